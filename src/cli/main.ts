@@ -1,0 +1,138 @@
+/** The ottoflow command line: parse, call flow() through executeRun, report. Returns the exit code. */
+import { parseArgs } from "node:util";
+import { ConfigError, OttoflowError } from "../core/errors.js";
+import { describeParams, describeRange } from "../config/params.js";
+import { resolveRunConfig } from "../config/runConfig.js";
+import { findPreset, presets } from "../presets/index.js";
+import { VERSION } from "../version.js";
+import { executeRun, exitCodeFor } from "./execute.js";
+import { showRun } from "./show.js";
+
+const USAGE = `ottoflow ${VERSION} — Wasserstein gradient flows
+
+usage:
+  ottoflow presets [NAME]            list presets, or every parameter of one
+  ottoflow run <preset|config.json> [--set key=value …] [--out DIR] [--seed N]
+               [--force] [--resume] [--quiet]
+  ottoflow show DIR                  summarise a run directory
+
+exit codes: 0 ok, 2 bad input, 3 the run diverged/unstable/stalled, 130 interrupted
+`;
+
+function listPresets(name?: string): string {
+  if (!name) {
+    const width = Math.max(...presets.map((p) => p.name.length));
+    return presets.map((p) => `${p.name.padEnd(width)}  ${p.summary}`).join("\n") + "\n";
+  }
+  const p = findPreset(name);
+  if (!p)
+    throw new ConfigError(
+      `unknown preset "${name}"; presets: ${presets.map((q) => q.name).join(", ")}`,
+    );
+  const rows = describeParams(p.params).map(
+    (q) => `  ${q.name} = ${JSON.stringify(q.default)}  — ${q.description}; ${describeRange(q)}`,
+  );
+  return `${p.name}: ${p.summary}\nparameters (--set key=value):\n${rows.join("\n")}\n`;
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      set: { type: "string", multiple: true, default: [] },
+      out: { type: "string" },
+      seed: { type: "string" },
+      force: { type: "boolean", default: false },
+      resume: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 1)
+    throw new ConfigError(
+      "run takes one preset name or config file",
+      "e.g. ottoflow run double-well",
+    );
+  if (values.force && values.resume)
+    throw new ConfigError("--force and --resume contradict each other", "pick one");
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new ConfigError(
+        `--seed must be a non-negative integer, got "${values.seed}"`,
+        "e.g. --seed 1",
+      );
+  }
+  const config = resolveRunConfig(positionals[0], values.set ?? [], seed);
+  const out = values.out ?? `runs/${config.preset.name}`;
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const { summary, dir } = await executeRun(config, {
+      out,
+      force: values.force,
+      resume: values.resume,
+      quiet: values.quiet,
+      tty: process.stderr.isTTY === true,
+      signal: controller.signal,
+    });
+    if (summary.status === "cancelled")
+      process.stderr.write(
+        `interrupted; partial results in ${dir}\n  continue with: ottoflow run ${positionals[0]} --out ${out} --resume\n`,
+      );
+    else if (summary.status !== "ok")
+      process.stderr.write(`run ended ${summary.status}: ${summary.advice}\n`);
+    if (!values.quiet || summary.status !== "ok") process.stdout.write(showRun(dir));
+    return exitCodeFor(summary.status);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "presets":
+        process.stdout.write(listPresets(rest[0]));
+        return 0;
+      case "run":
+        return await run(rest);
+      case "show":
+        if (rest.length !== 1)
+          throw new ConfigError(
+            "show takes one run directory",
+            "e.g. ottoflow show runs/double-well",
+          );
+        process.stdout.write(showRun(rest[0]));
+        return 0;
+      case "--version":
+      case "-v":
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new ConfigError(
+          `unknown command "${command}"`,
+          "commands: presets, run, show (see ottoflow --help)",
+        );
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof OttoflowError || err.code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`ottoflow: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`ottoflow: unexpected error: ${err.stack ?? err.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,50 @@
+/** Progress: a bar on a terminal, plain lines every 10% otherwise, nothing when quiet. */
+import cliProgress from "cli-progress";
+import type { Progress } from "../flow/types.js";
+
+export interface ProgressSink {
+  update(p: Progress): void;
+  stop(): void;
+}
+
+export function progressSink(options: {
+  quiet: boolean;
+  tty: boolean;
+  label: string;
+}): ProgressSink {
+  if (options.quiet) return { update: () => undefined, stop: () => undefined };
+  if (options.tty) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${options.label} {bar} {percentage}% | t {time}/{until} | step {value}/{total} | eta {eta_formatted}`,
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        if (!started) {
+          bar.start(p.steps, p.step, { time: p.t.toFixed(3), until: p.until });
+          started = true;
+        }
+        bar.update(p.step, { time: p.t.toFixed(3), until: p.until });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let nextTenth = 1;
+  return {
+    update(p) {
+      while (p.step >= (nextTenth * p.steps) / 10) {
+        process.stderr.write(
+          `${options.label}: ${nextTenth * 10}% step ${p.step}/${p.steps} t=${p.t.toPrecision(4)} (${(p.elapsedMs / 1000).toFixed(1)} s)\n`,
+        );
+        nextTenth++;
+      }
+    },
+    stop: () => undefined,
+  };
+}

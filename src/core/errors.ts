@@ -1,0 +1,19 @@
+/**
+ * Errors that cross the public boundary. Each carries a `fix` so that the CLI
+ * can print what was wrong and what to do about it in one message.
+ */
+export class OttoflowError extends Error {
+  constructor(
+    message: string,
+    readonly fix?: string,
+  ) {
+    super(fix ? `${message}\n  fix: ${fix}` : message);
+    this.name = new.target.name;
+  }
+}
+
+/** Invalid configuration, CLI input or API arguments. */
+export class ConfigError extends OttoflowError {}
+
+/** A numerical precondition that does not hold (e.g. a matrix that is not positive definite). */
+export class NumericalError extends OttoflowError {}

@@ -1,0 +1,5 @@
+export * from "./errors.js";
+export * from "./matrix.js";
+export * from "./linalg.js";
+export * from "./reduce.js";
+export * from "./special.js";

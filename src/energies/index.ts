@@ -1,0 +1,20 @@
+export * from "./types.js";
+export { potential, quadratic, doubleWell, quartic } from "./potential.js";
+export {
+  interaction,
+  ringKernel,
+  logKernel,
+  gaussianAttractionKernel,
+  quadraticKernel,
+  namedKernels,
+  type KernelName,
+} from "./interaction.js";
+export { entropy, porousMedium, kl } from "./internal.js";
+export { sum, scale } from "./combine.js";
+export {
+  energyValue,
+  interactionOnParticles,
+  type EvaluateOptions,
+  type InternalEstimator,
+} from "./evaluate.js";
+export { transportVelocity, interactionVelocity, checkPotentialDimension } from "./velocity.js";

@@ -1,0 +1,48 @@
+/** Interaction energies ½∬ W(x − y) dρ dρ with radial kernels. */
+import type { Energy, RadialKernel } from "./types.js";
+
+/** W(x) = |x|⁴/4 − |x|²/2: attraction at long range, repulsion at short; steady ring of radius 1/√3 in 2D. */
+export const ringKernel: RadialKernel = {
+  name: "ring",
+  w: (r2) => (r2 * r2) / 4 - r2 / 2,
+  c: (r2) => r2 - 1,
+  singularAtZero: false,
+};
+
+/** W(x) = |x|²/2 − ln|x|: the log-gas kernel (semicircle steady state in 1D). */
+export const logKernel: RadialKernel = {
+  name: "log",
+  w: (r2) => r2 / 2 - 0.5 * Math.log(r2),
+  c: (r2) => 1 - 1 / r2,
+  singularAtZero: true,
+};
+
+/** W(x) = −e^{−|x|²}/π: Gaussian attraction (seed 001 §4.4). */
+export const gaussianAttractionKernel: RadialKernel = {
+  name: "gaussian-attraction",
+  w: (r2) => -Math.exp(-r2) / Math.PI,
+  c: (r2) => (2 / Math.PI) * Math.exp(-r2),
+  singularAtZero: false,
+};
+
+/** W(x) = |x|²/2: linear attraction to the centre of mass (a closed-form test case). */
+export const quadraticKernel: RadialKernel = {
+  name: "quadratic",
+  w: (r2) => r2 / 2,
+  c: () => 1,
+  singularAtZero: false,
+};
+
+export const namedKernels = {
+  ring: ringKernel,
+  log: logKernel,
+  "gaussian-attraction": gaussianAttractionKernel,
+  quadratic: quadraticKernel,
+} as const;
+
+export type KernelName = keyof typeof namedKernels;
+
+export function interaction(kernel: RadialKernel | KernelName): Energy {
+  const k = typeof kernel === "string" ? namedKernels[kernel] : kernel;
+  return { terms: [{ type: "interaction", name: k.name, scale: 1, kernel: k }] };
+}

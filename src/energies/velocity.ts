@@ -1,0 +1,69 @@
+/** Velocity fields at particles for the potential and interaction parts of F. */
+import { ConfigError, NumericalError } from "../core/errors.js";
+import type { Particles } from "../measures/types.js";
+import type { Energy, InteractionTerm, PotentialTerm, RadialKernel } from "./types.js";
+
+export function checkPotentialDimension(f: Energy, d: number): void {
+  for (const t of f.terms)
+    if (t.type === "potential" && t.dim !== undefined && t.dim !== d)
+      throw new ConfigError(
+        `potential "${t.name}" is ${t.dim}-dimensional but the measure is ${d}-dimensional`,
+        "make the initial measure and the potential agree in dimension",
+      );
+}
+
+/** Adds −scale·∇V(x_i) to v for every particle. */
+function addPotentialVelocity(t: PotentialTerm, p: Particles, v: Float64Array): void {
+  const { n, d, x } = p;
+  const g = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    t.grad(x.subarray(i * d, (i + 1) * d), g);
+    for (let a = 0; a < d; a++) v[i * d + a] -= t.scale * g[a];
+  }
+}
+
+/**
+ * v_i = −Σ_{j≠i} w_j ∇W(x_i − x_j) (w_j = 1/N unweighted): the velocity −∇W∗ρ of the
+ * ½∬W energy. Reference O(N²) implementation.
+ */
+export function interactionVelocity(
+  kernel: RadialKernel,
+  p: Particles,
+  out = new Float64Array(p.n * p.d),
+  scale = 1,
+): Float64Array {
+  const { n, d, x, weights } = p;
+  const diff = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < d; a++) diff[a] = 0;
+    const acc = new Float64Array(d);
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let r2 = 0;
+      for (let a = 0; a < d; a++) {
+        diff[a] = x[i * d + a] - x[j * d + a];
+        r2 += diff[a] * diff[a];
+      }
+      if (kernel.singularAtZero && r2 === 0)
+        throw new NumericalError(
+          `particles ${i} and ${j} coincide under the singular kernel "${kernel.name}"`,
+          "start from distinct points (e.g. jitter the initial sample)",
+        );
+      const c = kernel.c(r2) * (weights ? weights[j] : 1 / n);
+      for (let a = 0; a < d; a++) acc[a] += c * diff[a];
+    }
+    for (let a = 0; a < d; a++) out[i * d + a] -= scale * acc[a];
+  }
+  return out;
+}
+
+/** −∇(δF/δρ) at each particle for the potential and interaction terms (internal terms excluded). */
+export function transportVelocity(f: Energy, p: Particles): Float64Array {
+  const v = new Float64Array(p.n * p.d);
+  for (const t of f.terms) {
+    if (t.type === "potential") addPotentialVelocity(t, p, v);
+    else if (t.type === "interaction")
+      interactionVelocity((t as InteractionTerm).kernel, p, v, t.scale);
+  }
+  return v;
+}

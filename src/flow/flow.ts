@@ -1,0 +1,153 @@
+/**
+ * flow() owns the loop: time stepping, snapshots and diagnostics, progress,
+ * cancellation, checkpoints and the run's status. A numerical failure ends the
+ * run with a status and advice, never with an unexplained exception.
+ */
+import { ConfigError } from "../core/errors.js";
+import { energyValue } from "../energies/evaluate.js";
+import { foldIn, split } from "../random/key.js";
+import type { SchemeState } from "../schemes/types.js";
+import { measureFault } from "./health.js";
+import type { Checkpoint, FlowOptions, History, RunResult, RunStatus, Snapshot } from "./types.js";
+
+const YIELD_EVERY_MS = 50;
+
+function validate(o: FlowOptions): void {
+  if (!(o.until > 0) || !Number.isFinite(o.until))
+    throw new ConfigError(`until must be a positive time, got ${o.until}`);
+  if (o.saveEvery !== undefined && !(o.saveEvery > 0))
+    throw new ConfigError(`saveEvery must be > 0, got ${o.saveEvery}`);
+  const reason = o.scheme.unsupported({ energy: o.energy, initial: o.initial });
+  if (reason) throw new ConfigError(`scheme "${o.scheme.name}" cannot run this problem: ${reason}`);
+}
+
+/** Number of steps to reach `until`, and the step index → time map (no accumulated rounding). */
+export function schedule(until: number, dt: number, saveEvery?: number) {
+  const steps = Math.max(1, Math.ceil(until / dt - 1e-9));
+  const stride = Math.max(1, Math.round((saveEvery ?? until / 10) / dt));
+  return {
+    steps,
+    stride,
+    timeAt: (k: number) => (k >= steps ? until : k * dt),
+    isSave: (k: number) => k % stride === 0 || k === steps,
+  };
+}
+
+function emptyHistory(metricNames: string[]): History {
+  return {
+    step: [],
+    t: [],
+    energy: [],
+    metrics: Object.fromEntries(metricNames.map((n) => [n, []])),
+  };
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export async function flow(options: FlowOptions): Promise<RunResult> {
+  validate(options);
+  const { scheme, until, metrics = {} } = options;
+  const problem = { energy: options.energy, initial: options.initial };
+  const plan = schedule(until, scheme.dt, options.saveEvery);
+  const [initKey, stepKey] = split(options.key, 2);
+  const started = performance.now();
+  const priorMs = options.resume?.elapsedMs ?? 0;
+  let diagnosticsMs = 0;
+
+  let state: SchemeState = options.resume?.state ?? scheme.init(problem, initKey);
+  const history: History = options.resume
+    ? structuredClone(options.resume.history)
+    : emptyHistory(Object.keys(metrics));
+  const snapshots: Snapshot[] = [];
+
+  const record = async (s: SchemeState): Promise<number> => {
+    const t0 = performance.now();
+    const energy = energyValue(options.energy, s.measure, options.evaluate);
+    const values = Object.fromEntries(
+      Object.entries(metrics).map(([n, f]) => [n, f(s.measure, s.t)]),
+    );
+    diagnosticsMs += performance.now() - t0;
+    history.step.push(s.step);
+    history.t.push(s.t);
+    history.energy.push(energy);
+    for (const [n, v] of Object.entries(values)) history.metrics[n].push(v);
+    const snap: Snapshot = { step: s.step, t: s.t, measure: s.measure, energy, metrics: values };
+    snapshots.push(snap);
+    await options.onSnapshot?.(snap);
+    const elapsedMs = priorMs + performance.now() - started;
+    await options.onCheckpoint?.({ version: 1, state: s, history, elapsedMs });
+    return energy;
+  };
+
+  const finish = (status: RunStatus, advice?: string): RunResult => {
+    const total = priorMs + performance.now() - started;
+    return {
+      status,
+      advice,
+      steps: state.step,
+      history,
+      snapshots,
+      final: state,
+      timings: { total_ms: total, steps_ms: total - diagnosticsMs, diagnostics_ms: diagnosticsMs },
+    };
+  };
+
+  if (!options.resume) {
+    const fault = measureFault(state.measure);
+    if (fault) throw new ConfigError(`initial measure is not usable: ${fault}`);
+    await record(state);
+  }
+  let lastYield = performance.now();
+  let lastEnergy = history.energy[history.energy.length - 1];
+
+  while (state.step < plan.steps) {
+    if (options.signal?.aborted) return finish("cancelled", "cancelled; continue it with --resume");
+    const elapsed = priorMs + performance.now() - started;
+    if (options.maxWallMs !== undefined && elapsed > options.maxWallMs)
+      return finish(
+        "stalled",
+        `reached t = ${state.t.toPrecision(4)} of ${until} within the ${Math.round(options.maxWallMs / 1000)} s budget; ` +
+          `raise the budget, use fewer particles, or continue with --resume`,
+      );
+    const k = state.step;
+    const dt = plan.timeAt(k + 1) - plan.timeAt(k);
+    const next = scheme.step(state, { problem, dt, key: foldIn(stepKey, k) });
+    const fault = measureFault(next.measure);
+    if (fault)
+      return finish(
+        "diverged",
+        `diverged at step ${k + 1} (t = ${next.t.toPrecision(4)}): ${fault}; ${scheme.divergenceAdvice(scheme.dt)}`,
+      );
+    state = { ...next, t: plan.timeAt(next.step) };
+    options.onStep?.({
+      step: state.step,
+      steps: plan.steps,
+      t: state.t,
+      until,
+      elapsedMs: elapsed,
+    });
+    if (plan.isSave(state.step)) {
+      const energy = await record(state);
+      const tol = options.energyIncreaseTol ?? 1e-6;
+      if (!scheme.stochastic && energy > lastEnergy + tol * (1 + Math.abs(lastEnergy)))
+        return finish(
+          "unstable",
+          `F rose from ${lastEnergy.toPrecision(6)} to ${energy.toPrecision(6)} by t = ${state.t.toPrecision(4)}, ` +
+            `which a gradient flow never does; ${scheme.divergenceAdvice(scheme.dt)}`,
+        );
+      if (!Number.isFinite(energy))
+        return finish(
+          "diverged",
+          `F became ${energy} at t = ${state.t.toPrecision(4)}; ${scheme.divergenceAdvice(scheme.dt)}`,
+        );
+      lastEnergy = energy;
+    }
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await nextTick();
+      lastYield = performance.now();
+    }
+  }
+  return finish("ok");
+}
+
+export type { Checkpoint };

@@ -1,0 +1,78 @@
+/** The vocabulary of a run: snapshots, statuses, checkpoints, results. */
+import type { Energy } from "../energies/types.js";
+import type { EvaluateOptions } from "../energies/evaluate.js";
+import type { Measure } from "../measures/types.js";
+import type { Key } from "../random/key.js";
+import type { Scheme, SchemeState } from "../schemes/types.js";
+
+/** ok: reached `until`; diverged: NaN/overflow; unstable: F increased under a deterministic scheme;
+ * stalled: the wall-clock budget ran out; cancelled: the AbortSignal fired. */
+export type RunStatus = "ok" | "diverged" | "unstable" | "stalled" | "cancelled";
+
+/** A diagnostic computed at every saved time, e.g. the W2 distance to a known solution. */
+export type Metric = (measure: Measure, t: number) => number;
+
+export interface Snapshot {
+  readonly step: number;
+  readonly t: number;
+  readonly measure: Measure;
+  readonly energy: number;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface History {
+  step: number[];
+  t: number[];
+  energy: number[];
+  metrics: Record<string, number[]>;
+}
+
+/** Everything needed to continue a run exactly where it stopped. */
+export interface Checkpoint {
+  readonly version: 1;
+  readonly state: SchemeState;
+  readonly history: History;
+  readonly elapsedMs: number;
+}
+
+export interface Progress {
+  readonly step: number;
+  readonly steps: number;
+  readonly t: number;
+  readonly until: number;
+  readonly elapsedMs: number;
+}
+
+export interface FlowOptions {
+  energy: Energy;
+  initial: Measure;
+  scheme: Scheme;
+  /** Final time. */
+  until: number;
+  /** Time between snapshots (rounded to a whole number of steps); default: 10 snapshots. */
+  saveEvery?: number;
+  key: Key;
+  metrics?: Record<string, Metric>;
+  evaluate?: EvaluateOptions;
+  signal?: AbortSignal;
+  /** Wall-clock budget; past it the run ends "stalled". */
+  maxWallMs?: number;
+  /** Relative increase of F between snapshots tolerated under a deterministic scheme. */
+  energyIncreaseTol?: number;
+  onStep?: (p: Progress) => void;
+  onSnapshot?: (s: Snapshot) => void | Promise<void>;
+  onCheckpoint?: (c: Checkpoint) => void | Promise<void>;
+  resume?: Checkpoint;
+}
+
+export interface RunResult {
+  readonly status: RunStatus;
+  readonly advice?: string;
+  readonly steps: number;
+  readonly history: History;
+  /** Snapshots taken by this call (a resumed run holds only the ones after the checkpoint). */
+  readonly snapshots: Snapshot[];
+  /** The last state whose numbers were all finite. */
+  readonly final: SchemeState;
+  readonly timings: { total_ms: number; steps_ms: number; diagnostics_ms: number };
+}

@@ -1,0 +1,33 @@
+/**
+ * ottoflow — Wasserstein gradient flows: energies say what, schemes say how,
+ * flow() owns the loop.
+ *
+ * @example
+ * ```ts
+ * import { flow, energy, scheme, measure, key } from "ottoflow";
+ * const F = energy.kl(energy.doubleWell());
+ * const run = await flow({
+ *   energy: F,
+ *   initial: measure.gaussian({ mean: [0], cov: [[0.05 ** 2]] }),
+ *   scheme: scheme.langevin({ dt: 0.005, n: 2000 }),
+ *   until: 10, saveEvery: 1, key: key(0),
+ * });
+ * run.status; // "ok"
+ * ```
+ */
+export * as energy from "./energies/index.js";
+export * as scheme from "./schemes/index.js";
+export * as measure from "./measures/index.js";
+export * as random from "./random/index.js";
+export * as linalg from "./core/index.js";
+export * as diagnostics from "./diagnostics/index.js";
+export { key, split, foldIn, type Key } from "./random/key.js";
+export { flow, schedule } from "./flow/flow.js";
+export type * from "./flow/types.js";
+export type { Energy, EnergyTerm, RadialKernel } from "./energies/types.js";
+export type { Measure, Particles, Gaussian, Grid, Quantile1d } from "./measures/types.js";
+export type { Scheme, SchemeState, Problem, StepContext } from "./schemes/types.js";
+export { OttoflowError, ConfigError, NumericalError } from "./core/errors.js";
+export { encodeNpy, decodeNpy, type NpyArray } from "./io/npy.js";
+export { presets, findPreset, type Preset, type Experiment } from "./presets/index.js";
+export { VERSION } from "./version.js";

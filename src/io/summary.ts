@@ -1,0 +1,31 @@
+/** summary.json: status, advice, the saved times and what was measured at them. */
+import type { RunResult, RunStatus } from "../flow/types.js";
+
+export interface Summary {
+  status: RunStatus;
+  advice: string | null;
+  preset: string;
+  scheme: string;
+  seed: number;
+  steps: number;
+  t: number[];
+  energy: number[];
+  metrics: Record<string, number[]>;
+  timings: { total_ms: number; steps_ms: number; diagnostics_ms: number };
+}
+
+export function summarise(
+  r: RunResult,
+  about: { preset: string; scheme: string; seed: number },
+): Summary {
+  return {
+    status: r.status,
+    advice: r.advice ?? null,
+    ...about,
+    steps: r.steps,
+    t: r.history.t,
+    energy: r.history.energy,
+    metrics: r.history.metrics,
+    timings: r.timings,
+  };
+}

@@ -1,0 +1,172 @@
+/** The standard figures of a run: density (or particles) over time, energy, metrics. */
+import * as Plot from "@observablehq/plot";
+import { histogram } from "../measures/convert.js";
+import type { Measure } from "../measures/types.js";
+import type { History } from "../flow/types.js";
+import { plotToSvg } from "./render.js";
+
+export interface TimedMeasure {
+  t: number;
+  measure: Measure;
+}
+
+/** What a preset knows about the picture: the reference density and a sensible range. */
+export interface PlotView {
+  /** Reference density (normalised) drawn over 1D histograms. */
+  targetPdf?: (x: number) => number;
+  targetLabel?: string;
+  range?: [number, number];
+  bins?: number;
+}
+
+const MAX_CURVES = 6;
+
+/**
+ * Up to `max` snapshots, always the first and last, the rest spread evenly in log t:
+ * gradient flows move fastest early, so evenly spaced times would miss the transient.
+ */
+export function spread(items: readonly TimedMeasure[], max = MAX_CURVES): TimedMeasure[] {
+  if (items.length <= max) return [...items];
+  const positive = items.filter((s) => s.t > 0);
+  const t1 = positive[0]?.t ?? 1;
+  const tEnd = items[items.length - 1].t;
+  const chosen = new Set<TimedMeasure>([items[0]]);
+  for (let j = 0; j < max - 1; j++) {
+    const target = Math.log(t1) + ((Math.log(tEnd) - Math.log(t1)) * j) / (max - 2);
+    let best = positive[0];
+    for (const s of positive)
+      if (Math.abs(Math.log(s.t) - target) < Math.abs(Math.log(best.t) - target)) best = s;
+    chosen.add(best);
+  }
+  return items.filter((s) => chosen.has(s));
+}
+
+const fmt = (t: number): string => String(Number(t.toPrecision(3)));
+
+function coordinateRange(snaps: TimedMeasure[], axis: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const { measure: m } of snaps)
+    if (m.kind === "particles")
+      for (let i = 0; i < m.n; i++) {
+        lo = Math.min(lo, m.x[i * m.d + axis]);
+        hi = Math.max(hi, m.x[i * m.d + axis]);
+      }
+  const pad = 0.05 * (hi - lo || 1);
+  return [lo - pad, hi + pad];
+}
+
+/** Histograms of 1D particles at several times, over the reference density. */
+export function densityPlot(snaps: TimedMeasure[], view: PlotView, title: string): string {
+  const chosen = spread(snaps);
+  const [lo, hi] = view.range ?? coordinateRange(chosen, 0);
+  const bins = view.bins ?? 60;
+  const rows = chosen.flatMap(({ t, measure }) => {
+    if (measure.kind !== "particles") return [];
+    const g = histogram(measure, { lower: [lo], upper: [hi], shape: [bins] });
+    const h = (hi - lo) / bins;
+    return Array.from(g.density, (y, i) => ({ x: lo + (i + 0.5) * h, y, t: fmt(t) }));
+  });
+  const marks: Plot.Markish[] = [
+    Plot.ruleY([0]),
+    Plot.line(rows, { x: "x", y: "y", stroke: "t", z: "t", curve: "step", strokeWidth: 1.5 }),
+  ];
+  if (view.targetPdf) {
+    const pdf = view.targetPdf;
+    const xs = Array.from({ length: 400 }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / 400);
+    marks.push(
+      Plot.line(xs, {
+        x: (x: number) => x,
+        y: (x: number) => pdf(x),
+        stroke: "black",
+        strokeDasharray: "6,4",
+        strokeWidth: 1.5,
+      }),
+      Plot.text([view.targetLabel ?? "target"], {
+        frameAnchor: "top-right",
+        dx: -6,
+        dy: 6,
+        text: (d: string) => `- - ${d}`,
+      }),
+    );
+  }
+  return plotToSvg({
+    title,
+    width: 720,
+    height: 380,
+    grid: true,
+    x: { label: "x", domain: [lo, hi] },
+    // √ scale: a narrow initial peak and the spread-out target stay readable together.
+    y: { label: "density (√ scale)", type: "sqrt" },
+    color: {
+      type: "ordinal",
+      scheme: "viridis",
+      legend: "ramp",
+      label: "t",
+      domain: chosen.map(({ t }) => fmt(t)),
+    },
+    marks,
+  });
+}
+
+/** Particles (first two coordinates) at several times, one panel each. */
+export function particlesPlot(snaps: TimedMeasure[], title: string): string {
+  const chosen = spread(snaps, 4);
+  const rows = chosen.flatMap(({ t, measure }) => {
+    if (measure.kind !== "particles") return [];
+    const step = Math.max(1, Math.floor(measure.n / 2000));
+    const out: { x: number; y: number; t: string }[] = [];
+    for (let i = 0; i < measure.n; i += step)
+      out.push({
+        x: measure.x[i * measure.d],
+        y: measure.d > 1 ? measure.x[i * measure.d + 1] : 0,
+        t: `t = ${fmt(t)}`,
+      });
+    return out;
+  });
+  return plotToSvg({
+    title,
+    width: 880,
+    height: 280,
+    grid: true,
+    x: { label: "x₁" },
+    y: { label: "x₂" },
+    fx: { label: null, domain: chosen.map(({ t }) => `t = ${fmt(t)}`) },
+    marks: [
+      Plot.frame(),
+      Plot.dot(rows, { x: "x", y: "y", fx: "t", r: 1, fill: "steelblue", fillOpacity: 0.5 }),
+    ],
+  });
+}
+
+function curve(ts: number[], ys: number[], label: string, title: string): string {
+  const rows = ts.map((t, i) => ({ t, y: ys[i] })).filter((r) => Number.isFinite(r.y));
+  const positive = rows.length > 0 && rows.every((r) => r.y > 0);
+  const spanDecades = positive
+    ? Math.log10(Math.max(...rows.map((r) => r.y)) / Math.min(...rows.map((r) => r.y)))
+    : 0;
+  return plotToSvg({
+    title,
+    width: 560,
+    height: 280,
+    grid: true,
+    marginLeft: 64,
+    x: { label: "t" },
+    y:
+      positive && spanDecades > 1.5
+        ? { label, type: "log", tickFormat: "~g" }
+        : { label, tickFormat: "~g" },
+    marks: [
+      Plot.line(rows, { x: "t", y: "y", stroke: "steelblue" }),
+      Plot.dot(rows, { x: "t", y: "y", r: 2, fill: "steelblue" }),
+    ],
+  });
+}
+
+export function energyPlot(h: History): string {
+  return curve(h.t, h.energy, "F(ρ)", "Energy along the flow");
+}
+
+export function metricPlot(h: History, name: string): string {
+  return curve(h.t, h.metrics[name], name, `Metric ${name}`);
+}

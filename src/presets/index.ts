@@ -1,0 +1,13 @@
+/** The registry of named experiments. */
+import { doubleWellPreset } from "./doubleWell.js";
+import { ouPreset } from "./ou.js";
+import type { Preset } from "./types.js";
+
+export const presets: readonly Preset[] = [doubleWellPreset, ouPreset] as unknown as Preset[];
+
+export function findPreset(name: string): Preset | undefined {
+  return presets.find((p) => p.name === name);
+}
+
+export type { Preset, Experiment } from "./types.js";
+export { ouTarget } from "./ou.js";

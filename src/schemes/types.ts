@@ -1,0 +1,38 @@
+/** How one step is taken: `{init, step}` pairs of pure functions over explicit state. */
+import type { Energy } from "../energies/types.js";
+import type { Measure } from "../measures/types.js";
+import type { Key } from "../random/key.js";
+
+export interface Problem {
+  readonly energy: Energy;
+  readonly initial: Measure;
+}
+
+/** Everything a scheme carries from step to step; plain data so it can be checkpointed. */
+export interface SchemeState {
+  readonly step: number;
+  readonly t: number;
+  readonly measure: Measure;
+}
+
+export interface StepContext {
+  readonly problem: Problem;
+  /** Step length; the last step of a run may be shorter to land on `until`. */
+  readonly dt: number;
+  /** Fresh key for this step (the run key folded with the step index). */
+  readonly key: Key;
+}
+
+export interface Scheme<S extends SchemeState = SchemeState> {
+  readonly name: string;
+  /** Nominal step length. */
+  readonly dt: number;
+  /** Stochastic schemes do not decrease F monotonically; flow() checks monotonicity otherwise. */
+  readonly stochastic: boolean;
+  /** Why this scheme cannot run the problem, or undefined when it can. */
+  unsupported(problem: Problem): string | undefined;
+  init(problem: Problem, key: Key): S;
+  step(state: S, ctx: StepContext): S;
+  /** What to tell a user whose run with this scheme diverged. */
+  divergenceAdvice(dt: number): string;
+}

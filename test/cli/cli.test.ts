@@ -1,0 +1,216 @@
+/** The command line as a user meets it: the built bin, real exit codes, real files. */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeNpy } from "../../src/io/npy.js";
+import { tempDir } from "../helpers.js";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
+
+function ottoflow(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const readJson = (p: string) => JSON.parse(readFileSync(p, "utf8"));
+
+describe("ottoflow CLI", () => {
+  it("lists presets, one line each, and the parameters of one", () => {
+    const r = ottoflow("presets");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^double-well\s+Langevin/m);
+    expect(r.stdout).toMatch(/^ou\s+Ornstein/m);
+    const one = ottoflow("presets", "ou");
+    expect(one.stdout).toMatch(/dim = 2 {2}— dimension d; an integer in \[1, 64\]/);
+  });
+
+  it("writes the run directory of the contract", () => {
+    const out = join(tempDir(), "dw");
+    const r = ottoflow(
+      "run",
+      "double-well",
+      "--out",
+      out,
+      "--quiet",
+      "--set",
+      "steps=200",
+      "--set",
+      "save_every=50",
+    );
+    expect(r.code).toBe(0);
+    for (const f of [
+      "run.json",
+      "summary.json",
+      "metrics.csv",
+      "report.html",
+      "snapshots/index.json",
+      "plots/density.svg",
+      "plots/density.png",
+      "plots/energy.png",
+    ])
+      expect(existsSync(join(out, f)), f).toBe(true);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    const run = readJson(join(out, "run.json"));
+    expect(run).toMatchObject({
+      preset: "double-well",
+      seed: 0,
+      params: { n: 2000, dt: 0.005, steps: 200, noise: 1 },
+    });
+    const summary = readJson(join(out, "summary.json"));
+    expect(summary.status).toBe("ok");
+    expect(summary.t).toHaveLength(5);
+    expect(summary.energy).toHaveLength(5);
+    expect(summary.metrics["ks:gibbs"]).toHaveLength(5);
+    expect(summary.timings.total_ms).toBeGreaterThan(0);
+    expect(readFileSync(join(out, "metrics.csv"), "utf8").trim().split("\n")).toHaveLength(6);
+    const index = readJson(join(out, "snapshots/index.json"));
+    expect(index.map((e: { step: number }) => e.step)).toEqual([0, 50, 100, 150, 200]);
+    const last = decodeNpy(readFileSync(join(out, "snapshots", index[4].file)));
+    expect(last.shape).toEqual([2000, 1]);
+    const png = readFileSync(join(out, "plots/density.png"));
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain("<svg");
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="http/);
+  });
+
+  it("records the problem data drawn from the seed (OU: A and b)", () => {
+    const out = join(tempDir(), "ou");
+    expect(
+      ottoflow(
+        "run",
+        "ou",
+        "--out",
+        out,
+        "--quiet",
+        "--set",
+        "dim=3",
+        "--set",
+        "n=500",
+        "--seed",
+        "4",
+      ).code,
+    ).toBe(0);
+    const run = readJson(join(out, "run.json"));
+    expect(run.seed).toBe(4);
+    expect(run.problem.A).toHaveLength(3);
+    expect(run.problem.b).toHaveLength(3);
+    expect(existsSync(join(out, "plots/particles.png"))).toBe(true);
+  });
+
+  it("rejects bad input with exit code 2, one clear message, and no output directory", () => {
+    const dir = tempDir();
+    const out = join(dir, "x");
+    const cases: [string[], RegExp][] = [
+      [["run", "nope", "--out", out], /unknown preset "nope"; presets: double-well, ou/],
+      [
+        ["run", "double-well", "--set", "bogus=1", "--out", out],
+        /unknown parameter "bogus"; valid parameters: n, dt/,
+      ],
+      [
+        ["run", "double-well", "--set", "dt=-1", "--out", out],
+        /dt = -1 is out of range: expected a number/,
+      ],
+      [["run", "double-well", "--seed=1.5", "--out", out], /--seed must be a non-negative integer/],
+      [["run", "double-well", "--frobnicate", "--out", out], /Unknown option '--frobnicate'/],
+      [["frob"], /unknown command "frob"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = ottoflow(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    }
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '{"preset": "ou", "params": {"dim": }');
+    const r = ottoflow("run", bad, "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.json is not valid JSON/);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it("refuses an existing output directory unless --force, and loses nothing", () => {
+    const out = join(tempDir(), "exists");
+    mkdirSync(out);
+    writeFileSync(join(out, "keep.txt"), "mine");
+    const r = ottoflow("run", "double-well", "--out", out, "--quiet");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/already exists[\s\S]*--force/);
+    expect(readFileSync(join(out, "keep.txt"), "utf8")).toBe("mine");
+    const forced = ottoflow(
+      "run",
+      "double-well",
+      "--out",
+      out,
+      "--quiet",
+      "--force",
+      "--set",
+      "steps=10",
+    );
+    expect(forced.code).toBe(0);
+    expect(existsSync(join(out, "keep.txt"))).toBe(false);
+    expect(ottoflow("show", out).stdout).toMatch(/status: ok/);
+  });
+
+  it("ends a run with too large a step 'diverged', exit 3, advice, snapshots kept", () => {
+    const out = join(tempDir(), "div");
+    const r = ottoflow(
+      "run",
+      "double-well",
+      "--out",
+      out,
+      "--quiet",
+      "--set",
+      "dt=0.6",
+      "--set",
+      "save_every=1",
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/run ended diverged: .*try dt ≤ 0\.15/);
+    const summary = readJson(join(out, "summary.json"));
+    expect(summary.status).toBe("diverged");
+    expect(summary.advice).toMatch(/dt/);
+    expect(readJson(join(out, "snapshots/index.json")).length).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(out, "report.html"))).toBe(true);
+  });
+
+  it("an interrupted run resumes to the same result as an uninterrupted one", async () => {
+    const dir = tempDir();
+    const sets = ["--set", "n=400", "--set", "steps=30000", "--set", "save_every=500"];
+    const out = join(dir, "cut");
+    const child = spawn(process.execPath, [
+      BIN,
+      "run",
+      "double-well",
+      "--out",
+      out,
+      "--quiet",
+      ...sets,
+    ]);
+    const checkpoint = join(`${out}.partial`, "checkpoint.json");
+    for (let i = 0; i < 400 && !existsSync(checkpoint); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(130);
+    expect(existsSync(out)).toBe(false); // nothing looks complete
+    const resumed = ottoflow("run", "double-well", "--out", out, "--quiet", "--resume", ...sets);
+    expect(resumed.code).toBe(0);
+    const full = join(dir, "full");
+    expect(ottoflow("run", "double-well", "--out", full, "--quiet", ...sets).code).toBe(0);
+    const last = (d: string) => readFileSync(join(d, "snapshots", "030000.npy"));
+    expect(Buffer.compare(last(out), last(full))).toBe(0);
+    expect(readJson(join(out, "summary.json")).energy).toEqual(
+      readJson(join(full, "summary.json")).energy,
+    );
+    const again = ottoflow("run", "double-well", "--out", out, "--resume", ...sets);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already complete/);
+  });
+});

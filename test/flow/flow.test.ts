@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { flow, schedule } from "../../src/flow/flow.js";
+import type { Checkpoint } from "../../src/flow/types.js";
+import { doubleWell, kl, quadratic } from "../../src/energies/index.js";
+import { gaussian } from "../../src/measures/construct.js";
+import { key } from "../../src/random/key.js";
+import { langevin } from "../../src/schemes/langevin.js";
+import { interactionOde } from "../../src/schemes/interactionOde.js";
+import { fromTypedJson, toTypedJson } from "../../src/io/typedJson.js";
+import type { Particles } from "../../src/measures/types.js";
+
+const base = () => ({
+  energy: kl(doubleWell()),
+  initial: gaussian({ mean: [0], cov: [[0.05 ** 2]] }),
+  scheme: langevin({ dt: 0.005, n: 500 }),
+  until: 1,
+  saveEvery: 0.1,
+  key: key(7),
+});
+
+describe("flow()", () => {
+  it("plans steps and saves without accumulated rounding", () => {
+    const s = schedule(1, 0.3, 0.3);
+    expect(s.steps).toBe(4);
+    expect(s.timeAt(4)).toBe(1);
+    expect(s.timeAt(3)).toBeCloseTo(0.9, 15);
+    expect([0, 1, 2, 3, 4].filter(s.isSave)).toEqual([0, 1, 2, 3, 4]);
+    expect(schedule(10, 0.005, 0.5).steps).toBe(2000);
+  });
+
+  it("records snapshots at every saveEvery, with energy and metrics aligned with t", async () => {
+    const run = await flow({
+      ...base(),
+      metrics: { mean: (m) => (m as Particles).x.reduce((a, b) => a + b, 0) },
+    });
+    expect(run.status).toBe("ok");
+    expect(run.history.t.map((t) => Number(t.toFixed(10)))).toEqual([
+      0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
+    ]);
+    expect(run.history.energy).toHaveLength(11);
+    expect(run.history.metrics.mean).toHaveLength(11);
+    expect(run.snapshots).toHaveLength(11);
+  });
+
+  it("ends 'diverged' with advice when the step is too large, keeping the snapshots so far", async () => {
+    // dt = 0.6 on the double well: x ← x − 2.4x(x²−1) overflows within a few steps
+    const run = await flow({
+      ...base(),
+      scheme: langevin({ dt: 0.6, n: 200 }),
+      until: 30,
+      saveEvery: 0.6,
+    });
+    expect(run.status).toBe("diverged");
+    expect(run.advice).toMatch(/try dt ≤ 0\.15/);
+    expect(run.snapshots.length).toBeGreaterThanOrEqual(1);
+    for (const s of run.snapshots)
+      expect((s.measure as Particles).x.every(Number.isFinite)).toBe(true);
+  });
+
+  it("ends 'unstable' when a deterministic scheme raises the energy", async () => {
+    // V = x²/2 with dt = 2.5: x ← −1.5x, so F grows by 2.25× per step long before any overflow
+    const run = await flow({
+      energy: quadratic({ A: [[1]], b: [0] }),
+      initial: gaussian({ mean: [1], cov: [[1]] }),
+      scheme: interactionOde({ dt: 2.5, n: 50 }),
+      until: 25,
+      saveEvery: 2.5,
+      key: key(0),
+    });
+    expect(run.status).toBe("unstable");
+    expect(run.advice).toMatch(/F rose/);
+  });
+
+  it("ends 'stalled' when its wall-clock budget runs out", async () => {
+    const run = await flow({ ...base(), until: 1000, maxWallMs: 50 });
+    expect(run.status).toBe("stalled");
+    expect(run.advice).toMatch(/budget/);
+  });
+
+  it("cancels on an AbortSignal, and a resumed run ends bit-identical to an uninterrupted one", async () => {
+    // oracle: per-step keys are foldIn(key, step), so the continuation draws the same numbers
+    const full = await flow(base());
+    const controller = new AbortController();
+    let saved: Checkpoint | undefined;
+    const cut = await flow({
+      ...base(),
+      signal: controller.signal,
+      onCheckpoint: (c) => {
+        saved = fromTypedJson<Checkpoint>(toTypedJson(c)); // through the on-disk encoding
+      },
+      onStep: (p) => {
+        if (p.step === 77) controller.abort();
+      },
+    });
+    expect(cut.status).toBe("cancelled");
+    expect(saved!.state.step).toBe(60);
+    const resumed = await flow({ ...base(), resume: saved });
+    expect(resumed.status).toBe("ok");
+    expect((resumed.final.measure as Particles).x).toEqual((full.final.measure as Particles).x);
+    expect(resumed.history.energy).toEqual(full.history.energy);
+    expect(resumed.history.t).toEqual(full.history.t);
+  });
+
+  it("validates its options", async () => {
+    await expect(flow({ ...base(), until: -1 })).rejects.toThrow(/until/);
+    await expect(flow({ ...base(), saveEvery: 0 })).rejects.toThrow(/saveEvery/);
+  });
+});

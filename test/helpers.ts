@@ -1,0 +1,30 @@
+/** Shared test helpers: temporary directories and a sample-statistics oracle. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach } from "vitest";
+
+const made: string[] = [];
+afterEach(() => {
+  while (made.length) rmSync(made.pop() as string, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ottoflow-test-"));
+  made.push(dir);
+  return dir;
+}
+
+/** Kolmogorov's asymptotic critical value of √n·D at level α = 0.001. */
+export const KS_CRITICAL_0001 = 1.949;
+
+/** Mean and (1/n) variance. */
+export function meanVar(x: ArrayLike<number>): [number, number] {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m += x[i];
+  m /= x.length;
+  let v = 0;
+  for (let i = 0; i < x.length; i++) v += (x[i] - m) ** 2;
+  return [m, v / x.length];
+}

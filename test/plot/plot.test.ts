@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { densityPlot, energyPlot, spread } from "../../src/plot/charts.js";
+import { svgToPng } from "../../src/plot/render.js";
+import { particles } from "../../src/measures/construct.js";
+
+const snaps = [0, 0.5, 1, 2, 4, 8, 16, 32].map((t) => ({
+  t,
+  measure: particles([t, t + 1, t + 2, 0.5 * t], 1),
+}));
+
+describe("plots", () => {
+  it("keep the first and last snapshots and spread the rest in log t", () => {
+    expect(spread(snaps, 4).map((s) => s.t)).toEqual([0, 0.5, 4, 32]);
+    expect(spread(snaps.slice(0, 3), 6)).toHaveLength(3);
+  });
+
+  it("render standalone SVG with the reference density, and PNG with readable size", () => {
+    const svg = densityPlot(
+      snaps,
+      { targetPdf: () => 0.1, targetLabel: "flat", range: [-1, 40] },
+      "demo",
+    );
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(svg).toContain("demo");
+    expect(svg).toContain("flat");
+    const png = svgToPng(svg);
+    const view = new DataView(png.buffer, png.byteOffset);
+    expect(Buffer.from(png.subarray(1, 4)).toString()).toBe("PNG");
+    expect(view.getUint32(16)).toBeGreaterThan(1000); // width at 2× zoom
+  });
+
+  it("draw energy curves even with non-finite values present", () => {
+    const svg = energyPlot({ step: [0, 1, 2], t: [0, 1, 2], energy: [1, NaN, 0.5], metrics: {} });
+    expect(svg).toContain("Energy along the flow");
+  });
+});
