@@ -21,6 +21,7 @@ export * as measure from "./measures/index.js";
 export * as random from "./random/index.js";
 export * as linalg from "./core/index.js";
 export * as diagnostics from "./diagnostics/index.js";
+export * as ot from "./ot/index.js";
 export { key, split, foldIn, type Key } from "./random/key.js";
 export { flow, schedule } from "./flow/flow.js";
 export type * from "./flow/types.js";

@@ -7,6 +7,7 @@ import { findPreset, presets } from "../presets/index.js";
 import { VERSION } from "../version.js";
 import { executeRun, exitCodeFor } from "./execute.js";
 import { showRun } from "./show.js";
+import { DISTANCE_USAGE, runDistance } from "./distance.js";
 
 const USAGE = `ottoflow ${VERSION} — Wasserstein gradient flows
 
@@ -15,6 +16,7 @@ usage:
   ottoflow run <preset|config.json> [--set key=value …] [--out DIR] [--seed N]
                [--force] [--resume] [--quiet]
   ottoflow show DIR                  summarise a run directory
+  ottoflow distance --metric NAME A.npy B.npy [options]   (ottoflow distance --help)
 
 exit codes: 0 ok, 2 bad input, 3 the run diverged/unstable/stalled, 130 interrupted
 `;
@@ -110,6 +112,13 @@ export async function main(argv: string[]): Promise<number> {
           );
         process.stdout.write(showRun(rest[0]));
         return 0;
+      case "distance":
+        if (rest.includes("--help") || rest.length === 0) {
+          process.stdout.write(DISTANCE_USAGE);
+          return rest.length === 0 ? 2 : 0;
+        }
+        process.stdout.write(runDistance(rest));
+        return 0;
       case "--version":
       case "-v":
         process.stdout.write(`${VERSION}\n`);
@@ -123,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
       default:
         throw new ConfigError(
           `unknown command "${command}"`,
-          "commands: presets, run, show (see ottoflow --help)",
+          "commands: presets, run, show, distance (see ottoflow --help)",
         );
     }
   } catch (e) {

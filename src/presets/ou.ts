@@ -8,7 +8,7 @@ import { type Matrix, matrix, matmul, transpose, identity, axpby, toRows } from 
 import { kl } from "../energies/internal.js";
 import { quadratic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
-import { momentsOf, symKlGaussian, w2SquaredGaussian } from "../diagnostics/gaussian.js";
+import { momentsOf, symKlGaussian, w2SquaredGaussian } from "../ot/gaussian.js";
 import { ouLaw } from "../diagnostics/ou.js";
 import { type Key, split } from "../random/key.js";
 import { normal } from "../random/sample.js";

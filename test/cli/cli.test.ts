@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeNpy } from "../../src/io/npy.js";
+import { decodeNpy, encodeNpy } from "../../src/io/npy.js";
 import { tempDir } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
@@ -212,5 +212,33 @@ describe("ottoflow CLI", () => {
     const again = ottoflow("run", "double-well", "--out", out, "--resume", ...sets);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already complete/);
+  });
+});
+
+describe("ottoflow distance", () => {
+  it("prints one JSON object, and names bad input", () => {
+    const dir = tempDir();
+    const a = join(dir, "a.npy");
+    const b = join(dir, "b.npy");
+    const bad = join(dir, "nan.npy");
+    writeFileSync(a, encodeNpy(Float64Array.from([0, 0, 1, 0, 0, 1]), [3, 2]));
+    writeFileSync(b, encodeNpy(Float64Array.from([2, 0, 3, 0, 2, 1]), [3, 2]));
+    writeFileSync(bad, encodeNpy(Float64Array.from([0, NaN]), [1, 2]));
+    const r = ottoflow("distance", "--metric", "w2", a, b);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // oracle: the clouds differ by a translation of (2, 0), so W2 = 2 exactly
+    expect(out).toMatchObject({ metric: "w2", n: 3, m: 3, d: 2, method: "network simplex" });
+    expect(out.value).toBeCloseTo(2, 12);
+    const s = JSON.parse(ottoflow("distance", "--metric", "sinkhorn", "--eps", "0.1", a, b).stdout);
+    expect(s.converged).toBe(true);
+    expect(ottoflow("distance", "--metric", "w2", a, bad).stderr).toMatch(
+      /coordinate 1 of point 0 is NaN/,
+    );
+    expect(ottoflow("distance", "--metric", "nope", a, b).stderr).toMatch(
+      /unknown metric "nope"; metrics: w2, w2-gaussian/,
+    );
+    expect(ottoflow("distance", "--metric", "sinkhorn", a, b).code).toBe(2);
+    expect(ottoflow("distance", "--help").stdout).toMatch(/sliced-w2/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { klGaussian, symKlGaussian, w2SquaredGaussian } from "../../src/diagnostics/gaussian.js";
+import { klGaussian, symKlGaussian, w2SquaredGaussian } from "../../src/ot/gaussian.js";
 import { ksDistance, tabulateDensity, w2ToDensity } from "../../src/diagnostics/density1d.js";
 import { ouEulerMaruyamaLaw, ouLaw, ouStationary } from "../../src/diagnostics/ou.js";
 import { identity } from "../../src/core/matrix.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { flow } from "../../src/flow/flow.js";
 import { buildExperiment, experimentKeys } from "../../src/cli/execute.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
-import { momentsOf, symKlGaussian } from "../../src/diagnostics/gaussian.js";
+import { momentsOf, symKlGaussian } from "../../src/ot/gaussian.js";
 import { ouEulerMaruyamaLaw } from "../../src/diagnostics/ou.js";
 import { ouTarget } from "../../src/presets/ou.js";
 import { identity } from "../../src/core/matrix.js";
