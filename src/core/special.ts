@@ -80,3 +80,24 @@ export function normalQuantile(p: number): number {
   }
   return x;
 }
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
+];
+
+/** log Γ(z) for z > 0 (Lanczos, g = 7: ~1e-15 relative). */
+export function logGamma(z: number): number {
+  if (z < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * z))) - logGamma(1 - z);
+  const x = z - 1;
+  let a = LANCZOS[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** The Beta function B(a, b) = Γ(a)Γ(b)/Γ(a + b). */
+export function beta(a: number, b: number): number {
+  return Math.exp(logGamma(a) + logGamma(b) - logGamma(a + b));
+}

@@ -62,7 +62,9 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
 
   const record = async (s: SchemeState): Promise<number> => {
     const t0 = performance.now();
-    const energy = energyValue(options.energy, s.measure, options.evaluate);
+    const energy = scheme.energy
+      ? scheme.energy(s, problem)
+      : energyValue(options.energy, s.measure, options.evaluate);
     const values = Object.fromEntries(
       Object.entries(metrics).map(([n, f]) => [n, f(s.measure, s.t)]),
     );

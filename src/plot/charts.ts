@@ -170,3 +170,93 @@ export function energyPlot(h: History): string {
 export function metricPlot(h: History, name: string): string {
   return curve(h.t, h.metrics[name], name, `Metric ${name}`);
 }
+
+/** Density of a quantile measure: mass 1/n between consecutive quantile values. */
+function quantileDensity(values: Float64Array): { x: number; y: number }[] {
+  const n = values.length;
+  const stride = Math.max(1, Math.floor(n / 400));
+  const out: { x: number; y: number }[] = [];
+  for (let i = 0; i + stride < n; i += stride) {
+    const h = values[i + stride] - values[i];
+    if (h > 0) out.push({ x: 0.5 * (values[i] + values[i + stride]), y: stride / (n * h) });
+  }
+  return out;
+}
+
+/** Densities of 1D quantile measures at several times (JKO iterates), over the reference density. */
+export function quantileDensityPlot(snaps: TimedMeasure[], view: PlotView, title: string): string {
+  const chosen = spread(snaps);
+  const rows = chosen.flatMap(({ t, measure }) =>
+    measure.kind === "quantile1d"
+      ? quantileDensity(measure.values).map((r) => ({ ...r, t: fmt(t) }))
+      : [],
+  );
+  const marks: Plot.Markish[] = [
+    Plot.ruleY([0]),
+    Plot.line(rows, { x: "x", y: "y", stroke: "t", z: "t", strokeWidth: 1.5 }),
+  ];
+  if (view.targetPdf) {
+    const pdf = view.targetPdf;
+    const [lo, hi] = view.range ?? [
+      Math.min(...rows.map((r) => r.x)),
+      Math.max(...rows.map((r) => r.x)),
+    ];
+    const xs = Array.from({ length: 400 }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / 400);
+    marks.push(
+      Plot.line(xs, {
+        x: (x: number) => x,
+        y: (x: number) => pdf(x),
+        stroke: "black",
+        strokeDasharray: "6,4",
+      }),
+    );
+  }
+  return plotToSvg({
+    title,
+    width: 720,
+    height: 360,
+    grid: true,
+    x: { label: "x", domain: view.range },
+    y: { label: "density" },
+    color: {
+      type: "ordinal",
+      scheme: "viridis",
+      legend: "ramp",
+      label: "t",
+      domain: chosen.map(({ t }) => fmt(t)),
+    },
+    marks,
+  });
+}
+
+/** Lagrangian view: the quantile trajectories t ↦ Q_t(s) for a few levels s. */
+export function quantileTrajectoriesPlot(snaps: TimedMeasure[], title: string): string {
+  const levels = [0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98];
+  const rows = snaps.flatMap(({ t, measure }) =>
+    measure.kind === "quantile1d"
+      ? levels.map((s) => ({
+          t,
+          q: measure.values[
+            Math.min(measure.values.length - 1, Math.floor(s * measure.values.length))
+          ],
+          s: String(s),
+        }))
+      : [],
+  );
+  return plotToSvg({
+    title,
+    width: 720,
+    height: 320,
+    grid: true,
+    x: { label: "t" },
+    y: { label: "Q_t(s)" },
+    color: {
+      type: "ordinal",
+      scheme: "plasma",
+      legend: "ramp",
+      label: "level s",
+      domain: levels.map(String),
+    },
+    marks: [Plot.line(rows, { x: "t", y: "q", stroke: "s", z: "s", marker: "circle" })],
+  });
+}

@@ -12,6 +12,8 @@ import {
   energyPlot,
   metricPlot,
   particlesPlot,
+  quantileDensityPlot,
+  quantileTrajectoriesPlot,
 } from "./charts.js";
 import { svgToPng } from "./render.js";
 
@@ -38,6 +40,17 @@ export function figuresFor(dir: string, summary: Summary, view: PlotView): Figur
   };
   const figures: Figure[] = [];
   const first = snaps[0]?.measure;
+  if (first?.kind === "quantile1d")
+    figures.push(
+      {
+        name: "density",
+        svg: quantileDensityPlot(snaps, view, `${summary.preset}: density over time`),
+      },
+      {
+        name: "quantiles",
+        svg: quantileTrajectoriesPlot(snaps, `${summary.preset}: quantile trajectories Q_t(s)`),
+      },
+    );
   if (first?.kind === "particles")
     figures.push(
       first.d === 1

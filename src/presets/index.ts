@@ -1,9 +1,17 @@
 /** The registry of named experiments. */
 import { doubleWellPreset } from "./doubleWell.js";
 import { ouPreset } from "./ou.js";
+import { barenblattPreset } from "./barenblatt.js";
+import { heat1dPreset, porous1dPreset } from "./heat1d.js";
 import type { Preset } from "./types.js";
 
-export const presets: readonly Preset[] = [doubleWellPreset, ouPreset] as unknown as Preset[];
+export const presets: readonly Preset[] = [
+  doubleWellPreset,
+  ouPreset,
+  heat1dPreset,
+  porous1dPreset,
+  barenblattPreset,
+] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {
   return presets.find((p) => p.name === name);

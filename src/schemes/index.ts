@@ -2,3 +2,11 @@ export * from "./types.js";
 export { langevin, type LangevinOptions } from "./langevin.js";
 export { interactionOde, type InteractionOdeOptions } from "./interactionOde.js";
 export type { ParticleState } from "./particleState.js";
+export {
+  jkoQuantile1d,
+  jkoQuantileStep,
+  quantileEnergy,
+  type JkoQuantileOptions,
+  type JkoQuantileState,
+} from "./jkoQuantile1d.js";
+export { quantileBoundaries, boundariesToMeasure } from "./quantileBoundaries.js";

@@ -33,6 +33,8 @@ export interface Scheme<S extends SchemeState = SchemeState> {
   unsupported(problem: Problem): string | undefined;
   init(problem: Problem, key: Key): S;
   step(state: S, ctx: StepContext): S;
+  /** The scheme's own (discrete) energy of a state, when it has one; flow() then reports it. */
+  energy?(state: S, problem: Problem): number;
   /** What to tell a user whose run with this scheme diverged. */
   divergenceAdvice(dt: number): string;
 }

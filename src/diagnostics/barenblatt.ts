@@ -1,0 +1,67 @@
+/**
+ * Barenblatt profiles of the 1D porous medium equation ∂tρ = κ (ρ^m)'' (κ = 1 is the
+ * PDE; a probability solver for mass M uses κ = M^{m−1}), and the exact JKO iterates.
+ *
+ * Unit-mass profile B(y) = (A − β y²)₊^{1/(m−1)}, β = (m−1)/(2m(m+1)) (1D, α = 1/(m+1)).
+ * The PDE solution of mass one is ρ(t, x) = s(t)⁻¹ B(x/s(t)) with s(t) = (κ(t + t₀))^α.
+ * The JKO step keeps the family B_s = s⁻¹B(·/s): its first variation has a linear
+ * gradient on the support, so the optimal map is linear and the step reduces to the
+ * scalar problem  min_{s'} M₂(B)(s' − s)²/(2τ) + κ E(B) s'^{1−m},  E(B) = ∫B^m/(m−1).
+ */
+import { ConfigError } from "../core/errors.js";
+import { beta } from "../core/special.js";
+import { type Density1d, tabulateDensity } from "./density1d.js";
+
+export interface Barenblatt {
+  m: number;
+  /** The unit-mass profile's constants. */
+  A: number;
+  beta: number;
+  /** Half-width of the support of B: √(A/β). */
+  radius: number;
+  /** ∫ y² B(y) dy and ∫ B^m/(m − 1). */
+  secondMoment: number;
+  energy: number;
+  profile(y: number): number;
+  /** B tabulated for quantiles and W2. */
+  table: Density1d;
+}
+
+export function barenblatt(m: number): Barenblatt {
+  if (!(m > 1)) throw new ConfigError(`the porous medium needs m > 1, got ${m}`);
+  const p = 1 / (m - 1);
+  const b = (m - 1) / (2 * m * (m + 1));
+  // ∫ (A − βy²)₊^p dy = A^{p+½} β^{−½} B(½, p + 1) = 1 fixes A.
+  const A = (Math.sqrt(b) / beta(0.5, p + 1)) ** (1 / (p + 0.5));
+  const radius = Math.sqrt(A / b);
+  const secondMoment = A ** (p + 1.5) * b ** -1.5 * beta(1.5, p + 1);
+  const energy = (A ** (p * m + 0.5) * b ** -0.5 * beta(0.5, p * m + 1)) / (m - 1);
+  const profile = (y: number): number => Math.max(0, A - b * y * y) ** p;
+  const table = tabulateDensity(
+    (y) => Math.log(Math.max(1e-300, profile(y))),
+    -radius,
+    radius,
+    200_000,
+  );
+  return { m, A, beta: b, radius, secondMoment, energy, profile, table };
+}
+
+/** Scale of the PDE solution at time t: s(t) = (κ(t + t₀))^{1/(m+1)}. */
+export function barenblattScale(m: number, t: number, t0: number, kappa = 1): number {
+  return (kappa * (t + t0)) ** (1 / (m + 1));
+}
+
+/** The exact JKO step within the family: solves M₂(s' − s)/τ = κ(m − 1)E s'^{−m} by Newton. */
+export function barenblattJkoScale(b: Barenblatt, s: number, tau: number, kappa = 1): number {
+  const c = (tau * kappa * (b.m - 1) * b.energy) / b.secondMoment;
+  // g(s') = s' − s − c s'^{−m} is increasing and concave; Newton from s' = s rises monotonically.
+  let x = s;
+  for (let it = 0; it < 100; it++) {
+    const g = x - s - c * x ** -b.m;
+    const dg = 1 + c * b.m * x ** (-b.m - 1);
+    const next = x - g / dg;
+    if (Math.abs(next - x) <= 1e-15 * x) return next;
+    x = next;
+  }
+  return x;
+}
