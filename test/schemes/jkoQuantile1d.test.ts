@@ -77,7 +77,10 @@ describe("exact 1D JKO in quantile coordinates", () => {
       const B = barenblatt(m);
       const n = 2000;
       let s = 0.2;
-      let x: Float64Array = Float64Array.from({ length: n + 1 }, (_, i) => s * B.table.quantile(i / n));
+      let x: Float64Array = Float64Array.from(
+        { length: n + 1 },
+        (_, i) => s * B.table.quantile(i / n),
+      );
       for (let k = 0; k < 30; k++) {
         x = jkoQuantileStep(x, 0.001, porousMedium(m)).x;
         s = barenblattJkoScale(B, s, 0.001);
