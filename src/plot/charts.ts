@@ -56,6 +56,39 @@ function coordinateRange(snaps: TimedMeasure[], axis: number): [number, number] 
   return [lo - pad, hi + pad];
 }
 
+/** The dashed reference density with its label, over [lo, hi]. */
+function referenceMarks(view: PlotView, lo: number, hi: number): Plot.Markish[] {
+  if (!view.targetPdf) return [];
+  const pdf = view.targetPdf;
+  const xs = Array.from({ length: 400 }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / 400);
+  return [
+    Plot.line(xs, {
+      x: (x: number) => x,
+      y: (x: number) => pdf(x),
+      stroke: "black",
+      strokeDasharray: "6,4",
+      strokeWidth: 1.5,
+    }),
+    Plot.text([view.targetLabel ?? "reference"], {
+      frameAnchor: "top-right",
+      dx: -6,
+      dy: 6,
+      text: (d: string) => `- - ${d}`,
+    }),
+  ];
+}
+
+/** One viridis colour per snapshot time, with a ramp legend. */
+function timeColour(chosen: TimedMeasure[]): Plot.ScaleOptions {
+  return {
+    type: "ordinal",
+    scheme: "viridis",
+    legend: "ramp",
+    label: "t",
+    domain: chosen.map(({ t }) => fmt(t)),
+  };
+}
+
 /** Histograms of 1D particles at several times, over the reference density. */
 export function densityPlot(snaps: TimedMeasure[], view: PlotView, title: string): string {
   const chosen = spread(snaps);
@@ -70,26 +103,8 @@ export function densityPlot(snaps: TimedMeasure[], view: PlotView, title: string
   const marks: Plot.Markish[] = [
     Plot.ruleY([0]),
     Plot.line(rows, { x: "x", y: "y", stroke: "t", z: "t", curve: "step", strokeWidth: 1.5 }),
+    ...referenceMarks(view, lo, hi),
   ];
-  if (view.targetPdf) {
-    const pdf = view.targetPdf;
-    const xs = Array.from({ length: 400 }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / 400);
-    marks.push(
-      Plot.line(xs, {
-        x: (x: number) => x,
-        y: (x: number) => pdf(x),
-        stroke: "black",
-        strokeDasharray: "6,4",
-        strokeWidth: 1.5,
-      }),
-      Plot.text([view.targetLabel ?? "target"], {
-        frameAnchor: "top-right",
-        dx: -6,
-        dy: 6,
-        text: (d: string) => `- - ${d}`,
-      }),
-    );
-  }
   return plotToSvg({
     title,
     width: 720,
@@ -98,13 +113,7 @@ export function densityPlot(snaps: TimedMeasure[], view: PlotView, title: string
     x: { label: "x", domain: [lo, hi] },
     // √ scale: a narrow initial peak and the spread-out target stay readable together.
     y: { label: "density (√ scale)", type: "sqrt" },
-    color: {
-      type: "ordinal",
-      scheme: "viridis",
-      legend: "ramp",
-      label: "t",
-      domain: chosen.map(({ t }) => fmt(t)),
-    },
+    color: timeColour(chosen),
     marks,
   });
 }
@@ -191,40 +200,23 @@ export function quantileDensityPlot(snaps: TimedMeasure[], view: PlotView, title
       ? quantileDensity(measure.values).map((r) => ({ ...r, t: fmt(t) }))
       : [],
   );
+  const [lo, hi] = view.range ?? [
+    Math.min(...rows.map((r) => r.x)),
+    Math.max(...rows.map((r) => r.x)),
+  ];
   const marks: Plot.Markish[] = [
     Plot.ruleY([0]),
     Plot.line(rows, { x: "x", y: "y", stroke: "t", z: "t", strokeWidth: 1.5 }),
+    ...referenceMarks(view, lo, hi),
   ];
-  if (view.targetPdf) {
-    const pdf = view.targetPdf;
-    const [lo, hi] = view.range ?? [
-      Math.min(...rows.map((r) => r.x)),
-      Math.max(...rows.map((r) => r.x)),
-    ];
-    const xs = Array.from({ length: 400 }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / 400);
-    marks.push(
-      Plot.line(xs, {
-        x: (x: number) => x,
-        y: (x: number) => pdf(x),
-        stroke: "black",
-        strokeDasharray: "6,4",
-      }),
-    );
-  }
   return plotToSvg({
     title,
     width: 720,
     height: 360,
     grid: true,
-    x: { label: "x", domain: view.range },
+    x: { label: "x", domain: [lo, hi] },
     y: { label: "density" },
-    color: {
-      type: "ordinal",
-      scheme: "viridis",
-      legend: "ramp",
-      label: "t",
-      domain: chosen.map(({ t }) => fmt(t)),
-    },
+    color: timeColour(chosen),
     marks,
   });
 }

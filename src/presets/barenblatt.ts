@@ -57,6 +57,7 @@ export const barenblattPreset = definePreset({
       for (let k = 0; k < Math.round(t / p.tau); k++) s = barenblattJkoScale(b, s, p.tau, kappa);
       return s;
     };
+    const sEnd = barenblattScale(p.m, p.steps * p.tau, p.t0, kappa);
     const initial = grid({
       lower: [-1.01 * s0 * b.radius],
       upper: [1.01 * s0 * b.radius],
@@ -86,10 +87,9 @@ export const barenblattPreset = definePreset({
         unit_profile_A: b.A,
       },
       view: {
-        range: [
-          -1.5 * barenblattScale(p.m, p.steps * p.tau, p.t0, kappa) * b.radius,
-          1.5 * barenblattScale(p.m, p.steps * p.tau, p.t0, kappa) * b.radius,
-        ],
+        targetPdf: pdfAt(sEnd),
+        targetLabel: "exact, final t",
+        range: [-1.5 * sEnd * b.radius, 1.5 * sEnd * b.radius],
       },
     };
   },
