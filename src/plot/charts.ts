@@ -252,3 +252,46 @@ export function quantileTrajectoriesPlot(snaps: TimedMeasure[], title: string): 
     marks: [Plot.line(rows, { x: "t", y: "q", stroke: "s", z: "s", marker: "circle" })],
   });
 }
+
+/** 2D grid densities at a few times, one heat-map panel each (cells merged to ≤ 48 per axis). */
+export function gridPlot(snaps: TimedMeasure[], title: string): string {
+  const chosen = spread(snaps, 4);
+  const rows = chosen.flatMap(({ t, measure }) => {
+    if (measure.kind !== "grid" || measure.d !== 2) return [];
+    const [ny, nx] = measure.shape;
+    const fy = Math.ceil(ny / 48);
+    const fx = Math.ceil(nx / 48);
+    const hy = (measure.upper[0] - measure.lower[0]) / ny;
+    const hx = (measure.upper[1] - measure.lower[1]) / nx;
+    const out: { x1: number; x2: number; y1: number; y2: number; v: number; t: string }[] = [];
+    for (let i = 0; i < ny; i += fy)
+      for (let j = 0; j < nx; j += fx) {
+        let s = 0;
+        let c = 0;
+        for (let a = i; a < Math.min(ny, i + fy); a++)
+          for (let b = j; b < Math.min(nx, j + fx); b++) ((s += measure.density[a * nx + b]), c++);
+        out.push({
+          y1: measure.lower[1] + j * hx,
+          y2: measure.lower[1] + Math.min(nx, j + fx) * hx,
+          x1: measure.lower[0] + i * hy,
+          x2: measure.lower[0] + Math.min(ny, i + fy) * hy,
+          v: s / c,
+          t: `t = ${fmt(t)}`,
+        });
+      }
+    return out;
+  });
+  return plotToSvg({
+    title,
+    width: 880,
+    height: 260,
+    x: { label: "x₁" },
+    y: { label: "x₂" },
+    fx: { label: null, domain: chosen.map(({ t }) => `t = ${fmt(t)}`) },
+    color: { scheme: "magma", type: "sqrt", legend: false },
+    marks: [
+      Plot.rect(rows, { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "v", fx: "t", inset: -0.4 }),
+      Plot.frame(),
+    ],
+  });
+}

@@ -14,6 +14,7 @@ import {
   particlesPlot,
   quantileDensityPlot,
   quantileTrajectoriesPlot,
+  gridPlot,
 } from "./charts.js";
 import { svgToPng } from "./render.js";
 
@@ -51,6 +52,8 @@ export function figuresFor(dir: string, summary: Summary, view: PlotView): Figur
         svg: quantileTrajectoriesPlot(snaps, `${summary.preset}: quantile trajectories Q_t(s)`),
       },
     );
+  if (first?.kind === "grid" && first.d === 2)
+    figures.push({ name: "density", svg: gridPlot(snaps, `${summary.preset}: density over time`) });
   if (first?.kind === "particles")
     figures.push(
       first.d === 1

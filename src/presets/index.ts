@@ -3,6 +3,7 @@ import { doubleWellPreset } from "./doubleWell.js";
 import { ouPreset } from "./ou.js";
 import { barenblattPreset } from "./barenblatt.js";
 import { heat1dPreset, porous1dPreset } from "./heat1d.js";
+import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -11,6 +12,7 @@ export const presets: readonly Preset[] = [
   heat1dPreset,
   porous1dPreset,
   barenblattPreset,
+  fokkerPlanckGridPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

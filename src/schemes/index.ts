@@ -10,3 +10,8 @@ export {
   type JkoQuantileState,
 } from "./jkoQuantile1d.js";
 export { quantileBoundaries, boundariesToMeasure } from "./quantileBoundaries.js";
+export {
+  finiteVolume2d,
+  type FiniteVolumeOptions,
+  type FiniteVolumeState,
+} from "./finiteVolume2d.js";

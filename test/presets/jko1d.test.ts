@@ -59,3 +59,19 @@ describe("1D JKO presets", () => {
     expect(spans[1]).toBeGreaterThan(spans[2]);
   });
 });
+
+describe("fokker-planck-grid preset", () => {
+  it("converges to the scheme's exact discrete steady state, conserving mass", async () => {
+    // oracle: zero upwind fluxes ⇔ ξ constant ⇔ ρ ∝ e^{−V} on the cell centres, so KL → 0
+    const { summary } = await executeRun(resolveRunConfig("fokker-planck-grid", ["n=48"]), {
+      out: join(tempDir(), "fp"),
+      quiet: true,
+    });
+    expect(summary.status).toBe("ok");
+    const kl = summary.metrics["kl:discrete-steady"];
+    for (let k = 1; k < kl.length; k++) expect(kl[k]).toBeLessThan(kl[k - 1]);
+    expect(last(kl)).toBeLessThan(1e-4);
+    const mass = summary.metrics.mass;
+    expect(Math.abs(last(mass) - mass[0])).toBeLessThan(1e-12);
+  });
+});
