@@ -36,7 +36,11 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
       }
     }
   }
-  if (inverse) for (let i = 0; i < n; i++) ((re[i] /= n), (im[i] /= n));
+  if (inverse)
+    for (let i = 0; i < n; i++) {
+      re[i] /= n;
+      im[i] /= n;
+    }
 }
 
 /** 2D FFT of an rows×cols row-major complex array (both powers of two), in place. */
@@ -59,9 +63,15 @@ export function fft2(
   const cr = new Float64Array(rows);
   const ci = new Float64Array(rows);
   for (let c = 0; c < cols; c++) {
-    for (let r = 0; r < rows; r++) ((cr[r] = re[r * cols + c]), (ci[r] = im[r * cols + c]));
+    for (let r = 0; r < rows; r++) {
+      cr[r] = re[r * cols + c];
+      ci[r] = im[r * cols + c];
+    }
     fft(cr, ci, inverse);
-    for (let r = 0; r < rows; r++) ((re[r * cols + c] = cr[r]), (im[r * cols + c] = ci[r]));
+    for (let r = 0; r < rows; r++) {
+      re[r * cols + c] = cr[r];
+      im[r * cols + c] = ci[r];
+    }
   }
 }
 

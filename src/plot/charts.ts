@@ -269,7 +269,10 @@ export function gridPlot(snaps: TimedMeasure[], title: string): string {
         let s = 0;
         let c = 0;
         for (let a = i; a < Math.min(ny, i + fy); a++)
-          for (let b = j; b < Math.min(nx, j + fx); b++) ((s += measure.density[a * nx + b]), c++);
+          for (let b = j; b < Math.min(nx, j + fx); b++) {
+            s += measure.density[a * nx + b];
+            c++;
+          }
         out.push({
           y1: measure.lower[1] + j * hx,
           y2: measure.lower[1] + Math.min(nx, j + fx) * hx,

@@ -90,8 +90,10 @@ describe("finite volumes in 2D (upwind, SSP-RK3, CFL)", () => {
       let s = 0;
       let w = 0;
       for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++)
-          ((s += m.density[i * n + j] * (-2 + ((j + 0.5) * 4) / n)), (w += m.density[i * n + j]));
+        for (let j = 0; j < n; j++) {
+          s += m.density[i * n + j] * (-2 + ((j + 0.5) * 4) / n);
+          w += m.density[i * n + j];
+        }
       return s / w;
     };
     expect(Math.abs(centre(g) - centre(initial))).toBeLessThan(1e-12);
