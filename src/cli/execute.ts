@@ -92,11 +92,11 @@ export async function executeRun(config: RunConfig, o: ExecuteOptions): Promise<
   } finally {
     progress.stop();
   }
-  const summary = summarise(result, {
-    preset: config.preset.name,
-    scheme: exp.scheme.name,
-    seed: config.seed,
-  });
+  const summary = summarise(
+    result,
+    { preset: config.preset.name, scheme: exp.scheme.name, seed: config.seed },
+    exp.events?.(result.history),
+  );
   writeJson(join(work, "summary.json"), summary);
   writeAtomic(join(work, "metrics.csv"), historyToCsv(result.history));
   if (result.status === "cancelled") return { summary, dir: work };

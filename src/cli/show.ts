@@ -32,6 +32,9 @@ export function showRun(dir: string): string {
     `  ${s.steps} steps to t = ${fmt(s.t[last])} in ${(s.timings.total_ms / 1000).toFixed(2)} s; ${readIndex(dir).length} snapshots`,
     `  energy: ${fmt(s.energy[0])} → ${fmt(s.energy[last])}`,
     ...Object.entries(s.metrics).map(([n, v]) => `  ${n}: ${fmt(v[0])} → ${fmt(v[last])}`),
+    ...Object.entries(s.events ?? {}).map(
+      ([n, v]) => `  event ${n}: ${v === null ? "not reached" : `t = ${fmt(v)}`}`,
+    ),
     `  report: ${join(dir, "report.html")}`,
   ];
   return lines.join("\n") + "\n";

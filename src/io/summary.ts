@@ -11,12 +11,15 @@ export interface Summary {
   t: number[];
   energy: number[];
   metrics: Record<string, number[]>;
+  /** Event times named by the preset (null: not reached). */
+  events?: Record<string, number | null>;
   timings: { total_ms: number; steps_ms: number; diagnostics_ms: number };
 }
 
 export function summarise(
   r: RunResult,
   about: { preset: string; scheme: string; seed: number },
+  events?: Record<string, number | null>,
 ): Summary {
   return {
     status: r.status,
@@ -26,6 +29,7 @@ export function summarise(
     t: r.history.t,
     energy: r.history.energy,
     metrics: r.history.metrics,
+    ...(events ? { events } : {}),
     timings: r.timings,
   };
 }

@@ -4,6 +4,7 @@ import { ouPreset } from "./ou.js";
 import { barenblattPreset } from "./barenblatt.js";
 import { heat1dPreset, porous1dPreset } from "./heat1d.js";
 import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
+import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -13,6 +14,7 @@ export const presets: readonly Preset[] = [
   porous1dPreset,
   barenblattPreset,
   fokkerPlanckGridPreset,
+  aggregationDiffusionPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

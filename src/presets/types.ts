@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import type { Energy } from "../energies/types.js";
 import type { EvaluateOptions } from "../energies/evaluate.js";
-import type { Metric } from "../flow/types.js";
+import type { History, Metric } from "../flow/types.js";
 import type { Measure } from "../measures/types.js";
 import type { PlotView } from "../plot/charts.js";
 import type { Key } from "../random/key.js";
@@ -17,6 +17,8 @@ export interface Experiment {
   saveEvery: number;
   metrics: Record<string, Metric>;
   evaluate?: EvaluateOptions;
+  /** Named event times derived from the history at the end (e.g. when pulses merge), for summary.json. */
+  events?: (history: History) => Record<string, number | null>;
   /** Problem data derived from the seed (e.g. A and b), recorded in run.json. */
   problem: Record<string, unknown>;
   view: PlotView;

@@ -75,3 +75,26 @@ describe("fokker-planck-grid preset", () => {
     expect(Math.abs(last(mass) - mass[0])).toBeLessThan(1e-12);
   });
 });
+
+describe("aggregation-diffusion preset (seed 001 §4.4)", () => {
+  it("splits into four pulses, merges them, and settles on the radial steady state", async () => {
+    // oracle: the independent radial fixed point (diagnostics/radialSteady.ts); at 48² cells the
+    // L1 distance of the settled pulse is 0.005 (measured), so tol 0.02
+    const { summary } = await executeRun(
+      resolveRunConfig("aggregation-diffusion", ["n=48", "until=240", "save_every=8"]),
+      {
+        out: join(tempDir(), "ad"),
+        quiet: true,
+      },
+    );
+    expect(summary.status).toBe("ok");
+    const ev = summary.events!;
+    expect(ev.four_pulses).not.toBeNull();
+    expect(ev.merged).not.toBeNull();
+    expect(ev.merged!).toBeGreaterThan(ev.four_pulses!);
+    expect(last(summary.metrics.pulses)).toBe(1);
+    expect(last(summary.metrics["l1:radial-steady"])).toBeLessThan(0.02);
+    for (let k = 1; k < summary.energy.length; k++)
+      expect(summary.energy[k]).toBeLessThanOrEqual(summary.energy[k - 1]);
+  });
+});
