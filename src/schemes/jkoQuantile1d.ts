@@ -4,14 +4,16 @@
  *   W2²(ρ, ρ_k) = (1/3n) Σ_i (d_i² + d_i d_{i+1} + d_{i+1}²),   d = x − x^k,
  *   ∫ U(ρ) = Σ_i h_i U(1/(n h_i)),   h_i = x_{i+1} − x_i,
  *   ∫ V dρ ≈ Σ_i w_i V(x_i)  (trapezoid in s: w = 1/2n at the ends, 1/n inside),
+ *   ½∬ W dρ dρ ≈ ½ Σ_{i≠j} w_i w_j W(x_i − x_j)  (same weights, O(n²)),
  * and the step minimises (1/2τ) W2² + F, a convex problem in x when U is
- * displacement convex and V convex (h ↦ h U(1/(nh)) is convex; the internal term
+ * displacement convex and V, W convex (h ↦ h U(1/(nh)) is convex; the internal term
  * is a barrier keeping h > 0). Damped Newton with a tridiagonal Hessian costs O(n)
- * per iteration; a backtracking line search on the exact objective keeps every
- * iterate ordered, and a Levenberg shift handles non-convex V.
+ * per iteration without interactions (with them: Newton–CG on the dense Hessian,
+ * O(n²) per product); a backtracking line search on the exact
+ * objective keeps every iterate ordered, and a Levenberg shift handles non-convex V.
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
-import type { Energy, InternalTerm, PotentialTerm } from "../energies/types.js";
+import type { Energy, InteractionTerm, InternalTerm, PotentialTerm } from "../energies/types.js";
 import type { Key } from "../random/key.js";
 import { boundariesToMeasure, quantileBoundaries } from "./quantileBoundaries.js";
 import type { Problem, Scheme, SchemeState } from "./types.js";
@@ -38,12 +40,14 @@ export interface JkoQuantileOptions {
 interface Parts {
   potentials: PotentialTerm[];
   internals: InternalTerm[];
+  interactions: InteractionTerm[];
 }
 
 function split(f: Energy): Parts {
   return {
     potentials: f.terms.filter((t): t is PotentialTerm => t.type === "potential"),
     internals: f.terms.filter((t): t is InternalTerm => t.type === "internal"),
+    interactions: f.terms.filter((t): t is InteractionTerm => t.type === "interaction"),
   };
 }
 
@@ -66,6 +70,7 @@ function evaluate(
   grad: Float64Array | undefined,
   diag: Float64Array | undefined,
   off: Float64Array | undefined,
+  curvature?: Curvature,
 ): number {
   const N = x.length - 1;
   const c = 1 / (3 * N * 2 * tau);
@@ -119,6 +124,64 @@ function evaluate(
         diag[i] += t.scale * w * ((gp[0] - gm[0]) / (2 * e));
       }
     }
+  if (curvature) {
+    curvature.pairs.fill(0);
+    curvature.diagonal.fill(0);
+  }
+  for (const t of parts.interactions) value += interactionPart(t, x, grad, diag, curvature);
+  return value;
+}
+
+/** The interaction's dense Hessian, as pair curvatures a_ij (i < j), and the positive diagonal folded into `diag`. */
+interface Curvature {
+  pairs: Float64Array;
+  diagonal: Float64Array;
+}
+
+/**
+ * ½ Σ_{i≠j} w_i w_j W(x_i − x_j) with the trapezoid weights of the potential term, its
+ * gradient, and the positive part of its Hessian's diagonal. The Hessian itself is dense;
+ * Newton uses the tridiagonal part plus this diagonal, which keeps every direction a
+ * descent direction (the line search does the rest) at O(n²) per evaluation.
+ */
+function interactionPart(
+  t: InteractionTerm,
+  x: Float64Array,
+  grad: Float64Array | undefined,
+  diag: Float64Array | undefined,
+  curvature?: Curvature,
+): number {
+  const N = x.length - 1;
+  const k = t.kernel;
+  let value = 0;
+  for (let i = 0; i <= N; i++) {
+    const wi = (i === 0 || i === N ? 0.5 : 1) / N;
+    for (let j = i + 1; j <= N; j++) {
+      const wj = (j === 0 || j === N ? 0.5 : 1) / N;
+      const d = x[i] - x[j];
+      const r2 = d * d;
+      const ww = t.scale * wi * wj;
+      value += ww * k.w(r2);
+      if (grad && diag) {
+        const c = k.c(r2);
+        grad[i] += ww * c * d;
+        grad[j] -= ww * c * d;
+        // W''(d) = c(r²) + 2r² c'(r²), c' by a central difference in r².
+        const e = 1e-6 * r2 + 1e-12;
+        const second =
+          c + (2 * r2 * (k.c(r2 + e) - k.c(Math.max(0, r2 - e)))) / (r2 + e - Math.max(0, r2 - e));
+        if (curvature) curvature.pairs[i * (N + 1) + j] += ww * second;
+        if (second > 0) {
+          diag[i] += ww * second;
+          diag[j] += ww * second;
+          if (curvature) {
+            curvature.diagonal[i] += ww * second;
+            curvature.diagonal[j] += ww * second;
+          }
+        }
+      }
+    }
+  }
   return value;
 }
 
@@ -150,6 +213,65 @@ function solveTridiagonal(
   return true;
 }
 
+/**
+ * Refines `step` (the preconditioner's solution, on entry) towards H⁻¹g for the full
+ * Hessian H = T + L, T tridiagonal, L the interaction's dense graph Laplacian, by
+ * preconditioned conjugate gradients (M = T with the positive interaction diagonal).
+ * Stops at a 1e-10 relative residual, or keeps the last iterate on negative curvature.
+ */
+function newtonCg(
+  diag: Float64Array,
+  off: Float64Array,
+  shift: number,
+  curvature: Curvature,
+  grad: Float64Array,
+  step: Float64Array,
+): void {
+  const n = grad.length;
+  const { pairs, diagonal } = curvature;
+  const apply = (v: Float64Array, out: Float64Array): void => {
+    for (let i = 0; i < n; i++) out[i] = (diag[i] + shift - diagonal[i]) * v[i];
+    for (let i = 0; i < n - 1; i++) {
+      out[i] += off[i] * v[i + 1];
+      out[i + 1] += off[i] * v[i];
+    }
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const a = pairs[i * n + j];
+        if (a === 0) continue;
+        const d = a * (v[i] - v[j]);
+        out[i] += d;
+        out[j] -= d;
+      }
+  };
+  const r = new Float64Array(n);
+  const z = new Float64Array(n);
+  const p = new Float64Array(n);
+  const ap = new Float64Array(n);
+  apply(step, ap);
+  for (let i = 0; i < n; i++) r[i] = grad[i] - ap[i];
+  const norm0 = Math.sqrt(grad.reduce((s, g) => s + g * g, 0));
+  if (!solveTridiagonal(diag, off, shift, r, z)) return;
+  p.set(z);
+  let rz = r.reduce((s, v, i) => s + v * z[i], 0);
+  for (let it = 0; it < 200; it++) {
+    if (Math.sqrt(r.reduce((s, v) => s + v * v, 0)) <= 1e-10 * norm0) return;
+    apply(p, ap);
+    const pap = p.reduce((s, v, i) => s + v * ap[i], 0);
+    if (!(pap > 0)) return;
+    const alpha = rz / pap;
+    for (let i = 0; i < n; i++) {
+      step[i] += alpha * p[i];
+      r[i] -= alpha * ap[i];
+    }
+    if (!solveTridiagonal(diag, off, shift, r, z)) return;
+    const rzNext = r.reduce((s, v, i) => s + v * z[i], 0);
+    const beta = rzNext / rz;
+    rz = rzNext;
+    for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+  }
+}
+
 /** One JKO step from boundaries xk: the minimiser and its Newton iteration count. */
 export function jkoQuantileStep(
   xk: Float64Array,
@@ -167,7 +289,10 @@ export function jkoQuantileStep(
   const trial = new Float64Array(N1);
   const maxNewton = options.maxNewton ?? 100;
   const tol = options.tol ?? 1e-14;
-  let value = evaluate(x, xk, tau, parts, grad, diag, off);
+  const curvature: Curvature | undefined = parts.interactions.length
+    ? { pairs: new Float64Array(N1 * N1), diagonal: new Float64Array(N1) }
+    : undefined;
+  let value = evaluate(x, xk, tau, parts, grad, diag, off, curvature);
   for (let it = 1; it <= maxNewton; it++) {
     // Newton direction, with a Levenberg shift when the Hessian is not positive definite.
     let shift = 0;
@@ -178,6 +303,7 @@ export function jkoQuantileStep(
       if (!Number.isFinite(shift))
         throw new NumericalError("JKO Newton step: Hessian is not finite");
     }
+    if (curvature) newtonCg(diag, off, shift, curvature, grad, step);
     let decrement = 0;
     for (let i = 0; i < N1; i++) decrement += grad[i] * step[i];
     if (decrement / 2 <= tol * (1 + Math.abs(value))) return { x, newton: it - 1 };
@@ -192,7 +318,7 @@ export function jkoQuantileStep(
     }
     if (!(next < Infinity) || next > value) return { x, newton: it }; // no progress possible at machine precision
     x.set(trial);
-    value = evaluate(x, xk, tau, parts, grad, diag, off);
+    value = evaluate(x, xk, tau, parts, grad, diag, off, curvature);
   }
   throw new NumericalError(
     `the JKO step did not converge in ${maxNewton} Newton iterations`,
@@ -207,8 +333,6 @@ export function quantileEnergy(x: Float64Array, energy: Energy): number {
 
 function unsupportedTerm(problem: Problem): string | undefined {
   for (const t of problem.energy.terms) {
-    if (t.type === "interaction")
-      return `interaction energies are not yet in the 1D quantile JKO ("${t.name}")`;
     if (t.type === "potential" && t.dim !== undefined && t.dim !== 1)
       return `potential "${t.name}" is ${t.dim}-dimensional`;
   }
