@@ -3,13 +3,7 @@ import { jkoQuantile1d, jkoQuantileStep, quantileEnergy } from "../../src/scheme
 import { quantileBoundaries } from "../../src/schemes/quantileBoundaries.js";
 import { barenblatt, barenblattJkoScale } from "../../src/diagnostics/barenblatt.js";
 import { tabulateDensity } from "../../src/diagnostics/density1d.js";
-import {
-  doubleWell,
-  interaction,
-  kl,
-  porousMedium,
-  quadratic,
-} from "../../src/energies/index.js";
+import { doubleWell, interaction, kl, porousMedium, quadratic } from "../../src/energies/index.js";
 import { gaussian, particles } from "../../src/measures/construct.js";
 import { normalQuantile } from "../../src/core/special.js";
 import { flow } from "../../src/flow/flow.js";
