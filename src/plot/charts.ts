@@ -255,7 +255,7 @@ export function quantileTrajectoriesPlot(snaps: TimedMeasure[], title: string): 
 
 /** 2D grid densities at a few times, one heat-map panel each (cells merged to ≤ 48 per axis). */
 export function gridPlot(snaps: TimedMeasure[], title: string): string {
-  const chosen = spread(snaps, 4);
+  const chosen = spread(snaps, 6);
   const rows = chosen.flatMap(({ t, measure }) => {
     if (measure.kind !== "grid" || measure.d !== 2) return [];
     const [ny, nx] = measure.shape;
@@ -286,8 +286,8 @@ export function gridPlot(snaps: TimedMeasure[], title: string): string {
   });
   return plotToSvg({
     title,
-    width: 880,
-    height: 260,
+    width: 1100,
+    height: 240,
     x: { label: "x₁" },
     y: { label: "x₂" },
     fx: { label: null, domain: chosen.map(({ t }) => `t = ${fmt(t)}`) },

@@ -15,7 +15,7 @@ const A = fromRows([
 ]);
 const b = Float64Array.of(0.5, 0);
 
-async function ouRun(n: number) {
+async function ouRun(n: number, order: 1 | 2 = 2) {
   const run = await flow({
     energy: kl(quadratic({ A, b })),
     initial: gaussian({
@@ -25,7 +25,11 @@ async function ouRun(n: number) {
         [0, 1],
       ],
     }),
-    scheme: finiteVolume2d({ dt: 0.1, box: { lower: [-6, -6], upper: [6, 6], shape: [n, n] } }),
+    scheme: finiteVolume2d({
+      dt: 0.1,
+      order,
+      box: { lower: [-6, -6], upper: [6, 6], shape: [n, n] },
+    }),
     until: 0.5,
     key: key(0),
   });
@@ -48,14 +52,16 @@ async function ouRun(n: number) {
 }
 
 describe("finite volumes in 2D (upwind, SSP-RK3, CFL)", () => {
-  it("converges at first order to the exact OU law", async () => {
-    // oracle: the Gaussian law of the OU flow (diagnostics/ou.ts); upwind is first order in h:
-    // measured L1 4.6e-2, 2.2e-2, 1.1e-2 at 32, 64, 128 cells
-    const coarse = await ouRun(32);
-    const fine = await ouRun(64);
-    expect(fine.l1).toBeLessThan(0.03);
-    expect(coarse.l1 / fine.l1).toBeGreaterThan(1.7);
-    expect(coarse.l1 / fine.l1).toBeLessThan(2.3);
+  it("converges to the exact OU law at first order (upwind) and second order (minmod reconstruction)", async () => {
+    // oracle: the Gaussian law of the OU flow (diagnostics/ou.ts). Measured L1 at 32², 64², 128²:
+    // order 1: 4.6e-2, 2.2e-2, 1.1e-2; order 2: 1.3e-2, 3.3e-3, 8.3e-4
+    const first = [await ouRun(32, 1), await ouRun(64, 1)];
+    expect(first[0].l1 / first[1].l1).toBeGreaterThan(1.7);
+    expect(first[0].l1 / first[1].l1).toBeLessThan(2.3);
+    const second = [await ouRun(32), await ouRun(64)];
+    expect(second[1].l1).toBeLessThan(5e-3);
+    expect(second[0].l1 / second[1].l1).toBeGreaterThan(3.4);
+    expect(second[0].l1 / second[1].l1).toBeLessThan(4.6);
   });
 
   it("conserves mass to rounding, keeps the density non-negative, and decreases F", async () => {
