@@ -3,7 +3,7 @@
  * transport graph (supplies a_i → demands b_j, arc costs C_ij, uncapacitated),
  * after the design of LEMON's NetworkSimplex (Kovács 2015) that POT also uses:
  * an artificial root with big-M arcs gives the first spanning tree; entering arcs
- * are chosen by block search (after LEMON's initial pivots on the cheapest arc
+ * are chosen by block search, walked as row segments (after LEMON's initial pivots on the cheapest arc
  * into each demand node); the leaving arc by the strongly-feasible rule (first
  * blocking arc on the way up from the source side, last from the target side),
  * which prevents cycling under degeneracy.
@@ -85,27 +85,32 @@ function findEntering(t: Simplex): number {
   const piT = pi.subarray(n, n + m);
   let best = -1;
   let bestValue = -t.tolerance;
-  let counted = 0;
   let i = t.ci;
   let j = t.cj;
-  let row = i * m;
-  let piRow = pi[i];
-  for (let k = 0; k < realArcs; k++) {
-    const rc = cost[row + j] + piRow - piT[j];
-    if (rc < bestValue && inTree[row + j] === 0) {
-      bestValue = rc;
-      best = row + j;
+  let scanned = 0;
+  // Blocks are walked as row segments, so the inner loop has a single comparison per arc.
+  while (scanned < realArcs) {
+    let remaining = Math.min(blockSize, realArcs - scanned);
+    scanned += remaining;
+    while (remaining > 0) {
+      const end = Math.min(m, j + remaining);
+      const row = i * m;
+      const piRow = pi[i];
+      for (let jj = j; jj < end; jj++) {
+        const rc = cost[row + jj] + piRow - piT[jj];
+        if (rc < bestValue && inTree[row + jj] === 0) {
+          bestValue = rc;
+          best = row + jj;
+        }
+      }
+      remaining -= end - j;
+      j = end;
+      if (j === m) {
+        j = 0;
+        if (++i === n) i = 0;
+      }
     }
-    if (++j === m) {
-      j = 0;
-      if (++i === n) i = 0;
-      row = i * m;
-      piRow = pi[i];
-    }
-    if (++counted === blockSize) {
-      if (best >= 0) break;
-      counted = 0;
-    }
+    if (best >= 0) break;
   }
   t.ci = i;
   t.cj = j;
