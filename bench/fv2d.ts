@@ -8,6 +8,7 @@ import { ouLaw } from "../src/diagnostics/ou.js";
 import { kl, quadratic } from "../src/energies/index.js";
 import { flow } from "../src/flow/flow.js";
 import { gaussian } from "../src/measures/construct.js";
+import { gaussianPdf, gridL1 } from "../src/measures/density.js";
 import type { Grid } from "../src/measures/types.js";
 import { key } from "../src/random/key.js";
 import { finiteVolume2d } from "../src/schemes/finiteVolume2d.js";
@@ -19,11 +20,7 @@ const A = fromRows([
 ]);
 const b = Float64Array.of(0.5, 0);
 const law = ouLaw(A, b, { mean: new Float64Array(2), cov: identity(2) }, 0.5);
-const [a11, a12, , a22] = law.cov.data;
-const det = a11 * a22 - a12 * a12;
-const pdf = (x: number, y: number) =>
-  Math.exp((-0.5 * (a22 * x * x - 2 * a12 * x * y + a11 * y * y)) / det) /
-  (2 * Math.PI * Math.sqrt(det));
+const pdf = gaussianPdf(law);
 
 const rows: { order: number; n: number; l1: number; ms: number }[] = [];
 for (const order of [1, 2] as const)
@@ -47,18 +44,7 @@ for (const order of [1, 2] as const)
       key: key(0),
     });
     const ms = performance.now() - t0;
-    const g = run.final.measure as Grid;
-    const h = 12 / n;
-    let l1 = 0;
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++)
-        l1 +=
-          Math.abs(
-            g.density[i * n + j] -
-              pdf(-6 + (i + 0.5) * h - law.mean[0], -6 + (j + 0.5) * h - law.mean[1]),
-          ) *
-          h *
-          h;
+    const l1 = gridL1(run.final.measure as Grid, pdf);
     rows.push({ order, n, l1, ms });
     console.log(rows[rows.length - 1]);
   }

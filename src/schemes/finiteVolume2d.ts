@@ -15,6 +15,7 @@ import { ConfigError, NumericalError } from "../core/errors.js";
 import { gridConvolver } from "../core/fft.js";
 import type { InteractionTerm, InternalTerm, PotentialTerm } from "../energies/types.js";
 import { cellCentre, grid } from "../measures/construct.js";
+import { gaussianPdf } from "../measures/density.js";
 import type { Grid, Measure } from "../measures/types.js";
 import type { Problem, Scheme, SchemeState } from "./types.js";
 
@@ -175,18 +176,10 @@ function initialGrid(m: Measure, box: FiniteVolumeOptions["box"]): Grid {
       `finite-volume-2d starts from a 2D grid or Gaussian, got ${m.kind}`,
       "convert it with measure.histogram or measure.kde",
     );
-  const inv = (() => {
-    const [a, b, c, d] = m.cov.data;
-    const det = a * d - b * c;
-    return { a: d / det, b: -b / det, d: a / det, norm: 1 / (2 * Math.PI * Math.sqrt(det)) };
-  })();
+  const pdf = gaussianPdf(m);
   return grid({
     ...box,
-    density: (x) => {
-      const u = x[0] - m.mean[0];
-      const v = x[1] - m.mean[1];
-      return inv.norm * Math.exp(-0.5 * (inv.a * u * u + 2 * inv.b * u * v + inv.d * v * v));
-    },
+    density: pdf,
   });
 }
 

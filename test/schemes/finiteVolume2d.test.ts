@@ -3,6 +3,7 @@ import { finiteVolume2d } from "../../src/schemes/finiteVolume2d.js";
 import { flow } from "../../src/flow/flow.js";
 import { interaction, kl, quadratic } from "../../src/energies/index.js";
 import { gaussian, grid } from "../../src/measures/construct.js";
+import { gaussianPdf, gridL1 } from "../../src/measures/density.js";
 import { gridMass } from "../../src/measures/convert.js";
 import { ouLaw } from "../../src/diagnostics/ou.js";
 import { fromRows, identity } from "../../src/core/matrix.js";
@@ -34,20 +35,7 @@ async function ouRun(n: number, order: 1 | 2 = 2) {
     key: key(0),
   });
   const law = ouLaw(A, b, { mean: new Float64Array(2), cov: identity(2) }, 0.5);
-  const [a11, a12, , a22] = law.cov.data;
-  const det = a11 * a22 - a12 * a12;
-  const g = run.final.measure as Grid;
-  const h = 12 / n;
-  let l1 = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const x = -6 + (i + 0.5) * h - law.mean[0];
-      const y = -6 + (j + 0.5) * h - law.mean[1];
-      const p =
-        Math.exp((-0.5 * (a22 * x * x - 2 * a12 * x * y + a11 * y * y)) / det) /
-        (2 * Math.PI * Math.sqrt(det));
-      l1 += Math.abs(g.density[i * n + j] - p) * h * h;
-    }
+  const l1 = gridL1(run.final.measure as Grid, gaussianPdf(law));
   return { run, l1 };
 }
 
