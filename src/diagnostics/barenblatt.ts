@@ -9,7 +9,7 @@
  * scalar problem  min_{s'} M₂(B)(s' − s)²/(2τ) + κ E(B) s'^{1−m},  E(B) = ∫B^m/(m−1).
  */
 import { ConfigError } from "../core/errors.js";
-import { beta } from "../core/special.js";
+import { beta, logGamma } from "../core/special.js";
 import { type Density1d, tabulateDensity } from "./density1d.js";
 
 export interface Barenblatt {
@@ -64,4 +64,28 @@ export function barenblattJkoScale(b: Barenblatt, s: number, tau: number, kappa 
     x = next;
   }
   return x;
+}
+
+/**
+ * The unit-mass Barenblatt solution of ∂tρ = Δρ^m in d dimensions (the source solution from
+ * a Dirac at t = 0): ρ(t, x) = t^{−α}(C − k|x|² t^{−2α/d})₊^{1/(m−1)}, α = d/(d(m−1)+2),
+ * k = α(m−1)/(2md), C from ∫(C − k|x|²)₊^p dx = C^{p+d/2} (π/k)^{d/2} Γ(p+1)/Γ(p+1+d/2) = 1.
+ * F = κ∫ρ^m/(m−1) flows by ∂tρ = κΔρ^m: evaluate at κt.
+ */
+export function barenblattSolution(
+  d: number,
+  m: number,
+): (t: number, x: ArrayLike<number>) => number {
+  if (!(m > 1)) throw new ConfigError(`the porous medium needs m > 1, got ${m}`);
+  const p = 1 / (m - 1);
+  const alpha = d / (d * (m - 1) + 2);
+  const k = (alpha * (m - 1)) / (2 * m * d);
+  const logC =
+    -((d / 2) * Math.log(Math.PI / k) + logGamma(p + 1) - logGamma(p + 1 + d / 2)) / (p + d / 2);
+  const C = Math.exp(logC);
+  return (t, x) => {
+    let r2 = 0;
+    for (let i = 0; i < d; i++) r2 += x[i] * x[i];
+    return t ** -alpha * Math.max(0, C - k * r2 * t ** ((-2 * alpha) / d)) ** p;
+  };
 }

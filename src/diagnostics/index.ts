@@ -1,3 +1,5 @@
 export { klGaussian, symKlGaussian, w2SquaredGaussian, momentsOf } from "../ot/gaussian.js";
 export { tabulateDensity, ksDistance, w2ToDensity, type Density1d } from "./density1d.js";
 export { ouLaw, ouEulerMaruyamaLaw, ouStationary } from "./ou.js";
+export { barenblatt, barenblattSolution } from "./barenblatt.js";
+export { entropicJkoGaussianVariance } from "./entropicJko.js";

@@ -12,11 +12,9 @@
  * made of as many such sub-steps as the bounds ask for.
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
-import { gridConvolver } from "../core/fft.js";
-import type { InteractionTerm, InternalTerm, PotentialTerm } from "../energies/types.js";
-import { cellCentre, grid } from "../measures/construct.js";
-import { gaussianPdf } from "../measures/density.js";
-import type { Grid, Measure } from "../measures/types.js";
+import type { InternalTerm } from "../energies/types.js";
+import type { Grid } from "../measures/types.js";
+import { type GridBox, gridEnergy, initialGrid, internalDerivative } from "./gridEnergy.js";
 import type { Problem, Scheme, SchemeState } from "./types.js";
 
 export interface FiniteVolumeState extends SchemeState {
@@ -31,7 +29,7 @@ export interface FiniteVolumeOptions {
   /** Fraction of the positivity bound h/(4 max|u|) used per sub-step (default 0.5). */
   cfl?: number;
   /** Box and cells, when the initial measure is not already a 2D grid. */
-  box?: { lower: [number, number]; upper: [number, number]; shape: [number, number] };
+  box?: GridBox;
   /** Sub-step budget per step: past it the run ends with advice instead of hanging. */
   maxSubsteps?: number;
   /** 1: cell averages at faces (upwind); 2: minmod-limited linear reconstruction (default). */
@@ -41,13 +39,6 @@ export interface FiniteVolumeOptions {
 interface Operator {
   rhs(rho: Float64Array, out: Float64Array): number;
   energy(rho: Float64Array): number;
-}
-
-/** U'(ρ) and U(ρ) of the named internal energies (ρ floored at 1e-300 for the logarithm). */
-function internalDerivative(t: InternalTerm, r: number): number {
-  return t.name === "entropy"
-    ? Math.log(Math.max(r, 1e-300)) + 1
-    : ((t.m as number) / ((t.m as number) - 1)) * r ** ((t.m as number) - 1);
 }
 
 /** The diffusivity ρU''(ρ) of ∇·(ρ∇U'(ρ)) = ∇·(ρU''(ρ)∇ρ): 1 for the entropy, mρ^{m−1} for the porous medium. */
@@ -64,31 +55,9 @@ function operator(
   secondOrder: boolean,
 ): Operator {
   const [ny, nx] = g.shape;
-  const hy = (g.upper[0] - g.lower[0]) / ny;
-  const hx = (g.upper[1] - g.lower[1]) / nx;
   const size = ny * nx;
-  const potential = new Float64Array(size);
-  const pt = new Float64Array(2);
-  const potentials = problem.energy.terms.filter((t): t is PotentialTerm => t.type === "potential");
-  for (let i = 0; i < ny; i++)
-    for (let j = 0; j < nx; j++) {
-      pt[0] = cellCentre(g, 0, i);
-      pt[1] = cellCentre(g, 1, j);
-      for (const t of potentials) potential[i * nx + j] += t.scale * t.value(pt);
-    }
-  const interactions = problem.energy.terms.filter(
-    (t): t is InteractionTerm => t.type === "interaction",
-  );
-  const internals = problem.energy.terms.filter((t): t is InternalTerm => t.type === "internal");
-  const convolve = interactions.length
-    ? gridConvolver(ny, nx, hy, hx, (dy, dx) => {
-        const r2 = dy * dy + dx * dx;
-        let s = 0;
-        for (const t of interactions)
-          s += t.kernel.singularAtZero && r2 === 0 ? 0 : t.scale * t.kernel.w(r2);
-        return s;
-      })
-    : undefined;
+  const terms = gridEnergy(problem, g);
+  const { hy, hx, potential, internals, convolve } = terms;
   const conv = new Float64Array(size);
   const xi = new Float64Array(size);
   const slopeX = new Float64Array(size); // stay zero at first order
@@ -146,41 +115,8 @@ function operator(
       const h2 = Math.min(hx, hy) ** 2;
       return Math.max(maxU, maxDiffusion / h2);
     },
-    energy(rho) {
-      if (convolve) convolve(rho, conv);
-      let e = 0;
-      for (let k = 0; k < size; k++) {
-        e += rho[k] * potential[k] + (convolve ? 0.5 * rho[k] * conv[k] : 0);
-        for (const t of internals) e += t.scale * t.u(rho[k]);
-      }
-      return e * hy * hx;
-    },
+    energy: terms.energy,
   };
-}
-
-function initialGrid(m: Measure, box: FiniteVolumeOptions["box"]): Grid {
-  if (m.kind === "grid") {
-    if (m.d !== 2)
-      throw new ConfigError(
-        `finite-volume-2d needs a 2D grid, got ${m.d}D`,
-        "use jko-quantile-1d in 1D",
-      );
-    return m;
-  }
-  if (!box)
-    throw new ConfigError(
-      "finite-volume-2d needs a box (lower, upper, shape) for a non-grid initial measure",
-    );
-  if (m.kind !== "gaussian" || m.d !== 2)
-    throw new ConfigError(
-      `finite-volume-2d starts from a 2D grid or Gaussian, got ${m.kind}`,
-      "convert it with measure.histogram or measure.kde",
-    );
-  const pdf = gaussianPdf(m);
-  return grid({
-    ...box,
-    density: pdf,
-  });
 }
 
 export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolumeState> {
@@ -209,7 +145,7 @@ export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolum
       return undefined;
     },
     init(problem) {
-      const g = initialGrid(problem.initial, options.box);
+      const g = initialGrid(problem.initial, options.box, "finite-volume-2d");
       const mass = g.density.reduce((sum, v) => sum + v, 0);
       if (!(mass > 0) || !Number.isFinite(mass))
         throw new ConfigError(

@@ -15,3 +15,5 @@ export {
   type FiniteVolumeOptions,
   type FiniteVolumeState,
 } from "./finiteVolume2d.js";
+export { entropicJko2d, type EntropicJkoOptions, type EntropicJkoState } from "./entropicJko2d.js";
+export { gridEnergy, type GridBox, type GridEnergy } from "./gridEnergy.js";
