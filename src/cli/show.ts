@@ -33,7 +33,7 @@ export function showRun(dir: string): string {
     `  energy: ${fmt(s.energy[0])} → ${fmt(s.energy[last])}`,
     ...Object.entries(s.metrics).map(([n, v]) => `  ${n}: ${fmt(v[0])} → ${fmt(v[last])}`),
     ...Object.entries(s.events ?? {}).map(
-      ([n, v]) => `  event ${n}: ${v === null ? "not reached" : `t = ${fmt(v)}`}`,
+      ([n, v]) => `  event ${n}: ${v === null ? "not reached" : fmt(v)}`,
     ),
     `  report: ${join(dir, "report.html")}`,
   ];

@@ -18,3 +18,4 @@ export {
   type InternalEstimator,
 } from "./evaluate.js";
 export { transportVelocity, interactionVelocity, checkPotentialDimension } from "./velocity.js";
+export { kdeScore, resolveBandwidth, type ScoreEstimate } from "./score.js";

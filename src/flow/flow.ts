@@ -3,7 +3,7 @@
  * cancellation, checkpoints and the run's status. A numerical failure ends the
  * run with a status and advice, never with an unexplained exception.
  */
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, NumericalError } from "../core/errors.js";
 import { energyValue } from "../energies/evaluate.js";
 import { foldIn, split } from "../random/key.js";
 import type { SchemeState } from "../schemes/types.js";
@@ -113,7 +113,14 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
       );
     const k = state.step;
     const dt = plan.timeAt(k + 1) - plan.timeAt(k);
-    const next = scheme.step(state, { problem, dt, key: foldIn(stepKey, k) });
+    let next: SchemeState;
+    try {
+      next = scheme.step(state, { problem, dt, key: foldIn(stepKey, k) });
+    } catch (e) {
+      // A step that cannot be taken ends the run with its reason; the last good state stays.
+      if (e instanceof NumericalError) return finish("unstable", `step ${k + 1}: ${e.message}`);
+      throw e;
+    }
     const fault = measureFault(next.measure);
     if (fault)
       return finish(
@@ -128,6 +135,10 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
       until,
       elapsedMs: elapsed,
     });
+    if (next.halt) {
+      await record(state);
+      return finish("unstable", `step ${state.step} (t = ${state.t.toPrecision(4)}): ${next.halt}`);
+    }
     if (plan.isSave(state.step)) {
       const energy = await record(state);
       const tol = options.energyIncreaseTol ?? 1e-6;

@@ -15,6 +15,8 @@ export interface PlotView {
   /** Reference density (normalised) drawn over 1D histograms. */
   targetPdf?: (x: number) => number;
   targetLabel?: string;
+  /** Further reference densities, each drawn with its own dash pattern and label. */
+  references?: readonly { label: string; pdf: (x: number) => number }[];
   range?: [number, number];
   bins?: number;
 }
@@ -57,25 +59,31 @@ function coordinateRange(snaps: TimedMeasure[], axis: number): [number, number] 
 }
 
 /** The dashed reference density with its label, over [lo, hi]. */
+const DASHES = ["6,4", "2,3", "10,3,2,3", "1,6"];
+const DASH_GLYPHS = ["- -", "···", "-·-", ". ."];
+
 function referenceMarks(view: PlotView, lo: number, hi: number): Plot.Markish[] {
-  if (!view.targetPdf) return [];
-  const pdf = view.targetPdf;
-  const xs = Array.from({ length: 400 }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / 400);
-  return [
+  const curves = [
+    ...(view.targetPdf ? [{ label: view.targetLabel ?? "reference", pdf: view.targetPdf }] : []),
+    ...(view.references ?? []),
+  ];
+  // Fine enough to show integrable blow-ups (fold images) and jumps.
+  const xs = Array.from({ length: 1200 }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / 1200);
+  return curves.flatMap(({ label, pdf }, k) => [
     Plot.line(xs, {
       x: (x: number) => x,
       y: (x: number) => pdf(x),
       stroke: "black",
-      strokeDasharray: "6,4",
+      strokeDasharray: DASHES[k % DASHES.length],
       strokeWidth: 1.5,
     }),
-    Plot.text([view.targetLabel ?? "reference"], {
+    Plot.text([label], {
       frameAnchor: "top-right",
       dx: -6,
-      dy: 6,
-      text: (d: string) => `- - ${d}`,
+      dy: 6 + 14 * k,
+      text: (d: string) => `${DASH_GLYPHS[k % DASHES.length]} ${d}`,
     }),
-  ];
+  ]);
 }
 
 /** One viridis colour per snapshot time, with a ramp legend. */

@@ -134,15 +134,20 @@ export const aggregationDiffusionPreset = definePreset({
     .strict(),
   build(p) {
     const half = 4.5;
-    // Cell centres sample the square's indicator; rescale so that the grid holds exactly the mass.
+    // Exact cell averages of the square's indicator: sampling it at cell centres would move
+    // the edge by up to h/2 whenever ±3 falls inside a cell, and the merge time is sensitive
+    // to the initial width (it made the resolution study non-monotone).
+    const h = (2 * half) / p.n;
+    const overlap = (c: number) =>
+      Math.max(0, Math.min(c + h / 2, 3) - Math.max(c - h / 2, -3)) / h;
     const square = grid({
       lower: [-half, -half],
       upper: [half, half],
       shape: [p.n, p.n],
-      density: (x) => (Math.abs(x[0]) <= 3 && Math.abs(x[1]) <= 3 ? 1 : 0),
+      density: (x) => overlap(x[0]) * overlap(x[1]),
     });
-    const sampled = square.density.reduce((s, v) => s + v, 0) * cellVolume(square);
-    const initial: Grid = { ...square, density: square.density.map((v) => (v * p.mass) / sampled) };
+    const held = square.density.reduce((s, v) => s + v, 0) * cellVolume(square);
+    const initial: Grid = { ...square, density: square.density.map((v) => (v * p.mass) / held) };
     let steady: ReturnType<typeof radialSteadyState> | undefined;
     const radialL1 = (m: Measure): number => {
       steady ??= radialSteadyState({ kappa: p.diffusion, m: p.m, mass: p.mass });

@@ -5,6 +5,8 @@ import { barenblattPreset } from "./barenblatt.js";
 import { heat1dPreset, porous1dPreset } from "./heat1d.js";
 import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
 import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
+import { feFoldPreset } from "./feFold.js";
+import { feRegularityPreset } from "./feRegularity.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -15,6 +17,8 @@ export const presets: readonly Preset[] = [
   barenblattPreset,
   fokkerPlanckGridPreset,
   aggregationDiffusionPreset,
+  feFoldPreset,
+  feRegularityPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

@@ -13,6 +13,11 @@ export interface SchemeState {
   readonly step: number;
   readonly t: number;
   readonly measure: Measure;
+  /**
+   * Set when the scheme cannot go on from this state (e.g. forward Euler folded the map):
+   * why, where, and what to use instead. flow() records the state and ends `unstable`.
+   */
+  readonly halt?: string;
 }
 
 export interface StepContext {

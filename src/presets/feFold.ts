@@ -1,0 +1,134 @@
+/**
+ * Seed 000, example 1: KL to ∝ e^{−x⁴/4} from N(0, 1). One forward-Euler step pushes the
+ * quantile mesh by T(x) = (1+h)x − hx³, which folds at ±x* = ±√((1+h)/(3h)); the scheme
+ * detects the fold on the particles and ends `unstable`. The report sets the particles
+ * against the exact push T#ρ0 (blow-ups at ±y*) and the true flow at t = h (exact 1D JKO
+ * with τ = h/50); summary.json gets the fold data and W2/TV to the true flow.
+ */
+import { z } from "zod";
+import { foldedPush } from "../diagnostics/forwardEulerExact.js";
+import { sum } from "../energies/combine.js";
+import { entropy } from "../energies/internal.js";
+import { quartic } from "../energies/potential.js";
+import { gaussian } from "../measures/construct.js";
+import type { Measure } from "../measures/types.js";
+import { forwardEuler } from "../schemes/forwardEuler.js";
+import { jkoQuantileStep } from "../schemes/jkoQuantile1d.js";
+import { quantileBoundaries } from "../schemes/quantileBoundaries.js";
+import { particleCoordinates } from "./metrics.js";
+import { definePreset } from "./types.js";
+
+/** A measure given by quantile boundaries (mass 1/n per cell): its pdf and quantile function. */
+export function boundaryMeasure(x: Float64Array) {
+  const n = x.length - 1;
+  const cell = (y: number): number => {
+    let lo = 0;
+    let hi = n;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (x[mid] <= y) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    pdf: (y: number) => (y < x[0] || y >= x[n] ? 0 : 1 / (n * (x[cell(y) + 1] - x[cell(y)]))),
+    quantile: (s: number) => {
+      const u = Math.min(n, Math.max(0, s * n));
+      const i = Math.min(n - 1, Math.floor(u));
+      return x[i] + (u - i) * (x[i + 1] - x[i]);
+    },
+  };
+}
+
+/** W2 between 1D particles (equal weights) and a quantile function, by sorting. */
+export function w2ParticlesToQuantile(m: Measure, quantile: (s: number) => number): number {
+  const xs = Float64Array.from(particleCoordinates(m)).sort();
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += (xs[i] - quantile((i + 0.5) / xs.length)) ** 2;
+  return Math.sqrt(s / xs.length);
+}
+
+/** ½∫|p − q| on [lo, hi] by the midpoint rule (fine enough for integrable blow-ups). */
+export function tvDistance(
+  p: (x: number) => number,
+  q: (x: number) => number,
+  lo: number,
+  hi: number,
+  cells = 200_000,
+): number {
+  const h = (hi - lo) / cells;
+  let s = 0;
+  for (let i = 0; i < cells; i++) {
+    const x = lo + (i + 0.5) * h;
+    s += Math.abs(p(x) - q(x));
+  }
+  return 0.5 * s * h;
+}
+
+export const feFoldPreset = definePreset({
+  name: "fe-fold",
+  summary:
+    "Forward Euler folds its map on the first step: KL to e^{−x⁴/4} from N(0,1), against the exact push and the true flow (seed 000, example 1)",
+  source: "seed 000, example 1",
+  params: z
+    .object({
+      h: z.number().positive().max(2).default(0.2).describe("forward-Euler step"),
+      n: z.number().int().min(100).max(1_000_000).default(4000).describe("quantile-mesh particles"),
+      steps: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(3)
+        .describe("steps to try (the fold ends the run)"),
+    })
+    .strict(),
+  build(p) {
+    const push = foldedPush(p.h);
+    const energy = sum(quartic(), entropy());
+    // The true flow to t = h: exact 1D JKO with 50 sub-steps from N(0, 1).
+    const initial = gaussian({ mean: [0], cov: [[1]] });
+    let boundaries = quantileBoundaries(initial, 4000);
+    for (let k = 0; k < 50; k++) boundaries = jkoQuantileStep(boundaries, p.h / 50, energy).x;
+    const truth = boundaryMeasure(boundaries);
+    const normal = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+    const range: [number, number] = [
+      -Math.max(3.5, 1.3 * push.foldImage),
+      Math.max(3.5, 1.3 * push.foldImage),
+    ];
+    const atStep1 = (t: number) => Math.abs(t - p.h) < 1e-9 * p.h;
+    return {
+      energy,
+      initial,
+      scheme: forwardEuler({ dt: p.h, n: p.n, score: "lagrangian" }),
+      until: p.steps * p.h,
+      saveEvery: p.h,
+      metrics: {
+        // At t = h the particles are T(quantiles of ρ0): their W2 to the true flow is FE's error.
+        "w2:true-flow": (m, t) =>
+          atStep1(t) ? w2ParticlesToQuantile(m, truth.quantile) : t === 0 ? 0 : NaN,
+      },
+      events: () => ({
+        fold_label: push.foldLabel,
+        fold_image: push.foldImage,
+        mass_beyond_fold: push.massBeyond,
+        tv_exact_push_to_true_flow: tvDistance(push.pdf, truth.pdf, -12, 12),
+        tv_initial_to_true_flow: tvDistance(normal, truth.pdf, -12, 12),
+      }),
+      problem: {
+        target: "∝ exp(−x⁴/4)",
+        initial: "N(0, 1)",
+        map: `T(x) = (1+h)x − hx³, h = ${p.h}`,
+      },
+      view: {
+        range,
+        bins: 160,
+        references: [
+          { label: "exact FE push T#ρ0 (t = h)", pdf: push.pdf },
+          { label: "true flow at t = h", pdf: truth.pdf },
+        ],
+      },
+    };
+  },
+});
