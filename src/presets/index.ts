@@ -5,6 +5,7 @@ import { barenblattPreset } from "./barenblatt.js";
 import { heat1dPreset, porous1dPreset } from "./heat1d.js";
 import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
 import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
+import { aggregationLogPreset, aggregationRingPreset } from "./aggregation.js";
 import { feFoldPreset } from "./feFold.js";
 import { feRegularityPreset } from "./feRegularity.js";
 import type { Preset } from "./types.js";
@@ -19,6 +20,8 @@ export const presets: readonly Preset[] = [
   aggregationDiffusionPreset,
   feFoldPreset,
   feRegularityPreset,
+  aggregationRingPreset,
+  aggregationLogPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {
