@@ -17,5 +17,11 @@ export {
   type EvaluateOptions,
   type InternalEstimator,
 } from "./evaluate.js";
-export { transportVelocity, interactionVelocity, checkPotentialDimension } from "./velocity.js";
+export {
+  transportVelocity,
+  transportVelocityAt,
+  interactionVelocity,
+  checkPotentialDimension,
+} from "./velocity.js";
 export { kdeScore, resolveBandwidth, type ScoreEstimate } from "./score.js";
+export { mmdEnergy, gaussianBumpKernel, halfMmdSquared } from "./mmd.js";

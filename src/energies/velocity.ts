@@ -67,3 +67,33 @@ export function transportVelocity(f: Energy, p: Particles): Float64Array {
   }
   return v;
 }
+
+/**
+ * −∇(δF/δρ) at an arbitrary point y for the potential and interaction terms, with ρ the
+ * particles p (every particle counts; a singular kernel skips only exact coincidences).
+ */
+export function transportVelocityAt(
+  f: Energy,
+  p: Particles,
+  y: Float64Array,
+  out: Float64Array,
+): Float64Array {
+  const { n, d, x, weights } = p;
+  out.fill(0);
+  const g = new Float64Array(d);
+  for (const t of f.terms) {
+    if (t.type === "potential") {
+      t.grad(y, g);
+      for (let a = 0; a < d; a++) out[a] -= t.scale * g[a];
+    } else if (t.type === "interaction") {
+      for (let j = 0; j < n; j++) {
+        let r2 = 0;
+        for (let a = 0; a < d; a++) r2 += (y[a] - x[j * d + a]) ** 2;
+        if (r2 === 0 && t.kernel.singularAtZero) continue;
+        const c = t.scale * t.kernel.c(r2) * (weights ? weights[j] : 1 / n);
+        for (let a = 0; a < d; a++) out[a] -= c * (y[a] - x[j * d + a]);
+      }
+    }
+  }
+  return out;
+}

@@ -17,3 +17,7 @@ export {
 } from "./finiteVolume2d.js";
 export { entropicJko2d, type EntropicJkoOptions, type EntropicJkoState } from "./entropicJko2d.js";
 export { gridEnergy, type GridBox, type GridEnergy } from "./gridEnergy.js";
+export { forwardEuler, lagrangianScore, type ForwardEulerOptions } from "./forwardEuler.js";
+export { svgd, svgdDirection, medianBandwidth, type SvgdOptions } from "./svgd.js";
+export { mmdFlow, type MmdFlowOptions } from "./mmdFlow.js";
+export { blob, blobEnergy, blobVelocity, type BlobOptions } from "./blob.js";
