@@ -24,4 +24,11 @@ export {
   checkPotentialDimension,
 } from "./velocity.js";
 export { kdeScore, resolveBandwidth, type ScoreEstimate } from "./score.js";
-export { mmdEnergy, gaussianBumpKernel, halfMmdSquared } from "./mmd.js";
+export {
+  mmdEnergy,
+  energyDistanceEnergy,
+  gaussianBumpKernel,
+  distanceKernel,
+  halfMmdSquared,
+} from "./mmd.js";
+export { gaussianMixture, type Mixture, type MixtureComponent } from "./mixture.js";

@@ -75,3 +75,51 @@ export function halfMmdSquared(p: Particles, q: Particles, width: number): numbe
   };
   return 0.5 * (mean(p, p) - 2 * mean(p, q) + mean(q, q));
 }
+
+/**
+ * The same construction for the energy-distance kernel k(x, y) = −|x − y| (seed 004's MMD
+ * panel): W = −|x| (repulsion; ∇W undefined at 0, so pairs j = i are skipped) and the
+ * potential V(x) = ∫|x − y| dν(y) (attraction). ½MMD² is then half the energy distance.
+ */
+export const distanceKernel: RadialKernel = {
+  name: "energy-distance",
+  w: (r2) => -Math.sqrt(r2),
+  c: (r2) => -1 / Math.sqrt(r2),
+  singularAtZero: true,
+};
+
+export function energyDistanceEnergy(target: Particles): Energy {
+  if (target.n < 1) throw new ConfigError("the target needs at least one sample");
+  const { n, d, x, weights } = target;
+  const wOf = (l: number) => (weights ? weights[l] : 1 / n);
+  return {
+    terms: [
+      { type: "interaction", name: "energy-distance-repulsion", scale: 1, kernel: distanceKernel },
+      {
+        type: "potential",
+        name: "energy-distance-attraction",
+        scale: 1,
+        dim: d,
+        value(y) {
+          let s = 0;
+          for (let l = 0; l < n; l++) {
+            let r2 = 0;
+            for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
+            s += wOf(l) * Math.sqrt(r2);
+          }
+          return s;
+        },
+        grad(y, out) {
+          out.fill(0);
+          for (let l = 0; l < n; l++) {
+            let r2 = 0;
+            for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
+            if (r2 === 0) continue;
+            const k = wOf(l) / Math.sqrt(r2);
+            for (let a = 0; a < d; a++) out[a] += k * (y[a] - x[l * d + a]);
+          }
+        },
+      },
+    ],
+  };
+}
