@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "runs/", ".test-tmp/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "runs/",
+      ".test-tmp/",
+      "build/",
+      "assembly/",
+      "src/kernels/*.generated.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

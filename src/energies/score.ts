@@ -5,6 +5,7 @@
 import { ConfigError } from "../core/errors.js";
 import { silvermanBandwidth } from "../measures/convert.js";
 import type { Particles } from "../measures/types.js";
+import { pairSums } from "../kernels/pairSums.js";
 
 export interface ScoreEstimate {
   /** ∇log ρ at each particle, N×d row-major. */
@@ -32,11 +33,34 @@ export function resolveBandwidth(p: Particles, bandwidth: number | "silverman"):
 
 /**
  * The score of the Gaussian KDE ρ̂ = Σ_j w_j N(x_j, h²I) at the particles themselves:
- * ∇log ρ̂(x_i) = Σ_j K_ij (x_j − x_i)/h² / Σ_j K_ij. Reference O(N²·d) implementation.
+ * ∇log ρ̂(x_i) = Σ_j K_ij (x_j − x_i)/h² / Σ_j K_ij. Unweighted particles in d ≤ 3 take the
+ * WebAssembly pair sum (kernels/pairSums.ts), the rest the reference loop.
  */
 export function kdeScore(p: Particles, h: number): ScoreEstimate {
-  const { n, d, x, weights } = p;
   if (!(h > 0)) throw new ConfigError(`the kernel bandwidth must be > 0, got ${h}`);
+  if (!p.weights) {
+    // WebAssembly pair sum on x/(√2h): K = e^{−r²}, out = Σ_{j≠i} K (x_i − x_j) (scaled).
+    const { n, d } = p;
+    const s = Math.SQRT2 * h;
+    const fast = pairSums("kde", p.x, n, d, 1 / s);
+    if (fast) {
+      const score = new Float64Array(n * d);
+      const density = new Float64Array(n);
+      const norm = (2 * Math.PI * h * h) ** (-d / 2);
+      for (let i = 0; i < n; i++) {
+        const total = fast.sums[i] + 1; // the j = i term, K = 1
+        density[i] = (total / n) * norm;
+        for (let a = 0; a < d; a++) score[i * d + a] = (-fast.out[a * n + i] * s) / (total * h * h);
+      }
+      return { score, density };
+    }
+  }
+  return kdeScoreReference(p, h);
+}
+
+/** The reference O(N²·d) loop of kdeScore, weights included. */
+export function kdeScoreReference(p: Particles, h: number): ScoreEstimate {
+  const { n, d, x, weights } = p;
   const score = new Float64Array(n * d);
   const density = new Float64Array(n);
   const inv = 1 / (2 * h * h);

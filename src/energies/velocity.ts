@@ -2,6 +2,8 @@
 import { ConfigError, NumericalError } from "../core/errors.js";
 import type { Particles } from "../measures/types.js";
 import type { Energy, InteractionTerm, PotentialTerm, RadialKernel } from "./types.js";
+import { gaussianAttractionKernel, logKernel, ringKernel } from "./interaction.js";
+import { type PairKind, pairSums } from "../kernels/pairSums.js";
 
 export function checkPotentialDimension(f: Energy, d: number): void {
   for (const t of f.terms)
@@ -22,11 +24,41 @@ function addPotentialVelocity(t: PotentialTerm, p: Particles, v: Float64Array): 
   }
 }
 
+/** The WebAssembly pair-sum kind of a named kernel, if it has one. */
+function fastKind(kernel: RadialKernel): PairKind | undefined {
+  if (kernel === ringKernel) return "ring";
+  if (kernel === gaussianAttractionKernel) return "gauss";
+  if (kernel === logKernel) return "log";
+  return undefined;
+}
+
 /**
  * v_i = −Σ_{j≠i} w_j ∇W(x_i − x_j) (w_j = 1/N unweighted): the velocity −∇W∗ρ of the
- * ½∬W energy. Reference O(N²) implementation.
+ * ½∬W energy. Unweighted particles in d ≤ 3 under the named kernels take the WebAssembly
+ * SIMD pair sum (kernels/pairSums.ts); everything else, and any non-finite result (so that
+ * coincident points get their named error), the reference loop below.
  */
 export function interactionVelocity(
+  kernel: RadialKernel,
+  p: Particles,
+  out = new Float64Array(p.n * p.d),
+  scale = 1,
+): Float64Array {
+  const kind = fastKind(kernel);
+  if (kind && !p.weights) {
+    const sums = pairSums(kind, p.x, p.n, p.d);
+    if (sums && sums.out.every(Number.isFinite)) {
+      const { n, d } = p;
+      for (let i = 0; i < n; i++)
+        for (let a = 0; a < d; a++) out[i * d + a] -= (scale / n) * sums.out[a * n + i];
+      return out;
+    }
+  }
+  return interactionVelocityReference(kernel, p, out, scale);
+}
+
+/** The reference O(N²) loop of interactionVelocity, for every kernel and weights. */
+export function interactionVelocityReference(
   kernel: RadialKernel,
   p: Particles,
   out = new Float64Array(p.n * p.d),

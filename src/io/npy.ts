@@ -27,7 +27,7 @@ export interface NpyArray {
   shape: number[];
 }
 
-/** Reads float64 (or float32, widened) arrays in C order, versions 1.0–3.0. */
+/** Reads float64 (or float32, widened) arrays, C or Fortran order (returned in C order), versions 1.0–3.0. */
 export function decodeNpy(bytes: Uint8Array): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
     throw new ConfigError("not a .npy file (bad magic)", "save the array with numpy.save");
@@ -40,11 +40,6 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeText === undefined) throw new ConfigError("npy: malformed header");
-  if (fortran === "True")
-    throw new ConfigError(
-      "npy: Fortran-ordered arrays are not supported",
-      "save with np.ascontiguousarray",
-    );
   const shape = shapeText
     .split(",")
     .map((s) => s.trim())
@@ -64,5 +59,18 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     );
   if (bytes.length < offset + count * (descr === "<f8" ? 8 : 4))
     throw new ConfigError("npy: file is truncated");
-  return { data, shape };
+  return { data: fortran === "True" ? toCOrder(data, shape) : data, shape };
+}
+
+/** Reorders column-major (Fortran) data, as numpy writes transposed views, to row-major. */
+function toCOrder(data: Float64Array, shape: readonly number[]): Float64Array {
+  const out = new Float64Array(data.length);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let f = 0; f < data.length; f++) {
+    let c = 0;
+    for (let a = 0; a < shape.length; a++) c = c * shape[a] + index[a];
+    out[c] = data[f];
+    for (let a = 0; a < shape.length && ++index[a] === shape[a]; a++) index[a] = 0;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy } from "../../src/io/npy.js";
@@ -38,6 +38,21 @@ describe(".npy files", () => {
     ]);
     expect(out.toString().trim()).toBe("(2, 2) float64 0.3");
   });
+
+  it.runIf(numpyAvailable())(
+    "read numpy's Fortran-ordered arrays (saved transposed views) in C order",
+    () => {
+      // oracle: numpy writes a.T of a C-ordered 3×2 array as a Fortran-ordered 2×3 array
+      const path = join(tempDir(), "t.npy");
+      execFileSync("python3", [
+        "-c",
+        `import numpy as n; n.save(${JSON.stringify(path)}, n.arange(6.0).reshape(3, 2).T)`,
+      ]);
+      const back = decodeNpy(new Uint8Array(readFileSync(path)));
+      expect(back.shape).toEqual([2, 3]);
+      expect(Array.from(back.data)).toEqual([0, 2, 4, 1, 3, 5]);
+    },
+  );
 });
 
 describe("checkpoint JSON", () => {

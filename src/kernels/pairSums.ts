@@ -1,0 +1,104 @@
+/**
+ * The hot pairwise sums of particle schemes in WebAssembly SIMD (assembly/interaction.ts):
+ * the interaction velocity of the named kernels (ring, Gaussian attraction, log) and the
+ * Gaussian KDE score, for unweighted particles in d ≤ 3. Each pair is visited once and
+ * the two f64 lanes carry two partners at a time. Anything else (weights, d > 3, another
+ * kernel, no WebAssembly) returns false and the caller uses its reference loop; the two are
+ * tested against each other (test/kernels/pairSums.test.ts).
+ */
+import { interactionWasmBase64 } from "./interactionWasm.generated.js";
+
+export type PairKind = "ring" | "gauss" | "log" | "kde";
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  [name: string]: unknown;
+}
+
+let instance: Exports | null | undefined;
+
+function decode(base64: string): Uint8Array {
+  if (typeof Buffer !== "undefined") return Uint8Array.from(Buffer.from(base64, "base64"));
+  const text = atob(base64);
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+/** The module, compiled synchronously on first use (null where WebAssembly SIMD is missing). */
+function module(): Exports | null {
+  if (instance !== undefined) return instance;
+  try {
+    const compiled = new WebAssembly.Module(decode(interactionWasmBase64) as BufferSource);
+    instance = new WebAssembly.Instance(compiled, {
+      env: {
+        abort: () => {
+          throw new Error("pair-sum kernel aborted");
+        },
+      },
+    }).exports as unknown as Exports;
+  } catch {
+    instance = null;
+  }
+  return instance;
+}
+
+/** Whether the fast path is available here (false: every caller falls back to TS). */
+export function pairSumsAvailable(): boolean {
+  return module() !== null;
+}
+
+let base = -1;
+
+/** Views on three regions of the module's memory (grown as needed): x, out, sums. */
+function regions(m: Exports, n: number, d: number) {
+  const mem = m.memory;
+  if (base < 0) base = mem.buffer.byteLength;
+  const bytes = (2 * n * d + n) * 8;
+  const need = base + bytes - mem.buffer.byteLength;
+  if (need > 0) mem.grow(Math.ceil(need / 65536));
+  const buf = mem.buffer;
+  return {
+    x: new Float64Array(buf, base, n * d),
+    out: new Float64Array(buf, base + n * d * 8, n * d),
+    sums: new Float64Array(buf, base + 2 * n * d * 8, n),
+  };
+}
+
+export interface PairSums {
+  /** Σ_{j≠i} c_ij (x_i − x_j) as d planes of n (coordinate a of particle i at a·n + i). */
+  readonly out: Float64Array;
+  /** Σ_{j≠i} c_ij (the KDE only). */
+  readonly sums: Float64Array;
+}
+
+/**
+ * Runs one pair sum over rows [rowStart, rowEnd) (all rows by default) on points given
+ * row-major (N×d), optionally scaled first (the KDE's 1/(√2 h)). Returns copies of the sums,
+ * or null when the fast path cannot take this input.
+ */
+export function pairSums(
+  kind: PairKind,
+  x: Float64Array,
+  n: number,
+  d: number,
+  scale = 1,
+  rowStart = 0,
+  rowEnd = n,
+): PairSums | null {
+  if (d < 1 || d > 3 || n < 2) return null;
+  const m = module();
+  if (!m) return null;
+  const r = regions(m, n, d);
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) r.x[a * n + i] = x[i * d + a] * scale;
+  r.out.fill(0);
+  r.sums.fill(0);
+  const fn = m[`${kind}${d}`] as (
+    n: number,
+    x: number,
+    out: number,
+    sums: number,
+    a: number,
+    b: number,
+  ) => void;
+  fn(n, r.x.byteOffset, r.out.byteOffset, r.sums.byteOffset, rowStart, rowEnd);
+  return { out: Float64Array.from(r.out), sums: Float64Array.from(r.sums) };
+}
