@@ -7,6 +7,7 @@ import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
 import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
 import { aggregationLogPreset, aggregationRingPreset } from "./aggregation.js";
 import { feFoldPreset } from "./feFold.js";
+import { meanFieldReluPreset } from "./meanFieldRelu.js";
 import { fokkerPlanckParticlesPreset, mmdFlowPreset, svgdGmmPreset } from "./particleFlows.js";
 import { feRegularityPreset } from "./feRegularity.js";
 import type { Preset } from "./types.js";
@@ -26,6 +27,7 @@ export const presets: readonly Preset[] = [
   svgdGmmPreset,
   mmdFlowPreset,
   fokkerPlanckParticlesPreset,
+  meanFieldReluPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

@@ -21,3 +21,10 @@ export { forwardEuler, lagrangianScore, type ForwardEulerOptions } from "./forwa
 export { svgd, svgdDirection, medianBandwidth, type SvgdOptions } from "./svgd.js";
 export { mmdFlow, type MmdFlowOptions } from "./mmdFlow.js";
 export { blob, blobEnergy, blobVelocity, type BlobOptions } from "./blob.js";
+export {
+  meanFieldNetwork,
+  networkRisk,
+  networkVelocity,
+  arcCosineKernel,
+  type MeanFieldNetworkOptions,
+} from "./meanFieldNetwork.js";

@@ -1,0 +1,140 @@
+/**
+ * Mean-field training of a two-layer ReLU network as a Wasserstein flow in neuron space
+ * (seed 004, "Training two-layer MLPs"; Chizat & Bach 2018, Mei et al. 2018). A neuron is
+ * x = (w, a) ∈ R² × R, its feature ψ(x, z) = a·ReLU(w·z), the network G_α(z) = ∫ψ dα, and the
+ * population risk for z ~ N(0, I₂) against a teacher G*(z) = (1/m)Σ_k ReLU(w*_k·z) is
+ *   f(α) = ½∬ a a' K(w, w') dα dα − ∫ a (1/m)Σ_k K(w, w*_k) dα + ½(1/m²)Σ_kl K(w*_k, w*_l),
+ * with the arc-cosine kernel K(w, w') = E[ReLU(w·z)ReLU(w'·z)] = |w||w'|(sin φ + (π − φ)cos φ)/(2π),
+ * φ the angle between w and w' (Cho & Saul 2009), so the risk is exact — no data sampling.
+ * ∇_w K(w, w') = ((π − φ)w' + |w'| sin φ · ŵ)/(2π). Particles follow ẋ_i = −∇_x δf(α)(x_i)
+ * by explicit Euler; `homogeneity: 1` freezes the outer weights (only w moves).
+ */
+import { ConfigError } from "../core/errors.js";
+import type { Particles } from "../measures/types.js";
+import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import type { Scheme } from "./types.js";
+
+/** K(w, w') for w, w' ∈ R² (0 when either vanishes). */
+export function arcCosineKernel(w0: number, w1: number, v0: number, v1: number): number {
+  const nw = Math.hypot(w0, w1);
+  const nv = Math.hypot(v0, v1);
+  if (nw === 0 || nv === 0) return 0;
+  const cos = Math.max(-1, Math.min(1, (w0 * v0 + w1 * v1) / (nw * nv)));
+  const phi = Math.acos(cos);
+  return (nw * nv * (Math.sin(phi) + (Math.PI - phi) * cos)) / (2 * Math.PI);
+}
+
+/** ∇_w K(w, w') into out[0..1]. */
+export function arcCosineGradient(
+  w0: number,
+  w1: number,
+  v0: number,
+  v1: number,
+  out: Float64Array,
+): void {
+  const nw = Math.hypot(w0, w1);
+  const nv = Math.hypot(v0, v1);
+  if (nw === 0 || nv === 0) {
+    // K(·, w') is 1-homogeneous and ∇K(0, w') = E[1{0 > 0}…] = 0 by the ReLU convention
+    out[0] = out[1] = 0;
+    return;
+  }
+  const cos = Math.max(-1, Math.min(1, (w0 * v0 + w1 * v1) / (nw * nv)));
+  const phi = Math.acos(cos);
+  const sin = Math.sin(phi);
+  out[0] = ((Math.PI - phi) * v0 + (nv * sin * w0) / nw) / (2 * Math.PI);
+  out[1] = ((Math.PI - phi) * v1 + (nv * sin * w1) / nw) / (2 * Math.PI);
+}
+
+export interface Teacher {
+  /** Unit directions w*_k, row-major m×2. */
+  readonly directions: Float64Array;
+}
+
+/** Neurons are stored as (w1, w2, a) so that plots of the first two coordinates show w. */
+export function networkRisk(p: Particles, teacher: Teacher): number {
+  const { n, x } = p;
+  const m = teacher.directions.length / 2;
+  const t = teacher.directions;
+  let quad = 0;
+  let lin = 0;
+  for (let i = 0; i < n; i++) {
+    const [w0, w1, a] = [x[3 * i], x[3 * i + 1], x[3 * i + 2]];
+    for (let j = 0; j < n; j++)
+      quad += a * x[3 * j + 2] * arcCosineKernel(w0, w1, x[3 * j], x[3 * j + 1]);
+    for (let k = 0; k < m; k++) lin += a * arcCosineKernel(w0, w1, t[2 * k], t[2 * k + 1]);
+  }
+  let self = 0;
+  for (let k = 0; k < m; k++)
+    for (let l = 0; l < m; l++)
+      self += arcCosineKernel(t[2 * k], t[2 * k + 1], t[2 * l], t[2 * l + 1]);
+  return (0.5 * quad) / (n * n) - lin / (n * m) + (0.5 * self) / (m * m);
+}
+
+/** −∇_x δf(α)(x_i) for every neuron (N×3). */
+export function networkVelocity(p: Particles, teacher: Teacher, trainOuter: boolean): Float64Array {
+  const { n, x } = p;
+  const m = teacher.directions.length / 2;
+  const t = teacher.directions;
+  const v = new Float64Array(3 * n);
+  const g = new Float64Array(2);
+  for (let i = 0; i < n; i++) {
+    const [w0, w1, a] = [x[3 * i], x[3 * i + 1], x[3 * i + 2]];
+    // δf(x) = a·[(1/n)Σ_j a_j K(w, w_j) − (1/m)Σ_k K(w, w*_k)] = a·r(w)
+    let r = 0;
+    let gw0 = 0;
+    let gw1 = 0;
+    for (let j = 0; j < n; j++) {
+      const aj = x[3 * j + 2] / n;
+      r += aj * arcCosineKernel(w0, w1, x[3 * j], x[3 * j + 1]);
+      arcCosineGradient(w0, w1, x[3 * j], x[3 * j + 1], g);
+      gw0 += aj * g[0];
+      gw1 += aj * g[1];
+    }
+    for (let k = 0; k < m; k++) {
+      r -= arcCosineKernel(w0, w1, t[2 * k], t[2 * k + 1]) / m;
+      arcCosineGradient(w0, w1, t[2 * k], t[2 * k + 1], g);
+      gw0 -= g[0] / m;
+      gw1 -= g[1] / m;
+    }
+    v[3 * i] = -a * gw0;
+    v[3 * i + 1] = -a * gw1;
+    v[3 * i + 2] = trainOuter ? -r : 0;
+  }
+  return v;
+}
+
+export interface MeanFieldNetworkOptions {
+  dt: number;
+  n?: number;
+  teacher: Teacher;
+  /** 2: train w and a (ψ is 2-homogeneous in x); 1: keep a fixed (1-homogeneous in w). */
+  homogeneity?: 1 | 2;
+}
+
+export function meanFieldNetwork(options: MeanFieldNetworkOptions): Scheme<ParticleState> {
+  const { dt, n = 100, teacher, homogeneity = 2 } = options;
+  if (!(dt > 0) || !Number.isFinite(dt))
+    throw new ConfigError(`mean-field-network: dt must be > 0, got ${dt}`);
+  if (!teacher.directions.length || teacher.directions.length % 2)
+    throw new ConfigError("the teacher needs directions in R², as m×2 numbers");
+  return {
+    name: "mean-field-network",
+    dt,
+    stochastic: false,
+    unsupported(problem) {
+      const d = problem.initial.kind === "quantile1d" ? 1 : problem.initial.d;
+      return d === 3 ? undefined : `neurons (w1, w2, a) live in R³; the initial measure is ${d}D`;
+    },
+    init: (problem, k) => initialParticles(problem, n, k),
+    step(state, { dt: h }) {
+      const p = state.measure;
+      const v = networkVelocity(p, teacher, homogeneity === 2);
+      const x = new Float64Array(p.x.length);
+      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + h * v[i];
+      return advance(state, x, h);
+    },
+    energy: (state) => networkRisk(state.measure, teacher),
+    divergenceAdvice: (h) => `explicit Euler on the neurons: try dt ≤ ${(h / 4).toPrecision(2)}`,
+  };
+}
