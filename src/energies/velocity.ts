@@ -2,7 +2,8 @@
 import { ConfigError, NumericalError } from "../core/errors.js";
 import type { Particles } from "../measures/types.js";
 import type { Energy, InteractionTerm, PotentialTerm, RadialKernel } from "./types.js";
-import { gaussianAttractionKernel, logKernel, ringKernel } from "./interaction.js";
+import { gaussianAttractionKernel, logKernel, quadraticKernel, ringKernel } from "./interaction.js";
+import { polynomialVelocity } from "../kernels/polynomialSums.js";
 import { type PairKind, pairSums } from "../kernels/pairSums.js";
 
 export function checkPotentialDimension(f: Energy, d: number): void {
@@ -34,9 +35,11 @@ function fastKind(kernel: RadialKernel): PairKind | undefined {
 
 /**
  * v_i = −Σ_{j≠i} w_j ∇W(x_i − x_j) (w_j = 1/N unweighted): the velocity −∇W∗ρ of the
- * ½∬W energy. Unweighted particles in d ≤ 3 under the named kernels take the WebAssembly
- * SIMD pair sum (kernels/pairSums.ts); everything else, and any non-finite result (so that
- * coincident points get their named error), the reference loop below.
+ * ½∬W energy. The ring and quadratic kernels are polynomials and sum exactly in O(N·d²) by
+ * moments (kernels/polynomialSums.ts); unweighted particles in d ≤ 3 under the
+ * Gaussian-attraction and log kernels take the WebAssembly SIMD pair sum
+ * (kernels/pairSums.ts); everything else, and any non-finite result (so that coincident
+ * points get their named error), the reference loop below.
  */
 export function interactionVelocity(
   kernel: RadialKernel,
@@ -44,6 +47,9 @@ export function interactionVelocity(
   out = new Float64Array(p.n * p.d),
   scale = 1,
 ): Float64Array {
+  // The polynomial kernels sum exactly in O(N) by moments (kernels/polynomialSums.ts).
+  if (kernel === ringKernel) return polynomialVelocity("ring", p, out, scale);
+  if (kernel === quadraticKernel) return polynomialVelocity("quadratic", p, out, scale);
   const kind = fastKind(kernel);
   if (kind && !p.weights) {
     const sums = pairSums(kind, p.x, p.n, p.d);
