@@ -1,4 +1,5 @@
 /** Interaction energies ½∬ W(x − y) dρ dρ with radial kernels. */
+import { ConfigError } from "../core/errors.js";
 import type { Energy, RadialKernel } from "./types.js";
 
 /** W(x) = |x|⁴/4 − |x|²/2: attraction at long range, repulsion at short; steady ring of radius 1/√3 in 2D. */
@@ -44,5 +45,12 @@ export type KernelName = keyof typeof namedKernels;
 
 export function interaction(kernel: RadialKernel | KernelName): Energy {
   const k = typeof kernel === "string" ? namedKernels[kernel] : kernel;
+  // Pairs j = i meet the kernel at 0: a kernel undefined there must say so, and is then
+  // evaluated with the j ≠ i rule.
+  if (!k.singularAtZero && !(Number.isFinite(k.w(0)) && Number.isFinite(k.c(0))))
+    throw new ConfigError(
+      `the kernel "${k.name}" is not defined at 0 (W(0) = ${k.w(0)}, c(0) = ${k.c(0)})`,
+      "set singularAtZero: true so that pairs j = i are skipped",
+    );
   return { terms: [{ type: "interaction", name: k.name, scale: 1, kernel: k }] };
 }

@@ -194,3 +194,18 @@ describe("MMD flow", () => {
     ).rejects.toThrow(/2-dimensional but the measure is 1-dimensional/);
   });
 });
+
+describe("kernels at the boundary", () => {
+  it("refuses a kernel that is undefined at 0 unless it asks for the j ≠ i rule", async () => {
+    const { interaction } = await import("../../src/energies/interaction.js");
+    const coulomb = {
+      name: "coulomb",
+      w: (r2: number) => -0.5 * Math.log(r2),
+      c: (r2: number) => -1 / r2,
+    };
+    expect(() => interaction({ ...coulomb, singularAtZero: false })).toThrow(
+      /not defined at 0[\s\S]*singularAtZero: true/,
+    );
+    expect(() => interaction({ ...coulomb, singularAtZero: true })).not.toThrow();
+  });
+});
