@@ -10,7 +10,7 @@ export default tseslint.config(
       ".test-tmp/",
       "build/",
       "assembly/",
-      "src/kernels/*.generated.ts",
+      "src/*/*.generated.ts",
     ],
   },
   js.configs.recommended,
