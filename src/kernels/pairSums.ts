@@ -6,6 +6,7 @@
  * kernel, no WebAssembly) returns false and the caller uses its reference loop; the two are
  * tested against each other (test/kernels/pairSums.test.ts).
  */
+import { instantiateEmbedded } from "../core/wasm.js";
 import { interactionWasmBase64 } from "./interactionWasm.generated.js";
 
 export type PairKind = "ring" | "gauss" | "log" | "kde";
@@ -17,24 +18,11 @@ interface Exports {
 
 let instance: Exports | null | undefined;
 
-function decode(base64: string): Uint8Array {
-  if (typeof Buffer !== "undefined") return Uint8Array.from(Buffer.from(base64, "base64"));
-  const text = atob(base64);
-  return Uint8Array.from(text, (c) => c.charCodeAt(0));
-}
-
 /** The module, compiled synchronously on first use (null where WebAssembly SIMD is missing). */
 function module(): Exports | null {
   if (instance !== undefined) return instance;
   try {
-    const compiled = new WebAssembly.Module(decode(interactionWasmBase64) as BufferSource);
-    instance = new WebAssembly.Instance(compiled, {
-      env: {
-        abort: () => {
-          throw new Error("pair-sum kernel aborted");
-        },
-      },
-    }).exports as unknown as Exports;
+    instance = instantiateEmbedded<Exports>(interactionWasmBase64, "pair-sum kernel");
   } catch {
     instance = null;
   }

@@ -4,6 +4,7 @@
  * made on demand because growing the memory detaches every earlier view.
  */
 import { NumericalError } from "../core/errors.js";
+import { instantiateEmbedded } from "../core/wasm.js";
 import { gemmWasmBase64 } from "./gemmWasm.generated.js";
 
 interface Kernels {
@@ -25,22 +26,10 @@ interface Kernels {
 let kernels: Kernels | undefined;
 let top = -1;
 
-function decode(base64: string): Uint8Array {
-  if (typeof Buffer !== "undefined") return Uint8Array.from(Buffer.from(base64, "base64"));
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
-
 export function wasmKernels(): Kernels {
   if (!kernels) {
     try {
-      const module = new WebAssembly.Module(decode(gemmWasmBase64) as BufferSource);
-      kernels = new WebAssembly.Instance(module, {
-        env: {
-          abort: () => {
-            throw new Error("dense kernel aborted");
-          },
-        },
-      }).exports as unknown as Kernels;
+      kernels = instantiateEmbedded<Kernels>(gemmWasmBase64, "dense kernel");
     } catch (e) {
       throw new NumericalError(
         `the dense kernels need WebAssembly SIMD: ${(e as Error).message}`,

@@ -17,15 +17,21 @@ import { interactionOde } from "../schemes/interactionOde.js";
 import { particleCoordinates } from "./metrics.js";
 import { definePreset } from "./types.js";
 
-/** Radii |x_i − x̄| of 2D particles. */
-function radii(m: Measure): Float64Array {
-  const p = m as Particles;
+/** The centre of mass of 2D particles. */
+function centreOf(p: Particles): [number, number] {
   let cx = 0;
   let cy = 0;
   for (let i = 0; i < p.n; i++) {
     cx += p.x[2 * i] / p.n;
     cy += p.x[2 * i + 1] / p.n;
   }
+  return [cx, cy];
+}
+
+/** Radii |x_i − x̄| of 2D particles. */
+function radii(m: Measure): Float64Array {
+  const p = m as Particles;
+  const [cx, cy] = centreOf(p);
   return Float64Array.from({ length: p.n }, (_, i) =>
     Math.hypot(p.x[2 * i] - cx, p.x[2 * i + 1] - cy),
   );
@@ -40,12 +46,7 @@ function radii(m: Measure): Float64Array {
 function angularMode(k: number) {
   return (m: Measure): number => {
     const p = m as Particles;
-    let cx = 0;
-    let cy = 0;
-    for (let i = 0; i < p.n; i++) {
-      cx += p.x[2 * i] / p.n;
-      cy += p.x[2 * i + 1] / p.n;
-    }
+    const [cx, cy] = centreOf(p);
     let c = 0;
     let s = 0;
     for (let i = 0; i < p.n; i++) {

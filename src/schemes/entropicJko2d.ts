@@ -13,7 +13,14 @@
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
 import type { Grid } from "../measures/types.js";
-import { type GridBox, gridEnergy, type GridEnergy, initialGrid } from "./gridEnergy.js";
+import {
+  cellSize,
+  type GridBox,
+  gridEnergy,
+  type GridEnergy,
+  initialGrid,
+  unsupportedOnGrid,
+} from "./gridEnergy.js";
 import type { Problem, Scheme, SchemeState } from "./types.js";
 
 export interface EntropicJkoState extends SchemeState {
@@ -148,25 +155,14 @@ export function entropicJko2d(options: EntropicJkoOptions): Scheme<EntropicJkoSt
     return t;
   };
   const epsilonFor = (g: Grid): number => {
-    const h = Math.max(
-      (g.upper[0] - g.lower[0]) / g.shape[0],
-      (g.upper[1] - g.lower[1]) / g.shape[1],
-    );
+    const h = cellSize(g);
     return options.epsilon ?? 2 * h * h;
   };
   return {
     name: "entropic-jko-2d",
     dt,
     stochastic: false,
-    unsupported(problem) {
-      for (const t of problem.energy.terms) {
-        if (t.type === "potential" && t.dim !== undefined && t.dim !== 2)
-          return `potential "${t.name}" is ${t.dim}-dimensional`;
-        if (t.type === "interaction" && t.kernel.singularAtZero)
-          return `the singular kernel "${t.name}" needs a particle scheme`;
-      }
-      return undefined;
-    },
+    unsupported: unsupportedOnGrid,
     init(problem) {
       const g = initialGrid(problem.initial, options.box, "entropic-jko-2d");
       const h = Math.max(

@@ -14,7 +14,14 @@
 import { ConfigError, NumericalError } from "../core/errors.js";
 import type { InternalTerm } from "../energies/types.js";
 import type { Grid } from "../measures/types.js";
-import { type GridBox, gridEnergy, initialGrid, internalDerivative } from "./gridEnergy.js";
+import {
+  cellSize,
+  type GridBox,
+  gridEnergy,
+  initialGrid,
+  internalDerivative,
+  unsupportedOnGrid,
+} from "./gridEnergy.js";
 import type { Problem, Scheme, SchemeState } from "./types.js";
 
 export interface FiniteVolumeState extends SchemeState {
@@ -135,15 +142,7 @@ export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolum
     name: "finite-volume-2d",
     dt,
     stochastic: false,
-    unsupported(problem) {
-      for (const t of problem.energy.terms) {
-        if (t.type === "potential" && t.dim !== undefined && t.dim !== 2)
-          return `potential "${t.name}" is ${t.dim}-dimensional`;
-        if (t.type === "interaction" && t.kernel.singularAtZero)
-          return `the singular kernel "${t.name}" needs a particle scheme`;
-      }
-      return undefined;
-    },
+    unsupported: unsupportedOnGrid,
     init(problem) {
       const g = initialGrid(problem.initial, options.box, "finite-volume-2d");
       const mass = g.density.reduce((sum, v) => sum + v, 0);
@@ -153,10 +152,7 @@ export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolum
           "widen the box or check the initial measure",
         );
       // The named kernels vary on the unit length scale: resolve it with at least 4 cells.
-      const h = Math.max(
-        (g.upper[0] - g.lower[0]) / g.shape[0],
-        (g.upper[1] - g.lower[1]) / g.shape[1],
-      );
+      const h = cellSize(g);
       if (problem.energy.terms.some((t) => t.type === "interaction") && h > 0.25)
         throw new ConfigError(
           `the grid is too coarse for the interaction kernel: cell size ${h.toPrecision(3)} > 0.25 (the kernels vary on length 1)`,

@@ -106,3 +106,19 @@ export function initialGrid(m: Measure, box: GridBox | undefined, scheme: string
     density: pdf,
   });
 }
+
+/** The larger cell side of a 2D grid. */
+export function cellSize(g: Pick<Grid, "lower" | "upper" | "shape">): number {
+  return Math.max((g.upper[0] - g.lower[0]) / g.shape[0], (g.upper[1] - g.lower[1]) / g.shape[1]);
+}
+
+/** Why a 2D grid scheme cannot run a problem (potential of another dimension, singular kernel). */
+export function unsupportedOnGrid(problem: Problem): string | undefined {
+  for (const t of problem.energy.terms) {
+    if (t.type === "potential" && t.dim !== undefined && t.dim !== 2)
+      return `potential "${t.name}" is ${t.dim}-dimensional`;
+    if (t.type === "interaction" && t.kernel.singularAtZero)
+      return `the singular kernel "${t.name}" needs a particle scheme`;
+  }
+  return undefined;
+}
