@@ -6,7 +6,7 @@
  */
 import { ConfigError } from "../core/errors.js";
 import type { Particles } from "../measures/types.js";
-import type { Energy, RadialKernel } from "./types.js";
+import type { Energy, EnergyTerm, RadialKernel } from "./types.js";
 
 export function gaussianBumpKernel(width: number): RadialKernel {
   if (!(width > 0) || !Number.isFinite(width))
@@ -20,39 +20,58 @@ export function gaussianBumpKernel(width: number): RadialKernel {
   };
 }
 
+/**
+ * The potential V(y) = −Σ_l w_l k(y, x_l) = Σ_l w_l φ(|y − x_l|²) of target samples for a
+ * radial kernel, φ = −k, with ∇V(y) = Σ_l w_l 2φ'(r²)(y − x_l). `slope` is 2φ'; pairs at
+ * r² = 0 are skipped in the gradient when it is not finite there.
+ */
+function samplePotential(
+  target: Particles,
+  name: string,
+  phi: (r2: number) => number,
+  slope: (r2: number) => number,
+): EnergyTerm {
+  const { n, d, x, weights } = target;
+  const wOf = (l: number) => (weights ? weights[l] : 1 / n);
+  const r2At = (y: Float64Array, l: number) => {
+    let r2 = 0;
+    for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
+    return r2;
+  };
+  return {
+    type: "potential",
+    name,
+    scale: 1,
+    dim: d,
+    value(y) {
+      let s = 0;
+      for (let l = 0; l < n; l++) s += wOf(l) * phi(r2At(y, l));
+      return s;
+    },
+    grad(y, out) {
+      out.fill(0);
+      for (let l = 0; l < n; l++) {
+        const k = wOf(l) * slope(r2At(y, l));
+        if (!Number.isFinite(k)) continue;
+        for (let a = 0; a < d; a++) out[a] += k * (y[a] - x[l * d + a]);
+      }
+    },
+  };
+}
+
 export function mmdEnergy(target: Particles, width: number): Energy {
   if (target.n < 1) throw new ConfigError("the MMD target needs at least one sample");
   const kernel = gaussianBumpKernel(width);
-  const { n, d, x, weights } = target;
   const inv = 1 / (2 * width * width);
-  const wOf = (l: number) => (weights ? weights[l] : 1 / n);
   return {
     terms: [
       { type: "interaction", name: "mmd-repulsion", scale: 1, kernel },
-      {
-        type: "potential",
-        name: "mmd-attraction",
-        scale: 1,
-        dim: d,
-        value(y) {
-          let s = 0;
-          for (let l = 0; l < n; l++) {
-            let r2 = 0;
-            for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
-            s += wOf(l) * Math.exp(-r2 * inv);
-          }
-          return -s;
-        },
-        grad(y, out) {
-          out.fill(0);
-          for (let l = 0; l < n; l++) {
-            let r2 = 0;
-            for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
-            const k = 2 * inv * wOf(l) * Math.exp(-r2 * inv);
-            for (let a = 0; a < d; a++) out[a] += k * (y[a] - x[l * d + a]);
-          }
-        },
-      },
+      samplePotential(
+        target,
+        "mmd-attraction",
+        (r2) => -Math.exp(-r2 * inv),
+        (r2) => 2 * inv * Math.exp(-r2 * inv),
+      ),
     ],
   };
 }
@@ -90,36 +109,10 @@ export const distanceKernel: RadialKernel = {
 
 export function energyDistanceEnergy(target: Particles): Energy {
   if (target.n < 1) throw new ConfigError("the target needs at least one sample");
-  const { n, d, x, weights } = target;
-  const wOf = (l: number) => (weights ? weights[l] : 1 / n);
   return {
     terms: [
       { type: "interaction", name: "energy-distance-repulsion", scale: 1, kernel: distanceKernel },
-      {
-        type: "potential",
-        name: "energy-distance-attraction",
-        scale: 1,
-        dim: d,
-        value(y) {
-          let s = 0;
-          for (let l = 0; l < n; l++) {
-            let r2 = 0;
-            for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
-            s += wOf(l) * Math.sqrt(r2);
-          }
-          return s;
-        },
-        grad(y, out) {
-          out.fill(0);
-          for (let l = 0; l < n; l++) {
-            let r2 = 0;
-            for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
-            if (r2 === 0) continue;
-            const k = wOf(l) / Math.sqrt(r2);
-            for (let a = 0; a < d; a++) out[a] += k * (y[a] - x[l * d + a]);
-          }
-        },
-      },
+      samplePotential(target, "energy-distance-attraction", Math.sqrt, (r2) => 1 / Math.sqrt(r2)),
     ],
   };
 }
