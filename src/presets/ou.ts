@@ -13,6 +13,7 @@ import { ouLaw } from "../diagnostics/ou.js";
 import { type Key, split } from "../random/key.js";
 import { normal } from "../random/sample.js";
 import { langevin } from "../schemes/langevin.js";
+import { neuralJko } from "../schemes/neuralJko.js";
 import { definePreset } from "./types.js";
 
 /** A = I + GGᵀ/d and b with G, b standard normal — the peers' convention (vwgf_step.py). */
@@ -44,7 +45,20 @@ export const ouPreset = definePreset({
         .positive()
         .default(0.05)
         .describe("time between snapshots (the seed's JKO step a)"),
-      scheme: z.enum(["langevin"]).default("langevin").describe("time discretisation"),
+      scheme: z
+        .enum(["langevin", "neural-jko"])
+        .default("langevin")
+        .describe("Langevin particles, or the neural variational JKO of seed 001"),
+      jko_step: z.number().positive().max(1).default(0.05).describe("neural-jko: the JKO step a"),
+      jko_outer: z
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .default(500)
+        .describe("neural-jko: Adam iterations per step (J1)"),
+      jko_lr: z.number().positive().max(1).default(0.005).describe("neural-jko: learning rate"),
+      jko_batch: z.number().int().min(2).max(100_000).default(1000).describe("neural-jko: batch M"),
     })
     .strict(),
   build(p, k) {
@@ -54,7 +68,16 @@ export const ouPreset = definePreset({
     return {
       energy: kl(quadratic({ A, b })),
       initial,
-      scheme: langevin({ dt: p.dt, n: p.n }),
+      scheme:
+        p.scheme === "neural-jko"
+          ? neuralJko({
+              dt: p.jko_step,
+              n: p.n,
+              outer: p.jko_outer,
+              lr: p.jko_lr,
+              batch: Math.min(p.jko_batch, p.n),
+            })
+          : langevin({ dt: p.dt, n: p.n }),
       until: p.until,
       saveEvery: p.save_every,
       evaluate: { internalEstimator: "gaussian" },

@@ -28,3 +28,4 @@ export {
   arcCosineKernel,
   type MeanFieldNetworkOptions,
 } from "./meanFieldNetwork.js";
+export { neuralJko, type NeuralJkoOptions, type NeuralJkoState } from "./neuralJko.js";

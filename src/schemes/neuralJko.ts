@@ -1,0 +1,132 @@
+/**
+ * The neural variational JKO (seed 001) as a scheme: each step trains a residual map T and a
+ * dual h (src/neural/klJkoStep.ts) and pushes the particle pool once. F = ∫V dρ + σ∫ρ log ρ
+ * is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ. T is warm-started from the
+ * previous step's map and h from the previous dual; both networks' weights travel in the
+ * state, so a checkpointed run resumes with them.
+ */
+import { ConfigError } from "../core/errors.js";
+import { scale } from "../energies/combine.js";
+import { entropyCoefficient } from "../energies/types.js";
+import type { Energy } from "../energies/types.js";
+import { klJkoStep } from "../neural/klJkoStep.js";
+import { Mlp } from "../nn/mlp.js";
+import { foldIn, key as makeKey } from "../random/key.js";
+import { type ParticleState, initialParticles } from "./particleState.js";
+import type { Scheme } from "./types.js";
+
+export interface NeuralJkoOptions {
+  /** JKO step a. */
+  dt: number;
+  /** Particle pool. */
+  n?: number;
+  /** Hidden layers of T (0: T(x) = x + Wx + c, the paper's linear residual map for OU). */
+  mapDepth?: number;
+  /** Width and depth of T's hidden layers and of the dual h. */
+  width?: number;
+  dualDepth?: number;
+  outer?: number;
+  inner?: number;
+  batch?: number;
+  lr?: number;
+}
+
+export interface NeuralJkoState extends ParticleState {
+  /** T's and h's parameters (weights, biases, slopes), flattened. */
+  readonly weights: Float64Array;
+}
+
+function parameters(nets: Mlp[]): Float64Array {
+  const parts: number[] = [];
+  for (const net of nets) for (const L of net.layers) parts.push(...L.w.data, ...L.b.data, L.slope);
+  return Float64Array.from(parts);
+}
+
+function load(nets: Mlp[], weights: Float64Array): void {
+  let k = 0;
+  for (const net of nets)
+    for (const L of net.layers) {
+      const w = L.w.data;
+      w.set(weights.subarray(k, k + w.length));
+      k += w.length;
+      const b = L.b.data;
+      b.set(weights.subarray(k, k + b.length));
+      k += b.length;
+      L.slope = weights[k++];
+    }
+}
+
+export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
+  const {
+    dt,
+    n = 4000,
+    mapDepth = 0,
+    width = 64,
+    dualDepth = 3,
+    outer = 500,
+    inner = 3,
+    batch = 1000,
+    lr = 0.005,
+  } = options;
+  if (!(dt > 0)) throw new ConfigError(`neural-jko: the JKO step must be > 0, got ${dt}`);
+  if (batch > n) throw new ConfigError(`neural-jko: batch ${batch} exceeds the pool of ${n}`);
+  let nets: { T: Mlp; h: Mlp; d: number } | undefined;
+  const networks = (d: number) => {
+    if (!nets || nets.d !== d) {
+      const T = new Mlp(d, d, width, mapDepth, true, makeKey(1));
+      // T starts at the identity: its last layer is zero
+      const last = T.layers[T.layers.length - 1];
+      last.w.data.fill(0);
+      last.b.data.fill(0);
+      nets = { T, h: new Mlp(d, 1, width, dualDepth, false, makeKey(2)), d };
+    }
+    return nets;
+  };
+  const klPart = (energy: Energy): { sigma: number; potential: Energy } => {
+    const sigma = entropyCoefficient(energy);
+    return {
+      sigma,
+      potential: scale({ terms: energy.terms.filter((t) => t.type === "potential") }, 1 / sigma),
+    };
+  };
+  return {
+    name: "neural-jko",
+    dt,
+    stochastic: true, // trained on random batches: F decreases only up to the training noise
+    unsupported(problem) {
+      if (problem.energy.terms.some((t) => t.type === "interaction"))
+        return "interactions need the forward–backward variant, not built yet";
+      if (problem.energy.terms.some((t) => t.type === "internal" && t.name !== "entropy"))
+        return "the porous-medium dual (uniform reference) is not built yet";
+      if (!(entropyCoefficient(problem.energy) > 0)) return "the KL step needs an entropy term";
+      return undefined;
+    },
+    init(problem, k) {
+      const base = initialParticles(problem, n, k);
+      const { T, h } = networks(base.measure.d);
+      return { ...base, weights: parameters([T, h]) };
+    },
+    step(state, { problem, dt: a, key }) {
+      const d = state.measure.d;
+      const { T, h } = networks(d);
+      load([T, h], state.weights);
+      const { sigma, potential } = klPart(problem.energy);
+      const { pool } = klJkoStep(
+        state.measure,
+        potential,
+        T,
+        h,
+        { step: a * sigma, outer, inner, batch, lr },
+        foldIn(key, 0),
+      );
+      return {
+        step: state.step + 1,
+        t: state.t + a,
+        measure: pool,
+        weights: parameters([T, h]),
+      };
+    },
+    divergenceAdvice: () =>
+      "the neural JKO step diverged: use a smaller step, a smaller learning rate, or more inner steps",
+  };
+}
