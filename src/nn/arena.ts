@@ -21,6 +21,19 @@ interface Kernels {
     slope: number,
   ): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
+  linearPrelu(
+    m: number,
+    k: number,
+    n: number,
+    a: number,
+    b: number,
+    bias: number,
+    pre: number,
+    act: number,
+    slope: number,
+  ): void;
+  preluBackward(total: number, g: number, pre: number, gz: number, slope: number): number;
+  rowSumsAccumulate(n: number, m: number, a: number, out: number): void;
 }
 
 let kernels: Kernels | undefined;

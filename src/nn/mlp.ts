@@ -1,15 +1,17 @@
 /**
  * Multilayer perceptrons for the neural JKO: Linear → PReLU (one learned slope per layer)
  * repeated `depth` times, then Linear, optionally residual (T(x) = x + MLP(x)), as in
- * ../shared/peers/vwgf_step.py. Forward keeps what backward needs for one batch size; backward
- * accumulates parameter gradients and returns the input gradient. All products run in the
- * WebAssembly kernels; weights are out×in so that each output is one contiguous row.
+ * ../shared/peers/vwgf_step.py. Weights are out×in (one output per contiguous row). Forward
+ * keeps what backward needs for one batch size; backward accumulates parameter gradients and
+ * returns the input gradient. Everything between the input copy and the output copy stays
+ * in the WebAssembly kernels' memory (assembly/gemm.ts): fused linear + PReLU forward, the
+ * PReLU derivative, and every product as the blocked A·Bᵀ kernel on transposed copies.
  */
 import { ConfigError } from "../core/errors.js";
 import type { Key } from "../random/key.js";
 import { split } from "../random/key.js";
 import { uniform } from "../random/sample.js";
-import { Buf, alloc, allocFrom, wasmKernels } from "./arena.js";
+import { type Buf, alloc, allocFrom, wasmKernels } from "./arena.js";
 
 export interface Layer {
   readonly inDim: number;
@@ -20,23 +22,45 @@ export interface Layer {
   slope: number;
 }
 
-export interface Gradients {
-  readonly w: Float64Array[];
-  readonly b: Float64Array[];
-  readonly slope: Float64Array;
+/** Parameter gradients, kept in kernel memory; `w` and `b` are fresh views. */
+export class Gradients {
+  constructor(
+    readonly wBuf: readonly Buf[],
+    readonly bBuf: readonly Buf[],
+    readonly slope: Float64Array,
+  ) {}
+
+  get w(): Float64Array[] {
+    return this.wBuf.map((b) => b.data);
+  }
+
+  get b(): Float64Array[] {
+    return this.bBuf.map((b) => b.data);
+  }
+
+  clear(): this {
+    for (const b of [...this.wBuf, ...this.bBuf]) b.data.fill(0);
+    this.slope.fill(0);
+    return this;
+  }
 }
 
 interface Workspace {
   batch: number;
-  pre: Buf[]; // pre-activation of each layer, batch×out
+  pre: Buf[]; // pre-activation of each hidden layer, batch×out
   act: Buf[]; // input of each layer (act[0] = x), batch×in
   out: Buf;
-  scratch: { gz: Buf; gzT: Buf; inT: Buf; wT: Buf; gIn: Buf; gW: Buf; gPrev: Buf }[];
+  gz: Buf[]; // dL/d pre-activation, batch×out
+  gIn: Buf[]; // dL/d input of each layer, batch×in
+  gzT: Buf[]; // gz transposed, out×batch
+  actT: Buf[]; // layer inputs transposed, in×batch
+  wT: Buf[]; // weights transposed, in×out
 }
 
 export class Mlp {
   readonly layers: Layer[];
   private ws?: Workspace;
+  private grads?: Gradients;
 
   constructor(
     readonly inDim: number,
@@ -63,12 +87,14 @@ export class Mlp {
     });
   }
 
+  /** This network's gradient accumulator, cleared (one per network, reused). */
   zeroGradients(): Gradients {
-    return {
-      w: this.layers.map((L) => new Float64Array(L.outDim * L.inDim)),
-      b: this.layers.map((L) => new Float64Array(L.outDim)),
-      slope: new Float64Array(this.layers.length),
-    };
+    this.grads ??= new Gradients(
+      this.layers.map((L) => alloc(L.outDim * L.inDim)),
+      this.layers.map((L) => alloc(L.outDim)),
+      new Float64Array(this.layers.length),
+    );
+    return this.grads.clear();
   }
 
   private workspace(batch: number): Workspace {
@@ -79,15 +105,11 @@ export class Mlp {
       pre: L.map((l) => alloc(batch * l.outDim)),
       act: L.map((l) => alloc(batch * l.inDim)),
       out: alloc(batch * this.outDim),
-      scratch: L.map((l) => ({
-        gz: alloc(batch * l.outDim),
-        gzT: alloc(batch * l.outDim),
-        inT: alloc(batch * l.inDim),
-        wT: alloc(l.outDim * l.inDim),
-        gIn: alloc(batch * l.inDim),
-        gW: alloc(l.outDim * l.inDim),
-        gPrev: alloc(batch * l.inDim),
-      })),
+      gz: L.map((l) => alloc(batch * l.outDim)),
+      gIn: L.map((l) => alloc(batch * l.inDim)),
+      gzT: L.map((l) => alloc(batch * l.outDim)),
+      actT: L.map((l) => alloc(batch * l.inDim)),
+      wT: L.map((l) => alloc(l.outDim * l.inDim)),
     };
     return this.ws;
   }
@@ -99,24 +121,32 @@ export class Mlp {
     const k = wasmKernels();
     const ws = this.workspace(batch);
     ws.act[0].data.set(x);
+    const last = this.layers.length - 1;
     this.layers.forEach((L, l) => {
-      k.gemmNT(
-        batch,
-        L.inDim,
-        L.outDim,
-        ws.act[l].offset,
-        L.w.offset,
-        ws.pre[l].offset,
-        L.b.offset,
-        0,
-        0,
-      );
-      const z = ws.pre[l].data;
-      const next = l + 1 < this.layers.length ? ws.act[l + 1].data : ws.out.data;
-      if (l + 1 < this.layers.length) {
-        const a = L.slope;
-        for (let i = 0; i < z.length; i++) next[i] = z[i] > 0 ? z[i] : a * z[i];
-      } else next.set(z);
+      if (l < last)
+        k.linearPrelu(
+          batch,
+          L.inDim,
+          L.outDim,
+          ws.act[l].offset,
+          L.w.offset,
+          L.b.offset,
+          ws.pre[l].offset,
+          ws.act[l + 1].offset,
+          L.slope,
+        );
+      else
+        k.gemmNT(
+          batch,
+          L.inDim,
+          L.outDim,
+          ws.act[l].offset,
+          L.w.offset,
+          ws.out.offset,
+          L.b.offset,
+          0,
+          0,
+        );
     });
     const out = Float64Array.from(ws.out.data);
     if (this.residual) for (let i = 0; i < out.length; i++) out[i] += x[i];
@@ -132,41 +162,46 @@ export class Mlp {
     if (!ws) throw new ConfigError("MLP.backward needs a forward pass first");
     const k = wasmKernels();
     const batch = ws.batch;
-    let g = dOut;
-    for (let l = this.layers.length - 1; l >= 0; l--) {
+    const last = this.layers.length - 1;
+    ws.gz[last].data.set(dOut);
+    for (let l = last; l >= 0; l--) {
       const L = this.layers[l];
-      const s = ws.scratch[l];
-      const gz = s.gz.data;
-      if (l + 1 < this.layers.length) {
-        const z = ws.pre[l].data;
-        let ds = 0;
-        for (let i = 0; i < gz.length; i++) {
-          if (z[i] > 0) gz[i] = g[i];
-          else {
-            gz[i] = L.slope * g[i];
-            ds += g[i] * z[i];
-          }
-        }
+      const gz = ws.gz[l];
+      if (l < last) {
+        // gz[l] holds dL/d(activation) (written as the input gradient of layer l + 1)
+        const ds = k.preluBackward(
+          batch * L.outDim,
+          gz.offset,
+          ws.pre[l].offset,
+          gz.offset,
+          L.slope,
+        );
         if (grads) grads.slope[l] += ds;
-      } else gz.set(g);
-      if (grads) {
-        // dW = gzᵀ·in: (out×batch)·(in×batch)ᵀ, both transposed into scratch first
-        k.transpose(batch, L.outDim, s.gz.offset, s.gzT.offset);
-        k.transpose(batch, L.inDim, ws.act[l].offset, s.inT.offset);
-        k.gemmNT(L.outDim, batch, L.inDim, s.gzT.offset, s.inT.offset, s.gW.offset, 0, 0, 0);
-        const gw = grads.w[l];
-        const dw = s.gW.data;
-        for (let i = 0; i < gw.length; i++) gw[i] += dw[i];
-        const gb = grads.b[l];
-        const gzv = s.gz.data;
-        for (let r = 0; r < batch; r++)
-          for (let o = 0; o < L.outDim; o++) gb[o] += gzv[r * L.outDim + o];
       }
-      // d in = gz·W: (batch×out)·(Wᵀ as in×out)ᵀ
-      k.transpose(L.outDim, L.inDim, L.w.offset, s.wT.offset);
-      k.gemmNT(batch, L.outDim, L.inDim, s.gz.offset, s.wT.offset, s.gIn.offset, 0, 0, 0);
-      g = Float64Array.from(s.gIn.data);
+      if (grads) {
+        // dW += gzᵀ·in as (out×batch)·(in×batch)ᵀ on transposed copies: the blocked A·Bᵀ
+        // kernel beats a direct Aᵀ·B here; db += the row sums of gzᵀ
+        k.transpose(batch, L.outDim, gz.offset, ws.gzT[l].offset);
+        k.transpose(batch, L.inDim, ws.act[l].offset, ws.actT[l].offset);
+        k.gemmNT(
+          L.outDim,
+          batch,
+          L.inDim,
+          ws.gzT[l].offset,
+          ws.actT[l].offset,
+          grads.wBuf[l].offset,
+          0,
+          2,
+          0,
+        );
+        k.rowSumsAccumulate(L.outDim, batch, ws.gzT[l].offset, grads.bBuf[l].offset);
+      }
+      // dL/d input = gz·W = gz·(Wᵀ)ᵀ, written straight into the next layer's gz
+      const target = l > 0 ? ws.gz[l - 1] : ws.gIn[0];
+      k.transpose(L.outDim, L.inDim, L.w.offset, ws.wT[l].offset);
+      k.gemmNT(batch, L.outDim, L.inDim, gz.offset, ws.wT[l].offset, target.offset, 0, 0, 0);
     }
+    const g = Float64Array.from(ws.gIn[0].data);
     if (this.residual) for (let i = 0; i < g.length; i++) g[i] += dOut[i];
     return g;
   }
@@ -175,16 +210,17 @@ export class Mlp {
 /** Adam (β = (0.9, 0.999), ε = 1e-8, bias-corrected), as torch.optim.Adam. */
 export class Adam {
   private t = 0;
-  private readonly m: Gradients;
-  private readonly v: Gradients;
+  private readonly m: Float64Array[];
+  private readonly v: Float64Array[];
 
   constructor(
     private readonly net: Mlp,
     private readonly lr: number,
   ) {
     if (!(lr > 0)) throw new ConfigError(`Adam: the learning rate must be > 0, got ${lr}`);
-    this.m = net.zeroGradients();
-    this.v = net.zeroGradients();
+    const sizes = net.layers.flatMap((L) => [L.w.length, L.b.length, 1]);
+    this.m = sizes.map((n) => new Float64Array(n));
+    this.v = sizes.map((n) => new Float64Array(n));
   }
 
   step(g: Gradients): void {
@@ -198,16 +234,13 @@ export class Adam {
         p[i] -= (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
       }
     };
+    const gw = g.w;
+    const gb = g.b;
     this.net.layers.forEach((L, l) => {
-      update(L.w.data, g.w[l], this.m.w[l], this.v.w[l]);
-      update(L.b.data, g.b[l], this.m.b[l], this.v.b[l]);
+      update(L.w.data, gw[l], this.m[3 * l], this.v[3 * l]);
+      update(L.b.data, gb[l], this.m[3 * l + 1], this.v[3 * l + 1]);
       const slope = Float64Array.of(L.slope);
-      update(
-        slope,
-        g.slope.subarray(l, l + 1),
-        this.m.slope.subarray(l, l + 1),
-        this.v.slope.subarray(l, l + 1),
-      );
+      update(slope, g.slope.subarray(l, l + 1), this.m[3 * l + 2], this.v[3 * l + 2]);
       L.slope = slope[0];
     });
   }
