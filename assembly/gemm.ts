@@ -69,7 +69,7 @@ export function gemmNT(m: i32, k: i32, n: i32, a: usize, b: usize, c: usize, bia
       }
       let t00 = hsum(s00), t01 = hsum(s01), t02 = hsum(s02), t03 = hsum(s03);
       let t10 = hsum(s10), t11 = hsum(s11), t12 = hsum(s12), t13 = hsum(s13);
-      if (i < k) {
+      for (; i < k; i++) {
         const off = <usize>i << 3;
         const x0 = load<f64>(a0 + off);
         const x1 = load<f64>(a1 + off);

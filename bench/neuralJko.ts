@@ -18,10 +18,11 @@ import { neuralJko } from "../src/schemes/neuralJko.js";
 
 const [M, width, depth, inner, a, lr] = [1000, 64, 3, 3, 0.05, 1e-3];
 const rows: Record<string, number>[] = [];
-for (const dim of [2, 32]) {
+/** Median ms of one Algorithm-1 iteration on ottoflow's engine at the given precision. */
+function ottoflowIteration(dim: number, precision: "f64" | "f32"): number {
   const keys = split(key(0), 5);
-  const T = new Mlp(dim, dim, width, depth, true, keys[0]);
-  const h = new Mlp(dim, 1, width, depth, false, keys[1]);
+  const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
+  const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
   const optT = new Adam(T, lr);
   const optH = new Adam(h, lr);
   // A = I + GGᵀ/d, b: the OU target's precision and mean
@@ -81,7 +82,12 @@ for (const dim of [2, 32]) {
     iteration();
     times.push(performance.now() - t0);
   }
-  const ours = median(times);
+  return median(times);
+}
+
+for (const dim of [2, 32]) {
+  const ours = ottoflowIteration(dim, "f64");
+  const ours32 = ottoflowIteration(dim, "f32");
   const f64 = peer("vwgf_step.py", ["--dim", String(dim), "--threads", "1", "--dtype", "f64"]);
   const f32 = peer("vwgf_step.py", ["--dim", String(dim), "--threads", "1", "--dtype", "f32"]);
   rows.push({
@@ -91,6 +97,8 @@ for (const dim of [2, 32]) {
     torch_f32_ms: f32.ms_per_iter_median,
     ratio_vs_f64: ours / f64.ms_per_iter_median,
     ratio_vs_f32: ours / f32.ms_per_iter_median,
+    ottoflow_f32_ms: ours32,
+    ratio_f32_vs_f32: ours32 / f32.ms_per_iter_median,
   });
   console.log(rows[rows.length - 1]);
 }
@@ -136,12 +144,12 @@ writeResults("neural-jko", {
 const f = (v: number, digits = 3) => v.toPrecision(digits);
 updateBenchmarksDoc(
   "neural-jko",
-  `## Neural JKO: one Algorithm-1 iteration vs PyTorch\n\n${info.date.slice(0, 10)}, ${info.cpu}, Node ${info.node}; one thread each, medians of 50 iterations (the peer: its own median). Workload of vwgf_step.py: batch 1000, width 64, depth 3, J2 = 3. ottoflow runs float64 (src/nn, WebAssembly GEMMs); goal ratio ≤ 1.0 (stretch 0.5). \`npx tsx bench/neuralJko.ts\` regenerates this table.\n\n` +
-    "| d | ottoflow f64 ms | PyTorch f64 ms | PyTorch f32 ms | ratio to f64 | ratio to f32 |\n| --- | --- | --- | --- | --- | --- |\n" +
+  `## Neural JKO: one Algorithm-1 iteration vs PyTorch\n\n${info.date.slice(0, 10)}, ${info.cpu}, Node ${info.node}; one thread each, medians of 50 iterations (the peer: its own median). Workload of vwgf_step.py: batch 1000, width 64, depth 3, J2 = 3. ottoflow runs float64 and float32 (src/nn, WebAssembly GEMMs, two and four lanes); goal ratio ≤ 1.0 (stretch 0.5), like for like. \`npx tsx bench/neuralJko.ts\` regenerates this table.\n\n` +
+    "| d | ottoflow f64 ms | PyTorch f64 ms | ratio f64 | ottoflow f32 ms | PyTorch f32 ms | ratio f32 |\n| --- | --- | --- | --- | --- | --- | --- |\n" +
     rows
       .map(
         (r) =>
-          `| ${r.dim} | ${f(r.ottoflow_f64_ms)} | ${f(r.torch_f64_ms)} | ${f(r.torch_f32_ms)} | ${f(r.ratio_vs_f64, 2)} | ${f(r.ratio_vs_f32, 2)} |`,
+          `| ${r.dim} | ${f(r.ottoflow_f64_ms)} | ${f(r.torch_f64_ms)} | ${f(r.ratio_vs_f64, 2)} | ${f(r.ottoflow_f32_ms)} | ${f(r.torch_f32_ms)} | ${f(r.ratio_f32_vs_f32, 2)} |`,
       )
       .join("\n") +
     `\n\nLinear cost: 40 JKO steps take ${f(t40 / t20, 3)}× the time of 20 (goal ≤ 2.2; J1 = 20, pool 2000).`,

@@ -11,7 +11,7 @@ import { ConfigError } from "../core/errors.js";
 import type { Key } from "../random/key.js";
 import { split } from "../random/key.js";
 import { uniform } from "../random/sample.js";
-import { type Buf, alloc, allocFrom, wasmKernels } from "./arena.js";
+import { type Arena, type Buf, type Floats, type Precision, arena } from "./arena.js";
 
 export interface Layer {
   readonly inDim: number;
@@ -30,11 +30,11 @@ export class Gradients {
     readonly slope: Float64Array,
   ) {}
 
-  get w(): Float64Array[] {
+  get w(): Floats[] {
     return this.wBuf.map((b) => b.data);
   }
 
-  get b(): Float64Array[] {
+  get b(): Floats[] {
     return this.bBuf.map((b) => b.data);
   }
 
@@ -59,6 +59,7 @@ interface Workspace {
 
 export class Mlp {
   readonly layers: Layer[];
+  readonly arena: Arena;
   private ws?: Workspace;
   private grads?: Gradients;
 
@@ -69,7 +70,11 @@ export class Mlp {
     readonly depth: number,
     readonly residual: boolean,
     k: Key,
+    /** Float32 runs the kernels on four lanes instead of two; float64 is the reference. */
+    readonly precision: Precision = "f64",
   ) {
+    this.arena = arena(precision);
+    const allocFrom = (v: ArrayLike<number>) => this.arena.allocFrom(v);
     if (residual && inDim !== outDim)
       throw new ConfigError(`a residual MLP maps R^d to R^d, got ${inDim} → ${outDim}`);
     const dims = [inDim, ...new Array<number>(depth).fill(width), outDim];
@@ -89,6 +94,7 @@ export class Mlp {
 
   /** This network's gradient accumulator, cleared (one per network, reused). */
   zeroGradients(): Gradients {
+    const alloc = (n: number) => this.arena.alloc(n);
     this.grads ??= new Gradients(
       this.layers.map((L) => alloc(L.outDim * L.inDim)),
       this.layers.map((L) => alloc(L.outDim)),
@@ -100,6 +106,7 @@ export class Mlp {
   private workspace(batch: number): Workspace {
     if (this.ws && this.ws.batch === batch) return this.ws;
     const L = this.layers;
+    const alloc = (n: number) => this.arena.alloc(n);
     this.ws = {
       batch,
       pre: L.map((l) => alloc(batch * l.outDim)),
@@ -118,7 +125,7 @@ export class Mlp {
   forward(x: Float64Array, batch: number): Float64Array {
     if (x.length !== batch * this.inDim)
       throw new ConfigError(`MLP input has ${x.length} values, expected ${batch}×${this.inDim}`);
-    const k = wasmKernels();
+    const k = this.arena.kernels;
     const ws = this.workspace(batch);
     ws.act[0].data.set(x);
     const last = this.layers.length - 1;
@@ -160,7 +167,7 @@ export class Mlp {
   backward(dOut: Float64Array, grads?: Gradients): Float64Array {
     const ws = this.ws;
     if (!ws) throw new ConfigError("MLP.backward needs a forward pass first");
-    const k = wasmKernels();
+    const k = this.arena.kernels;
     const batch = ws.batch;
     const last = this.layers.length - 1;
     ws.gz[last].data.set(dOut);
@@ -227,7 +234,7 @@ export class Adam {
     this.t++;
     const c1 = 1 - 0.9 ** this.t;
     const c2 = 1 - 0.999 ** this.t;
-    const update = (p: Float64Array, gr: Float64Array, m: Float64Array, v: Float64Array) => {
+    const update = (p: Floats, gr: Floats, m: Float64Array, v: Float64Array) => {
       for (let i = 0; i < p.length; i++) {
         m[i] = 0.9 * m[i] + 0.1 * gr[i];
         v[i] = 0.999 * v[i] + 0.001 * gr[i] * gr[i];
