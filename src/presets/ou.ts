@@ -59,6 +59,7 @@ export const ouPreset = definePreset({
         .describe("neural-jko: Adam iterations per step (J1)"),
       jko_lr: z.number().positive().max(1).default(0.005).describe("neural-jko: learning rate"),
       jko_batch: z.number().int().min(2).max(100_000).default(1000).describe("neural-jko: batch M"),
+      jko_precision: z.enum(["f32", "f64"]).default("f32").describe("neural-jko: kernel precision"),
     })
     .strict(),
   build(p, k) {
@@ -76,6 +77,7 @@ export const ouPreset = definePreset({
               outer: p.jko_outer,
               lr: p.jko_lr,
               batch: Math.min(p.jko_batch, p.n),
+              precision: p.jko_precision,
             })
           : langevin({ dt: p.dt, n: p.n }),
       until: p.until,

@@ -29,6 +29,8 @@ export interface NeuralJkoOptions {
   inner?: number;
   batch?: number;
   lr?: number;
+  /** Kernel precision of both networks (default float32, as the peer; float64 for checks). */
+  precision?: "f32" | "f64";
 }
 
 export interface NeuralJkoState extends ParticleState {
@@ -67,18 +69,19 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
     inner = 3,
     batch = 1000,
     lr = 0.005,
+    precision = "f32",
   } = options;
   if (!(dt > 0)) throw new ConfigError(`neural-jko: the JKO step must be > 0, got ${dt}`);
   if (batch > n) throw new ConfigError(`neural-jko: batch ${batch} exceeds the pool of ${n}`);
   let nets: { T: Mlp; h: Mlp; d: number } | undefined;
   const networks = (d: number) => {
     if (!nets || nets.d !== d) {
-      const T = new Mlp(d, d, width, mapDepth, true, makeKey(1));
+      const T = new Mlp(d, d, width, mapDepth, true, makeKey(1), precision);
       // T starts at the identity: its last layer is zero
       const last = T.layers[T.layers.length - 1];
       last.w.data.fill(0);
       last.b.data.fill(0);
-      nets = { T, h: new Mlp(d, 1, width, dualDepth, false, makeKey(2)), d };
+      nets = { T, h: new Mlp(d, 1, width, dualDepth, false, makeKey(2), precision), d };
     }
     return nets;
   };
