@@ -86,4 +86,37 @@ describe("the variational KL JKO step (Algorithm 1)", () => {
       klJkoStep(pool, target(), new Mlp(2, 2, 4, 1, false, key(5)), h, opts, key(0)),
     ).toThrow(/residual T/);
   });
+
+  it("a diverging training ends the run unstable with advice, keeping the last good step", async () => {
+    // a learning rate of 0.5 on a 2-hidden-layer map blows the objective up during step 2
+    const { flow } = await import("../../src/flow/flow.js");
+    const { kl } = await import("../../src/energies/internal.js");
+    const { neuralJko } = await import("../../src/schemes/neuralJko.js");
+    const run = await flow({
+      energy: kl(target()),
+      initial: gaussian({
+        mean: [0, 0],
+        cov: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+      scheme: neuralJko({
+        dt: 0.5,
+        n: 500,
+        batch: 250,
+        outer: 100,
+        width: 16,
+        dualDepth: 2,
+        lr: 0.5,
+        mapDepth: 2,
+      }),
+      until: 2,
+      key: key(0),
+    });
+    expect(run.status).toBe("unstable");
+    expect(run.advice).toMatch(/diverged[\s\S]*smaller learning rate/);
+    expect(run.steps).toBe(1);
+    expect((run.final.measure as Particles).x.every(Number.isFinite)).toBe(true);
+  });
 });
