@@ -1,11 +1,17 @@
 /**
- * One variational JKO step of F = KL(ρ‖π), π ∝ e^{−V}, on samples alone (seed 001 §3,
- * Algorithm 1; Fan, Zhang, Taghvaei & Chen 2022). With μ the Gaussian moment-matched to the
- * current samples, ∫ρ log ρ = KL(ρ‖μ) + ∫ρ log μ and KL(ρ‖μ) = sup_h E_ρ[h] − E_μ[e^{h−1}],
+ * One variational JKO step on samples alone (seed 001 §3, Algorithm 1; Fan, Zhang, Taghvaei &
+ * Chen 2022): the internal energy is written by its dual formula against a reference μ,
+ *   ∫U(ρ) = c·sup_h E_ρ[h] − E_μ[g*(h)] (+ E_ρ[log μ] for the entropy),
  * so the step is the saddle problem
- *   min_T max_h  E|T(x) − x|²/(2a) + E[h(T(x))] − E_μ[e^{h(z)−1}] + E[log μ(T(x)) + V(T(x))],
+ *   min_T max_h  E|T(x) − x|²/(2a) + c·(E[h(T(x))] − E_μ[g*(h(z))]) + E[V(T(x))] (+ E[log μ(T(x))]),
  * trained by alternating `inner` Adam steps on h with one on T, `outer` times, on batches of
  * the pool. The pool is then pushed through T once, so every step costs the same.
+ *  - entropy (KL to e^{−V}): μ the Gaussian moment-matched to the pool, g*(s) = e^{s−1}, c = 1;
+ *  - porous medium κ∫ρ^m/(m−1): μ uniform on a box around the pool (density μ₀), and with
+ *    g(r) = r^m/(m−1), ∫U(ρ) = κμ₀^{m−1}∫g(ρ/μ₀)dμ, so c = κμ₀^{m−1} and
+ *    g*(s) = ((m−1)/m)·s·r(s), r(s) = ((m−1)s/m)^{1/(m−1)} for s > 0 (0 otherwise), g*' = r.
+ *    The dual formula needs the pushed samples inside the box: it is the pool's range widened
+ *    by a quarter on each side.
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
 import { cholesky } from "../core/linalg.js";
@@ -36,31 +42,29 @@ export interface KlJkoResult {
   readonly primal: Float64Array;
 }
 
-/** −log π's gradient and value from the potential terms of an energy. */
-function potentialOf(energy: Energy) {
-  const terms = energy.terms.filter((t): t is PotentialTerm => t.type === "potential");
+/** The potential terms of an energy (the part that needs no dual formula). */
+function potentialOf(energy: Energy): PotentialTerm[] {
   if (energy.terms.some((t) => t.type === "interaction"))
     throw new ConfigError(
-      "the KL step takes potential + entropy; interactions need the forward–backward step",
+      "the variational step takes potential + internal energies; interactions need the forward–backward step",
     );
-  return terms;
+  return energy.terms.filter((t): t is PotentialTerm => t.type === "potential");
 }
 
-export function klJkoStep(
-  pool: Particles,
-  energy: Energy,
-  T: Mlp,
-  h: Mlp,
-  options: KlJkoOptions,
-  key: Key,
-): KlJkoResult {
-  const { step: a, outer, inner, batch: M, lr } = options;
-  const { n, d } = pool;
-  if (T.inDim !== d || T.outDim !== d || !T.residual || h.inDim !== d || h.outDim !== 1)
-    throw new ConfigError(`the networks must map R^${d} → R^${d} (residual T) and R^${d} → R (h)`);
-  if (!(a > 0) || !(M >= 2) || M > n) throw new ConfigError("need a > 0 and 2 ≤ batch ≤ pool size");
-  const potentials = potentialOf(energy);
-  // μ = N(m, Σ) moment-matched to the pool: samples z = m + Lξ, ∇log μ(y) = −Σ⁻¹(y − m).
+/** A reference measure with its conjugate, as the dual formula above needs. */
+interface Reference {
+  /** c: the dual value's weight in the primal objective. */
+  readonly weight: number;
+  sample(k: Key, M: number): Float64Array;
+  conjugate(s: number): number;
+  conjugateSlope(s: number): number;
+  /** E[log μ(y)]'s integrand and its gradient (added to out), for the entropy only. */
+  logDensity?(y: Float64Array, out: Float64Array, scale: number): number;
+}
+
+/** The Gaussian moment-matched to the pool: z = m + Lξ, ∇log μ(y) = −Σ⁻¹(y − m). */
+function gaussianReference(pool: Particles): Reference {
+  const { d } = pool;
   const { mean, cov } = moments(pool);
   const L = cholesky(cov);
   const precision = new Float64Array(d * d);
@@ -80,6 +84,114 @@ export function klJkoStep(
     }
     for (let i = 0; i < d; i++) precision[i * d + c] = e[i];
   }
+  return {
+    weight: 1,
+    sample(k, M) {
+      const xi = normal(k, M * d);
+      const z = new Float64Array(M * d);
+      for (let r = 0; r < M; r++)
+        for (let i = 0; i < d; i++) {
+          let s = mean[i];
+          for (let j = 0; j <= i; j++) s += L.data[i * d + j] * xi[r * d + j];
+          z[r * d + i] = s;
+        }
+      return z;
+    },
+    conjugate: (s) => Math.exp(s - 1),
+    conjugateSlope: (s) => Math.exp(s - 1),
+    logDensity(y, out, scale) {
+      let quad = 0;
+      for (let i = 0; i < d; i++) {
+        let sy = 0;
+        for (let j = 0; j < d; j++) sy += precision[i * d + j] * (y[j] - mean[j]);
+        quad += (y[i] - mean[i]) * sy;
+        out[i] -= scale * sy;
+      }
+      return -0.5 * quad;
+    },
+  };
+}
+
+/** Uniform on the pool's bounding box widened by a quarter per side, for κ∫ρ^m/(m−1). */
+function uniformReference(pool: Particles, m: number, kappa: number): Reference {
+  const { n, d, x } = pool;
+  const lo = new Float64Array(d).fill(Infinity);
+  const hi = new Float64Array(d).fill(-Infinity);
+  for (let i = 0; i < n; i++)
+    for (let a = 0; a < d; a++) {
+      lo[a] = Math.min(lo[a], x[i * d + a]);
+      hi[a] = Math.max(hi[a], x[i * d + a]);
+    }
+  let volume = 1;
+  for (let a = 0; a < d; a++) {
+    const pad = 0.25 * (hi[a] - lo[a]);
+    lo[a] -= pad;
+    hi[a] += pad;
+    volume *= hi[a] - lo[a];
+  }
+  const r = (s: number) => (s > 0 ? (((m - 1) * s) / m) ** (1 / (m - 1)) : 0);
+  return {
+    weight: kappa * (1 / volume) ** (m - 1),
+    sample(k, M) {
+      const u = uniform(k, M * d);
+      return Float64Array.from(u, (v, i) => lo[i % d] + v * (hi[i % d] - lo[i % d]));
+    },
+    conjugate: (s) => ((m - 1) / m) * s * r(s),
+    conjugateSlope: r,
+  };
+}
+
+export function klJkoStep(
+  pool: Particles,
+  energy: Energy,
+  T: Mlp,
+  h: Mlp,
+  options: KlJkoOptions,
+  key: Key,
+): KlJkoResult {
+  const potentials = potentialOf(energy);
+  return variationalJkoStep(pool, potentials, gaussianReference(pool), T, h, options, key);
+}
+
+/** The step for F = ∫V dρ + κ∫ρ^m/(m−1) (porous medium), against a uniform reference. */
+export function porousJkoStep(
+  pool: Particles,
+  energy: Energy,
+  T: Mlp,
+  h: Mlp,
+  options: KlJkoOptions,
+  key: Key,
+): KlJkoResult {
+  const potentials = potentialOf(energy);
+  const porous = energy.terms.filter((t) => t.type === "internal");
+  if (porous.length !== 1 || porous[0].type !== "internal" || porous[0].name !== "porous")
+    throw new ConfigError("the porous step takes exactly one porous-medium term");
+  return variationalJkoStep(
+    pool,
+    potentials,
+    uniformReference(pool, porous[0].m as number, porous[0].scale),
+    T,
+    h,
+    options,
+    key,
+  );
+}
+
+function variationalJkoStep(
+  pool: Particles,
+  potentials: readonly PotentialTerm[],
+  reference: Reference,
+  T: Mlp,
+  h: Mlp,
+  options: KlJkoOptions,
+  key: Key,
+): KlJkoResult {
+  const { step: a, outer, inner, batch: M, lr } = options;
+  const { n, d } = pool;
+  if (T.inDim !== d || T.outDim !== d || !T.residual || h.inDim !== d || h.outDim !== 1)
+    throw new ConfigError(`the networks must map R^${d} → R^${d} (residual T) and R^${d} → R (h)`);
+  if (!(a > 0) || !(M >= 2) || M > n) throw new ConfigError("need a > 0 and 2 ≤ batch ≤ pool size");
+  const c = reference.weight;
   const optT = new Adam(T, lr);
   const optH = new Adam(h, lr);
   const primal = new Float64Array(outer);
@@ -92,49 +204,39 @@ export function klJkoStep(
       const i = Math.min(n - 1, Math.floor(pick[r] * n));
       x.set(pool.x.subarray(i * d, (i + 1) * d), r * d);
     }
-    const xi = normal(foldIn(k, 1), M * d);
-    const z = new Float64Array(M * d);
-    for (let r = 0; r < M; r++)
-      for (let i = 0; i < d; i++) {
-        let s = mean[i];
-        for (let j = 0; j <= i; j++) s += L.data[i * d + j] * xi[r * d + j];
-        z[r * d + i] = s;
-      }
+    const z = reference.sample(foldIn(k, 1), M);
     const y = T.forward(x, M);
     for (let s = 0; s < inner; s++) {
+      // maximise E[h(y)] − E_μ[g*(h(z))]: the gradient of its negative
       const gh = h.zeroGradients();
       h.forward(y, M);
       h.backward(new Float64Array(M).fill(-1 / M), gh);
       const hz = h.forward(z, M);
       h.backward(
-        Float64Array.from(hz, (v) => Math.exp(v - 1) / M),
+        Float64Array.from(hz, (v) => reference.conjugateSlope(v) / M),
         gh,
       );
       optH.step(gh);
     }
     const yy = T.forward(x, M);
     const hy = h.forward(yy, M);
-    const dy = h.backward(new Float64Array(M).fill(1 / M));
+    const dy = h.backward(new Float64Array(M).fill(c / M));
     let loss = 0;
     for (let r = 0; r < M; r++) {
       const yr = yy.subarray(r * d, (r + 1) * d);
-      loss += hy[r] / M;
+      const dr = dy.subarray(r * d, (r + 1) * d);
+      loss += (c * hy[r]) / M;
       for (const t of potentials) {
         loss += (t.scale * t.value(yr)) / M;
         t.grad(yr, g);
-        for (let i = 0; i < d; i++) dy[r * d + i] += (t.scale * g[i]) / M;
+        for (let i = 0; i < d; i++) dr[i] += (t.scale * g[i]) / M;
       }
-      let quad = 0;
+      if (reference.logDensity) loss += reference.logDensity(yr, dr, 1 / M) / M;
       for (let i = 0; i < d; i++) {
         const diff = yr[i] - x[r * d + i];
         loss += (diff * diff) / (2 * a * M);
-        let sy = 0;
-        for (let j = 0; j < d; j++) sy += precision[i * d + j] * (yr[j] - mean[j]);
-        quad += (yr[i] - mean[i]) * sy;
-        // ∇: (y − x)/a + ∇log μ(y) (the ∇V part is added above)
-        dy[r * d + i] += (diff / a - sy) / M;
+        dr[i] += diff / (a * M);
       }
-      loss -= (0.5 * quad) / M;
     }
     if (!Number.isFinite(loss))
       throw new NumericalError(

@@ -6,6 +6,7 @@ import { heat1dPreset, porous1dPreset } from "./heat1d.js";
 import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
 import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
 import { aggregationLogPreset, aggregationRingPreset } from "./aggregation.js";
+import { barenblattNeuralPreset } from "./barenblattNeural.js";
 import { feFoldPreset } from "./feFold.js";
 import { meanFieldReluPreset } from "./meanFieldRelu.js";
 import { fokkerPlanckParticlesPreset, mmdFlowPreset, svgdGmmPreset } from "./particleFlows.js";
@@ -28,6 +29,7 @@ export const presets: readonly Preset[] = [
   mmdFlowPreset,
   fokkerPlanckParticlesPreset,
   meanFieldReluPreset,
+  barenblattNeuralPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

@@ -1,7 +1,8 @@
 /**
  * The neural variational JKO (seed 001) as a scheme: each step trains a residual map T and a
  * dual h (src/neural/klJkoStep.ts) and pushes the particle pool once. F = ∫V dρ + σ∫ρ log ρ
- * is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ. T is warm-started from the
+ * is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ; F = ∫V dρ + κ∫ρ^m/(m−1) by
+ * the porous-medium dual against a uniform reference. T is warm-started from the
  * previous step's map and h from the previous dual; both networks' weights travel in the
  * state, so a checkpointed run resumes with them.
  */
@@ -9,7 +10,7 @@ import { ConfigError } from "../core/errors.js";
 import { scale } from "../energies/combine.js";
 import { entropyCoefficient } from "../energies/types.js";
 import type { Energy } from "../energies/types.js";
-import { klJkoStep } from "../neural/klJkoStep.js";
+import { klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
 import { Mlp } from "../nn/mlp.js";
 import { foldIn, key as makeKey } from "../random/key.js";
 import { type ParticleState, initialParticles } from "./particleState.js";
@@ -99,8 +100,10 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
     unsupported(problem) {
       if (problem.energy.terms.some((t) => t.type === "interaction"))
         return "interactions need the forward–backward variant, not built yet";
-      if (problem.energy.terms.some((t) => t.type === "internal" && t.name !== "entropy"))
-        return "the porous-medium dual (uniform reference) is not built yet";
+      const internals = problem.energy.terms.filter((t) => t.type === "internal");
+      if (internals.length === 1 && internals[0].name === "porous") return undefined;
+      if (internals.some((t) => t.name !== "entropy"))
+        return "one internal term: the entropy, or a single porous medium";
       if (!(entropyCoefficient(problem.energy) > 0)) return "the KL step needs an entropy term";
       return undefined;
     },
@@ -113,15 +116,28 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
       const d = state.measure.d;
       const { T, h } = networks(d);
       load([T, h], state.weights);
-      const { sigma, potential } = klPart(problem.energy);
-      const { pool } = klJkoStep(
-        state.measure,
-        potential,
-        T,
-        h,
-        { step: a * sigma, outer, inner, batch, lr },
-        foldIn(key, 0),
-      );
+      const porous = problem.energy.terms.some((t) => t.type === "internal" && t.name === "porous");
+      let pool;
+      if (porous)
+        ({ pool } = porousJkoStep(
+          state.measure,
+          problem.energy,
+          T,
+          h,
+          { step: a, outer, inner, batch, lr },
+          foldIn(key, 0),
+        ));
+      else {
+        const { sigma, potential } = klPart(problem.energy);
+        ({ pool } = klJkoStep(
+          state.measure,
+          potential,
+          T,
+          h,
+          { step: a * sigma, outer, inner, batch, lr },
+          foldIn(key, 0),
+        ));
+      }
       return {
         step: state.step + 1,
         t: state.t + a,
