@@ -2,7 +2,9 @@
  * The neural variational JKO (seed 001) as a scheme: each step trains a residual map T and a
  * dual h (src/neural/klJkoStep.ts) and pushes the particle pool once. F = ∫V dρ + σ∫ρ log ρ
  * is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ; F = ∫V dρ + κ∫ρ^m/(m−1) by
- * the porous-medium dual against a uniform reference. T is warm-started from the
+ * the porous-medium dual against a uniform reference. With interactions the step is
+ * forward–backward: explicit Euler for potential + interaction, then the JKO step for the
+ * internal part. T is warm-started from the
  * previous step's map and h from the previous dual; both networks' weights travel in the
  * state, so a checkpointed run resumes with them.
  */
@@ -11,6 +13,7 @@ import { scale } from "../energies/combine.js";
 import { entropyCoefficient } from "../energies/types.js";
 import type { Energy } from "../energies/types.js";
 import { klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
+import { transportVelocity } from "../energies/velocity.js";
 import { Mlp } from "../nn/mlp.js";
 import { foldIn, key as makeKey } from "../random/key.js";
 import { type ParticleState, initialParticles } from "./particleState.js";
@@ -98,13 +101,12 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
     dt,
     stochastic: true, // trained on random batches: F decreases only up to the training noise
     unsupported(problem) {
-      if (problem.energy.terms.some((t) => t.type === "interaction"))
-        return "interactions need the forward–backward variant, not built yet";
       const internals = problem.energy.terms.filter((t) => t.type === "internal");
       if (internals.length === 1 && internals[0].name === "porous") return undefined;
       if (internals.some((t) => t.name !== "entropy"))
         return "one internal term: the entropy, or a single porous medium";
-      if (!(entropyCoefficient(problem.energy) > 0)) return "the KL step needs an entropy term";
+      if (!(entropyCoefficient(problem.energy) > 0))
+        return "the JKO part needs an internal term (the entropy or a porous medium)";
       return undefined;
     },
     init(problem, k) {
@@ -117,20 +119,33 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
       const { T, h } = networks(d);
       load([T, h], state.weights);
       const porous = problem.energy.terms.some((t) => t.type === "internal" && t.name === "porous");
+      // Forward–backward with interactions: one explicit Euler step for the potential and the
+      // interaction, then the JKO step for the internal part alone.
+      const splitting = problem.energy.terms.some((t) => t.type === "interaction");
+      let start = state.measure;
+      let jkoEnergy = problem.energy;
+      if (splitting) {
+        const v = transportVelocity(
+          { terms: problem.energy.terms.filter((t) => t.type !== "internal") },
+          start,
+        );
+        start = { ...start, x: Float64Array.from(start.x, (xi, i) => xi + a * v[i]) };
+        jkoEnergy = { terms: problem.energy.terms.filter((t) => t.type === "internal") };
+      }
       let pool;
       if (porous)
         ({ pool } = porousJkoStep(
-          state.measure,
-          problem.energy,
+          start,
+          jkoEnergy,
           T,
           h,
           { step: a, outer, inner, batch, lr },
           foldIn(key, 0),
         ));
       else {
-        const { sigma, potential } = klPart(problem.energy);
+        const { sigma, potential } = klPart(jkoEnergy);
         ({ pool } = klJkoStep(
-          state.measure,
+          start,
           potential,
           T,
           h,
