@@ -8,6 +8,7 @@ import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
 import { aggregationLogPreset, aggregationRingPreset } from "./aggregation.js";
 import { barenblattNeuralPreset } from "./barenblattNeural.js";
 import { feFoldPreset } from "./feFold.js";
+import { gmmPreset, twoMoonsPreset } from "./neuralSampling.js";
 import { meanFieldReluPreset } from "./meanFieldRelu.js";
 import { fokkerPlanckParticlesPreset, mmdFlowPreset, svgdGmmPreset } from "./particleFlows.js";
 import { feRegularityPreset } from "./feRegularity.js";
@@ -30,6 +31,8 @@ export const presets: readonly Preset[] = [
   fokkerPlanckParticlesPreset,
   meanFieldReluPreset,
   barenblattNeuralPreset,
+  gmmPreset,
+  twoMoonsPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

@@ -1,0 +1,189 @@
+/**
+ * Sampling by the neural variational JKO (seed 001): KL flows towards unnormalised targets,
+ * run on particles alone with an MLP map.
+ *  - gmm: a Gaussian mixture in d = 2…32 (components on a circle in the first two
+ *    coordinates), checked by the energy distance to exact target samples and by its moments;
+ *  - two-moons: the two-moons density of the flow literature,
+ *    U(z) = ½((|z| − 2)/0.4)² − log(e^{−½((z₁−2)/0.6)²} + e^{−½((z₁+2)/0.6)²}), checked by the
+ *    energy distance to a fine-grid reference sample.
+ */
+import { z } from "zod";
+import { logSumExp } from "../core/reduce.js";
+import { sum } from "../energies/combine.js";
+import { entropy } from "../energies/internal.js";
+import { gaussianMixture } from "../energies/mixture.js";
+import { potential } from "../energies/potential.js";
+import { gaussian } from "../measures/construct.js";
+import type { Measure, Particles } from "../measures/types.js";
+import { cloud } from "../ot/cloud.js";
+import { energyDistance } from "../ot/divergences.js";
+import { key } from "../random/key.js";
+import { uniform } from "../random/sample.js";
+import { neuralJko } from "../schemes/neuralJko.js";
+import { definePreset } from "./types.js";
+
+const neuralParams = {
+  n: z.number().int().min(100).max(200_000).default(4000).describe("particle pool"),
+  tau: z.number().positive().max(10).default(0.1).describe("JKO step"),
+  steps: z.number().int().min(1).max(1000).default(20).describe("JKO steps"),
+  jko_outer: z.number().int().min(1).max(100_000).default(500).describe("Adam iterations per step"),
+  jko_lr: z.number().positive().max(1).default(0.002).describe("learning rate"),
+  width: z.number().int().min(4).max(512).default(64).describe("width of T and h"),
+};
+
+const asCloud = (m: Measure) => cloud((m as Particles).x, (m as Particles).d);
+
+export const gmmPreset = definePreset({
+  name: "gmm",
+  summary: "Sampling a Gaussian mixture by the neural variational JKO, d = 2…32 (seed 001)",
+  source: "seed 001, sampling experiments",
+  params: z
+    .object({
+      dim: z.number().int().min(2).max(32).default(2).describe("dimension d"),
+      components: z.number().int().min(1).max(16).default(4).describe("mixture components"),
+      ...neuralParams,
+    })
+    .strict(),
+  build(p) {
+    const mixture = gaussianMixture(
+      Array.from({ length: p.components }, (_, k) => {
+        const mean = new Array<number>(p.dim).fill(0);
+        mean[0] = 2 * Math.cos((2 * Math.PI * k) / p.components);
+        mean[1] = 2 * Math.sin((2 * Math.PI * k) / p.components);
+        return { weight: 1, mean, variance: 0.25 };
+      }),
+    );
+    const reference = mixture.sample(2000, key(11));
+    const refCloud = cloud(reference.x, p.dim);
+    const identity = Array.from({ length: p.dim }, (_, i) =>
+      Array.from({ length: p.dim }, (_, j) => (i === j ? 1 : 0)),
+    );
+    return {
+      energy: sum(mixture.potential(), entropy()),
+      initial: gaussian({ mean: new Array<number>(p.dim).fill(0), cov: identity }),
+      scheme: neuralJko({
+        dt: p.tau,
+        n: p.n,
+        outer: p.jko_outer,
+        lr: p.jko_lr,
+        batch: Math.min(1000, p.n),
+        width: p.width,
+        mapDepth: 3,
+        dualDepth: 3,
+      }),
+      until: p.steps * p.tau,
+      saveEvery: p.tau,
+      evaluate: { internalEstimator: "gaussian" },
+      metrics: {
+        "energy-distance:target": (m) => energyDistance(asCloud(m), refCloud),
+      },
+      problem: { target: `${p.components} components N(μ_k, ¼I), μ_k on the circle of radius 2` },
+      view: {},
+    };
+  },
+});
+
+/** log of the (unnormalised) two-moons density and its gradient. */
+function twoMoons() {
+  const logs = new Float64Array(2);
+  const logDensity = (x: Float64Array): number => {
+    const r = Math.hypot(x[0], x[1]);
+    logs[0] = -0.5 * ((x[0] - 2) / 0.6) ** 2;
+    logs[1] = -0.5 * ((x[0] + 2) / 0.6) ** 2;
+    return -0.5 * ((r - 2) / 0.4) ** 2 + logSumExp(logs);
+  };
+  return {
+    logDensity,
+    energy: potential({
+      name: "two-moons",
+      dim: 2,
+      value: (x) => -logDensity(x),
+      grad(x, out) {
+        const r = Math.max(Math.hypot(x[0], x[1]), 1e-12);
+        const radial = (r - 2) / (0.4 * 0.4 * r);
+        const a = -0.5 * ((x[0] - 2) / 0.6) ** 2;
+        const b = -0.5 * ((x[0] + 2) / 0.6) ** 2;
+        const top = Math.max(a, b);
+        const wa = Math.exp(a - top);
+        const wb = Math.exp(b - top);
+        const dMix = (wa * -(x[0] - 2) + wb * -(x[0] + 2)) / (0.36 * (wa + wb));
+        out[0] = radial * x[0] - dMix;
+        out[1] = radial * x[1];
+      },
+    }),
+  };
+}
+
+/** Exact samples of a 2D density on a box by rejection from the uniform (for references). */
+function rejectionSample(
+  logDensity: (x: Float64Array) => number,
+  n: number,
+  box: number,
+): Particles {
+  let top = -Infinity;
+  const pt = new Float64Array(2);
+  for (let i = 0; i <= 200; i++)
+    for (let j = 0; j <= 200; j++) {
+      pt[0] = -box + (2 * box * i) / 200;
+      pt[1] = -box + (2 * box * j) / 200;
+      top = Math.max(top, logDensity(pt));
+    }
+  const x = new Float64Array(2 * n);
+  let count = 0;
+  for (let round = 0; count < n; round++) {
+    const u = uniform(key(1000 + round), 3 * 4096);
+    for (let k = 0; k < 4096 && count < n; k++) {
+      pt[0] = -box + 2 * box * u[3 * k];
+      pt[1] = -box + 2 * box * u[3 * k + 1];
+      // the 0.5 margin keeps the grid maximum an upper bound between grid points
+      if (Math.log(u[3 * k + 2]) < logDensity(pt) - top - 0.5) {
+        x[2 * count] = pt[0];
+        x[2 * count + 1] = pt[1];
+        count++;
+      }
+    }
+  }
+  return { kind: "particles", n, d: 2, x };
+}
+
+export const twoMoonsPreset = definePreset({
+  name: "two-moons",
+  summary: "Sampling the two-moons density by the neural variational JKO (seed 001)",
+  source: "seed 001, sampling experiments",
+  params: z.object({ ...neuralParams }).strict(),
+  build(p) {
+    const target = twoMoons();
+    const reference = rejectionSample(target.logDensity, 2000, 4);
+    const refCloud = cloud(reference.x, 2);
+    return {
+      energy: sum(target.energy, entropy()),
+      initial: gaussian({
+        mean: [0, 0],
+        cov: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+      scheme: neuralJko({
+        dt: p.tau,
+        n: p.n,
+        outer: p.jko_outer,
+        lr: p.jko_lr,
+        batch: Math.min(1000, p.n),
+        width: p.width,
+        mapDepth: 3,
+        dualDepth: 3,
+      }),
+      until: p.steps * p.tau,
+      saveEvery: p.tau,
+      evaluate: { internalEstimator: "gaussian" },
+      metrics: {
+        "energy-distance:target": (m) => energyDistance(asCloud(m), refCloud),
+      },
+      problem: {
+        target: "U(z) = ½((|z| − 2)/0.4)² − log(e^{−½((z₁−2)/0.6)²} + e^{−½((z₁+2)/0.6)²})",
+      },
+      view: {},
+    };
+  },
+});
