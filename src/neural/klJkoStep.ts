@@ -15,7 +15,8 @@
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
 import { cholesky } from "../core/linalg.js";
-import type { PotentialTerm } from "../energies/types.js";
+import type { InteractionTerm, PotentialTerm } from "../energies/types.js";
+import { interactionVelocity } from "../energies/velocity.js";
 import type { Energy } from "../energies/types.js";
 import { moments } from "../measures/moments.js";
 import type { Particles } from "../measures/types.js";
@@ -177,23 +178,42 @@ export function porousJkoStep(
   );
 }
 
-function variationalJkoStep(
+/**
+ * The step for F = ∫V dρ + ½∬W dρdρ with no internal part: the interaction is evaluated on
+ * the batch itself (½ mean of W over pairs of pushed samples), so no dual is trained.
+ */
+export function interactionJkoStep(
   pool: Particles,
-  potentials: readonly PotentialTerm[],
-  reference: Reference,
+  energy: Energy,
   T: Mlp,
-  h: Mlp,
   options: KlJkoOptions,
   key: Key,
 ): KlJkoResult {
+  if (energy.terms.some((t) => t.type === "internal"))
+    throw new ConfigError("interactionJkoStep takes potential and interaction terms only");
+  const potentials = energy.terms.filter((t): t is PotentialTerm => t.type === "potential");
+  const interactions = energy.terms.filter((t): t is InteractionTerm => t.type === "interaction");
+  return variationalJkoStep(pool, potentials, null, T, null, options, key, interactions);
+}
+
+function variationalJkoStep(
+  pool: Particles,
+  potentials: readonly PotentialTerm[],
+  reference: Reference | null,
+  T: Mlp,
+  h: Mlp | null,
+  options: KlJkoOptions,
+  key: Key,
+  interactions: readonly InteractionTerm[] = [],
+): KlJkoResult {
   const { step: a, outer, inner, batch: M, lr } = options;
   const { n, d } = pool;
-  if (T.inDim !== d || T.outDim !== d || !T.residual || h.inDim !== d || h.outDim !== 1)
+  if (T.inDim !== d || T.outDim !== d || !T.residual || (h && (h.inDim !== d || h.outDim !== 1)))
     throw new ConfigError(`the networks must map R^${d} → R^${d} (residual T) and R^${d} → R (h)`);
   if (!(a > 0) || !(M >= 2) || M > n) throw new ConfigError("need a > 0 and 2 ≤ batch ≤ pool size");
-  const c = reference.weight;
+  const c = reference ? reference.weight : 0;
   const optT = new Adam(T, lr);
-  const optH = new Adam(h, lr);
+  const optH = h ? new Adam(h, lr) : null;
   const primal = new Float64Array(outer);
   const g = new Float64Array(d);
   const x = new Float64Array(M * d);
@@ -204,9 +224,9 @@ function variationalJkoStep(
       const i = Math.min(n - 1, Math.floor(pick[r] * n));
       x.set(pool.x.subarray(i * d, (i + 1) * d), r * d);
     }
-    const z = reference.sample(foldIn(k, 1), M);
+    const z = reference ? reference.sample(foldIn(k, 1), M) : new Float64Array(0);
     const y = T.forward(x, M);
-    for (let s = 0; s < inner; s++) {
+    for (let s = 0; h && optH && reference && s < inner; s++) {
       // maximise E[h(y)] − E_μ[g*(h(z))]: the gradient of its negative
       const gh = h.zeroGradients();
       h.forward(y, M);
@@ -219,9 +239,23 @@ function variationalJkoStep(
       optH.step(gh);
     }
     const yy = T.forward(x, M);
-    const hy = h.forward(yy, M);
-    const dy = h.backward(new Float64Array(M).fill(c / M));
+    const hy = h ? h.forward(yy, M) : new Float64Array(M);
+    const dy = h ? h.backward(new Float64Array(M).fill(c / M)) : new Float64Array(M * d);
     let loss = 0;
+    if (interactions.length) {
+      // ½ mean over pairs of W(y_r − y_q); its gradient in y_r is −v_r/M, v the velocity
+      const batch: Particles = { kind: "particles", n: M, d, x: yy };
+      for (const t of interactions) {
+        const v = interactionVelocity(t.kernel, batch, new Float64Array(M * d), t.scale);
+        for (let i = 0; i < v.length; i++) dy[i] -= v[i] / M;
+        for (let r = 0; r < M; r++)
+          for (let q = r + 1; q < M; q++) {
+            let r2 = 0;
+            for (let i = 0; i < d; i++) r2 += (yy[r * d + i] - yy[q * d + i]) ** 2;
+            loss += (t.scale * t.kernel.w(r2)) / (M * M);
+          }
+      }
+    }
     for (let r = 0; r < M; r++) {
       const yr = yy.subarray(r * d, (r + 1) * d);
       const dr = dy.subarray(r * d, (r + 1) * d);
@@ -231,7 +265,7 @@ function variationalJkoStep(
         t.grad(yr, g);
         for (let i = 0; i < d; i++) dr[i] += (t.scale * g[i]) / M;
       }
-      if (reference.logDensity) loss += reference.logDensity(yr, dr, 1 / M) / M;
+      if (reference?.logDensity) loss += reference.logDensity(yr, dr, 1 / M) / M;
       for (let i = 0; i < d; i++) {
         const diff = yr[i] - x[r * d + i];
         loss += (diff * diff) / (2 * a * M);

@@ -14,6 +14,7 @@ import { interaction } from "../energies/interaction.js";
 import { gaussian } from "../measures/construct.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { interactionOde } from "../schemes/interactionOde.js";
+import { neuralJko } from "../schemes/neuralJko.js";
 import { particleCoordinates } from "./metrics.js";
 import { definePreset } from "./types.js";
 
@@ -157,6 +158,60 @@ export const aggregationLogPreset = definePreset({
         range: [-2, 2],
         bins: 40,
       },
+    };
+  },
+});
+
+export const aggregationRingNeuralPreset = definePreset({
+  name: "aggregation-ring-neural",
+  summary:
+    "The ring aggregation of seed 001 by the neural variational JKO: the interaction evaluated on the samples inside each step",
+  source: "seed 001, aggregation example 1",
+  params: z
+    .object({
+      n: z.number().int().min(100).max(100_000).default(1000).describe("particle pool"),
+      tau: z.number().positive().max(10).default(0.5).describe("JKO step"),
+      until: z.number().positive().max(10_000).default(20).describe("final time"),
+      jko_outer: z
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .default(200)
+        .describe("Adam iterations per step"),
+      init_std: z.number().positive().max(10).default(0.3).describe("std of the initial N(0, s²I)"),
+    })
+    .strict(),
+  build(p) {
+    const target = 1 / Math.sqrt(3);
+    return {
+      energy: interaction("ring"),
+      initial: gaussian({
+        mean: [0, 0],
+        cov: [
+          [p.init_std ** 2, 0],
+          [0, p.init_std ** 2],
+        ],
+      }),
+      scheme: neuralJko({
+        dt: p.tau,
+        n: p.n,
+        outer: p.jko_outer,
+        batch: Math.min(500, p.n),
+        width: 32,
+        mapDepth: 3,
+        dualDepth: 1,
+        lr: 0.002,
+      }),
+      until: p.until,
+      saveEvery: p.tau,
+      metrics: {
+        "radius:mean": (m) => radii(m).reduce((s, r) => s + r, 0) / (m as Particles).n,
+        "radius:max-deviation": (m) =>
+          radii(m).reduce((s, r) => Math.max(s, Math.abs(r - target)), 0),
+      },
+      problem: { kernel: "W(x) = |x|⁴/4 − |x|²/2", steady_radius: target, steady_energy: -1 / 12 },
+      view: {},
     };
   },
 });

@@ -5,7 +5,11 @@ import { barenblattPreset } from "./barenblatt.js";
 import { heat1dPreset, porous1dPreset } from "./heat1d.js";
 import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
 import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
-import { aggregationLogPreset, aggregationRingPreset } from "./aggregation.js";
+import {
+  aggregationLogPreset,
+  aggregationRingNeuralPreset,
+  aggregationRingPreset,
+} from "./aggregation.js";
 import { barenblattNeuralPreset } from "./barenblattNeural.js";
 import { feFoldPreset } from "./feFold.js";
 import { gmmPreset, twoMoonsPreset } from "./neuralSampling.js";
@@ -33,6 +37,7 @@ export const presets: readonly Preset[] = [
   barenblattNeuralPreset,
   gmmPreset,
   twoMoonsPreset,
+  aggregationRingNeuralPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

@@ -2,9 +2,10 @@
  * The neural variational JKO (seed 001) as a scheme: each step trains a residual map T and a
  * dual h (src/neural/klJkoStep.ts) and pushes the particle pool once. F = ∫V dρ + σ∫ρ log ρ
  * is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ; F = ∫V dρ + κ∫ρ^m/(m−1) by
- * the porous-medium dual against a uniform reference. With interactions the step is
- * forward–backward: explicit Euler for potential + interaction, then the JKO step for the
- * internal part. T is warm-started from the
+ * the porous-medium dual against a uniform reference. With interactions and an internal
+ * part the step is forward–backward: explicit Euler for potential + interaction, then the JKO
+ * step for the internal part; without an internal part the interaction is evaluated on the
+ * samples inside the JKO step itself (no dual). T is warm-started from the
  * previous step's map and h from the previous dual; both networks' weights travel in the
  * state, so a checkpointed run resumes with them.
  */
@@ -12,7 +13,7 @@ import { ConfigError } from "../core/errors.js";
 import { scale } from "../energies/combine.js";
 import { entropyCoefficient } from "../energies/types.js";
 import type { Energy } from "../energies/types.js";
-import { klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
+import { interactionJkoStep, klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
 import { transportVelocity } from "../energies/velocity.js";
 import { Mlp } from "../nn/mlp.js";
 import { foldIn, key as makeKey } from "../random/key.js";
@@ -103,6 +104,9 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
     unsupported(problem) {
       const internals = problem.energy.terms.filter((t) => t.type === "internal");
       if (internals.length === 1 && internals[0].name === "porous") return undefined;
+      // no internal part: the interaction is evaluated on the samples inside the JKO step
+      if (!internals.length && problem.energy.terms.some((t) => t.type === "interaction"))
+        return undefined;
       if (internals.some((t) => t.name !== "entropy"))
         return "one internal term: the entropy, or a single porous medium";
       if (!(entropyCoefficient(problem.energy) > 0))
@@ -121,6 +125,17 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
       const porous = problem.energy.terms.some((t) => t.type === "internal" && t.name === "porous");
       // Forward–backward with interactions: one explicit Euler step for the potential and the
       // interaction, then the JKO step for the internal part alone.
+      const hasInternal = problem.energy.terms.some((t) => t.type === "internal");
+      if (!hasInternal) {
+        const { pool } = interactionJkoStep(
+          state.measure,
+          problem.energy,
+          T,
+          { step: a, outer, inner, batch, lr },
+          foldIn(key, 0),
+        );
+        return { step: state.step + 1, t: state.t + a, measure: pool, weights: parameters([T, h]) };
+      }
       const splitting = problem.energy.terms.some((t) => t.type === "interaction");
       let start = state.measure;
       let jkoEnergy = problem.energy;
