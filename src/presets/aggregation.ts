@@ -59,6 +59,27 @@ function angularMode(k: number) {
   };
 }
 
+/** What both ring presets share: the energy, the Gaussian start and the radius metrics. */
+function ringProblem(initStd: number) {
+  const target = 1 / Math.sqrt(3);
+  return {
+    energy: interaction("ring"),
+    initial: gaussian({
+      mean: [0, 0],
+      cov: [
+        [initStd ** 2, 0],
+        [0, initStd ** 2],
+      ],
+    }),
+    radiusMetrics: {
+      "radius:mean": (m: Measure) => radii(m).reduce((s, r) => s + r, 0) / (m as Particles).n,
+      "radius:max-deviation": (m: Measure) =>
+        radii(m).reduce((s, r) => Math.max(s, Math.abs(r - target)), 0),
+    },
+    target,
+  };
+}
+
 export const aggregationRingPreset = definePreset({
   name: "aggregation-ring",
   summary:
@@ -74,28 +95,20 @@ export const aggregationRingPreset = definePreset({
     })
     .strict(),
   build(p) {
-    const target = 1 / Math.sqrt(3);
+    const ring = ringProblem(p.init_std);
     return {
-      energy: interaction("ring"),
-      initial: gaussian({
-        mean: [0, 0],
-        cov: [
-          [p.init_std ** 2, 0],
-          [0, p.init_std ** 2],
-        ],
-      }),
+      energy: ring.energy,
+      initial: ring.initial,
       scheme: interactionOde({ dt: p.dt, n: p.n }),
       until: p.until,
       saveEvery: p.save_every,
       metrics: {
-        "radius:mean": (m) => radii(m).reduce((s, r) => s + r, 0) / (m as Particles).n,
-        "radius:max-deviation": (m) =>
-          radii(m).reduce((s, r) => Math.max(s, Math.abs(r - target)), 0),
+        ...ring.radiusMetrics,
         "angular-mode:1": angularMode(1),
         "angular-mode:2": angularMode(2),
         "angular-mode:3": angularMode(3),
       },
-      problem: { kernel: "W(x) = |x|⁴/4 − |x|²/2", steady_radius: target },
+      problem: { kernel: "W(x) = |x|⁴/4 − |x|²/2", steady_radius: ring.target },
       view: {},
     };
   },
@@ -183,16 +196,10 @@ export const aggregationRingNeuralPreset = definePreset({
     })
     .strict(),
   build(p) {
-    const target = 1 / Math.sqrt(3);
+    const ring = ringProblem(p.init_std);
     return {
-      energy: interaction("ring"),
-      initial: gaussian({
-        mean: [0, 0],
-        cov: [
-          [p.init_std ** 2, 0],
-          [0, p.init_std ** 2],
-        ],
-      }),
+      energy: ring.energy,
+      initial: ring.initial,
       scheme: neuralJko({
         dt: p.tau,
         n: p.n,
@@ -206,11 +213,13 @@ export const aggregationRingNeuralPreset = definePreset({
       until: p.until,
       saveEvery: p.tau,
       metrics: {
-        "radius:mean": (m) => radii(m).reduce((s, r) => s + r, 0) / (m as Particles).n,
-        "radius:max-deviation": (m) =>
-          radii(m).reduce((s, r) => Math.max(s, Math.abs(r - target)), 0),
+        ...ring.radiusMetrics,
       },
-      problem: { kernel: "W(x) = |x|⁴/4 − |x|²/2", steady_radius: target, steady_energy: -1 / 12 },
+      problem: {
+        kernel: "W(x) = |x|⁴/4 − |x|²/2",
+        steady_radius: ring.target,
+        steady_energy: -1 / 12,
+      },
       view: {},
     };
   },

@@ -33,6 +33,32 @@ const neuralParams = {
 
 const asCloud = (m: Measure) => cloud((m as Particles).x, (m as Particles).d);
 
+/** The scheme and schedule both sampling presets share (MLP map and dual of depth 3). */
+function samplingRun(p: {
+  n: number;
+  tau: number;
+  steps: number;
+  jko_outer: number;
+  jko_lr: number;
+  width: number;
+}) {
+  return {
+    scheme: neuralJko({
+      dt: p.tau,
+      n: p.n,
+      outer: p.jko_outer,
+      lr: p.jko_lr,
+      batch: Math.min(1000, p.n),
+      width: p.width,
+      mapDepth: 3,
+      dualDepth: 3,
+    }),
+    until: p.steps * p.tau,
+    saveEvery: p.tau,
+    evaluate: { internalEstimator: "gaussian" as const },
+  };
+}
+
 export const gmmPreset = definePreset({
   name: "gmm",
   summary: "Sampling a Gaussian mixture by the neural variational JKO, d = 2…32 (seed 001)",
@@ -61,19 +87,7 @@ export const gmmPreset = definePreset({
     return {
       energy: sum(mixture.potential(), entropy()),
       initial: gaussian({ mean: new Array<number>(p.dim).fill(0), cov: identity }),
-      scheme: neuralJko({
-        dt: p.tau,
-        n: p.n,
-        outer: p.jko_outer,
-        lr: p.jko_lr,
-        batch: Math.min(1000, p.n),
-        width: p.width,
-        mapDepth: 3,
-        dualDepth: 3,
-      }),
-      until: p.steps * p.tau,
-      saveEvery: p.tau,
-      evaluate: { internalEstimator: "gaussian" },
+      ...samplingRun(p),
       metrics: {
         "energy-distance:target": (m) => energyDistance(asCloud(m), refCloud),
       },
@@ -164,19 +178,7 @@ export const twoMoonsPreset = definePreset({
           [0, 1],
         ],
       }),
-      scheme: neuralJko({
-        dt: p.tau,
-        n: p.n,
-        outer: p.jko_outer,
-        lr: p.jko_lr,
-        batch: Math.min(1000, p.n),
-        width: p.width,
-        mapDepth: 3,
-        dualDepth: 3,
-      }),
-      until: p.steps * p.tau,
-      saveEvery: p.tau,
-      evaluate: { internalEstimator: "gaussian" },
+      ...samplingRun(p),
       metrics: {
         "energy-distance:target": (m) => energyDistance(asCloud(m), refCloud),
       },
