@@ -2,7 +2,7 @@
 import { ConfigError } from "../core/errors.js";
 import { potential } from "./potential.js";
 import { sum } from "./combine.js";
-import type { Energy } from "./types.js";
+import type { Energy, InternalTerm } from "./types.js";
 
 /** ∫ ρ log ρ dx. */
 export function entropy(): Energy {
@@ -53,4 +53,18 @@ export function kl(
     },
   });
   return sum(entropy(), minusLog);
+}
+
+/**
+ * Σ κ·ρU''(ρ) over internal terms: the diffusivity of ∇·(ρ∇U'(ρ)) = ∇·(ρU''(ρ)∇ρ), and the
+ * factor that turns the score into ∇U'(ρ) — κ for the entropy, κmρ^{m−1} for the porous medium.
+ */
+export function internalDiffusivity(terms: readonly InternalTerm[], rho: number): number {
+  let f = 0;
+  for (const t of terms)
+    f +=
+      t.name === "entropy"
+        ? t.scale
+        : t.scale * (t.m as number) * Math.max(rho, 0) ** ((t.m as number) - 1);
+  return f;
 }

@@ -12,7 +12,7 @@
  * made of as many such sub-steps as the bounds ask for.
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
-import type { InternalTerm } from "../energies/types.js";
+import { internalDiffusivity } from "../energies/internal.js";
 import type { Grid } from "../measures/types.js";
 import {
   cellSize,
@@ -48,11 +48,6 @@ interface Operator {
   energy(rho: Float64Array): number;
 }
 
-/** The diffusivity ρU''(ρ) of ∇·(ρ∇U'(ρ)) = ∇·(ρU''(ρ)∇ρ): 1 for the entropy, mρ^{m−1} for the porous medium. */
-function internalDiffusivity(t: InternalTerm, r: number): number {
-  return t.name === "entropy" ? 1 : (t.m as number) * Math.max(r, 0) ** ((t.m as number) - 1);
-}
-
 const minmod = (a: number, b: number): number =>
   a * b <= 0 ? 0 : a > 0 ? Math.min(a, b) : Math.max(a, b);
 
@@ -75,11 +70,8 @@ function operator(
       let maxDiffusion = 0;
       for (let k = 0; k < size; k++) {
         let v = potential[k] + (convolve ? conv[k] : 0);
-        let diffusion = 0;
-        for (const t of internals) {
-          v += t.scale * internalDerivative(t, rho[k]);
-          diffusion += t.scale * internalDiffusivity(t, rho[k]);
-        }
+        for (const t of internals) v += t.scale * internalDerivative(t, rho[k]);
+        const diffusion = internalDiffusivity(internals, rho[k]);
         xi[k] = v;
         maxDiffusion = Math.max(maxDiffusion, diffusion);
       }

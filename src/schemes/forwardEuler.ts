@@ -12,8 +12,9 @@
  */
 import { ConfigError } from "../core/errors.js";
 import { kdeScore, resolveBandwidth } from "../energies/score.js";
-import type { Energy, InteractionTerm, InternalTerm, PotentialTerm } from "../energies/types.js";
-import { transportVelocity } from "../energies/velocity.js";
+import type { Energy, InternalTerm } from "../energies/types.js";
+import { transportVelocity, transportVelocityAt } from "../energies/velocity.js";
+import { internalDiffusivity } from "../energies/internal.js";
 import { toQuantile1d } from "../measures/convert.js";
 import type { Particles } from "../measures/types.js";
 import { dimensionOf } from "../measures/types.js";
@@ -30,17 +31,6 @@ export interface ForwardEulerOptions {
   bandwidth?: number | "silverman";
   /** Check det ∇T > 0 in the KDE mode (default true). */
   foldCheck?: boolean;
-}
-
-/** U''(ρ)ρ: the factor that turns the score into ∇U'(ρ) (1 for the entropy, κmρ^{m−1} for the porous medium). */
-function internalFactor(terms: readonly InternalTerm[], rho: number): number {
-  let f = 0;
-  for (const t of terms)
-    f +=
-      t.name === "entropy"
-        ? t.scale
-        : t.scale * (t.m as number) * Math.max(rho, 0) ** ((t.m as number) - 1);
-  return f;
 }
 
 /** Density and score of the pushed quantile mesh (equal masses 1/N, sorted positions). */
@@ -65,34 +55,21 @@ export function lagrangianScore(x: Float64Array): { density: Float64Array; score
 /** The velocity field −∇δF/δρ at arbitrary points, for particles p with a KDE density. */
 function kdeField(energy: Energy, p: Particles, h: number) {
   const { n, d, x, weights } = p;
-  const potentials = energy.terms.filter((t): t is PotentialTerm => t.type === "potential");
-  const interactions = energy.terms.filter((t): t is InteractionTerm => t.type === "interaction");
   const internals = energy.terms.filter((t): t is InternalTerm => t.type === "internal");
-  const g = new Float64Array(d);
   const acc = new Float64Array(d);
   const norm = (2 * Math.PI * h * h) ** (-d / 2);
   return (y: Float64Array, out: Float64Array): void => {
-    out.fill(0);
-    for (const t of potentials) {
-      t.grad(y, g);
-      for (let a = 0; a < d; a++) out[a] -= t.scale * g[a];
-    }
+    transportVelocityAt(energy, p, y, out);
     acc.fill(0);
     let sum = 0;
     for (let j = 0; j < n; j++) {
       let r2 = 0;
       for (let a = 0; a < d; a++) r2 += (y[a] - x[j * d + a]) ** 2;
-      const w = weights ? weights[j] : 1 / n;
-      for (const t of interactions)
-        if (r2 > 0 || !t.kernel.singularAtZero) {
-          const c = t.scale * w * t.kernel.c(r2);
-          for (let a = 0; a < d; a++) out[a] -= c * (y[a] - x[j * d + a]);
-        }
-      const k = w * Math.exp(-r2 / (2 * h * h));
+      const k = (weights ? weights[j] : 1 / n) * Math.exp(-r2 / (2 * h * h));
       sum += k;
       for (let a = 0; a < d; a++) acc[a] += k * (x[j * d + a] - y[a]);
     }
-    const factor = internalFactor(internals, sum * norm);
+    const factor = internalDiffusivity(internals, sum * norm);
     for (let a = 0; a < d; a++) out[a] -= (factor * acc[a]) / (sum * h * h);
   };
 }
@@ -156,7 +133,7 @@ export function forwardEuler(options: ForwardEulerOptions): Scheme<ParticleState
         const { density, score } = lagrangianScore(p.x);
         const x = new Float64Array(p.n);
         for (let i = 0; i < p.n; i++)
-          x[i] = p.x[i] + h * (v[i] - internalFactor(internals, density[i]) * score[i]);
+          x[i] = p.x[i] + h * (v[i] - internalDiffusivity(internals, density[i]) * score[i]);
         const next = advance(state, x, h);
         const runs = foldedRuns(x);
         if (!runs.length) return next;
@@ -170,7 +147,7 @@ export function forwardEuler(options: ForwardEulerOptions): Scheme<ParticleState
         let diffusion = 0;
         for (let i = 0; i + 1 < p.n; i++) spacing = Math.min(spacing, p.x[i + 1] - p.x[i]);
         for (let i = 0; i < p.n; i++)
-          diffusion = Math.max(diffusion, internalFactor(internals, density[i]));
+          diffusion = Math.max(diffusion, internalDiffusivity(internals, density[i]));
         const where = runs
           .slice(0, 4)
           .map(([a, b]) => `[${p.x[a].toPrecision(4)}, ${p.x[b + 1].toPrecision(4)}]`)
@@ -192,7 +169,7 @@ export function forwardEuler(options: ForwardEulerOptions): Scheme<ParticleState
       if (internals.length) {
         const { score, density } = kdeScore(p, bw);
         for (let i = 0; i < count; i++) {
-          const f = internalFactor(internals, density[i]);
+          const f = internalDiffusivity(internals, density[i]);
           for (let a = 0; a < d; a++) v[i * d + a] -= f * score[i * d + a];
         }
       }
