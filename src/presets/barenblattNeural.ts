@@ -10,7 +10,7 @@ import { barenblatt, barenblattJkoScale, barenblattScale } from "../diagnostics/
 import { porousMedium } from "../energies/internal.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { neuralJko } from "../schemes/neuralJko.js";
-import { w2ParticlesToQuantile } from "./feFold.js";
+import { w2ParticlesToQuantile } from "./metrics.js";
 import { definePreset } from "./types.js";
 
 export const barenblattNeuralPreset = definePreset({

@@ -11,11 +11,10 @@ import { sum } from "../energies/combine.js";
 import { entropy } from "../energies/internal.js";
 import { quartic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
-import type { Measure } from "../measures/types.js";
 import { forwardEuler } from "../schemes/forwardEuler.js";
 import { jkoQuantileStep } from "../schemes/jkoQuantile1d.js";
 import { quantileBoundaries } from "../schemes/quantileBoundaries.js";
-import { particleCoordinates } from "./metrics.js";
+import { w2ParticlesToQuantile } from "./metrics.js";
 import { definePreset } from "./types.js";
 
 /** A measure given by quantile boundaries (mass 1/n per cell): its pdf and quantile function. */
@@ -39,14 +38,6 @@ export function boundaryMeasure(x: Float64Array) {
       return x[i] + (u - i) * (x[i + 1] - x[i]);
     },
   };
-}
-
-/** W2 between 1D particles (equal weights) and a quantile function, by sorting. */
-export function w2ParticlesToQuantile(m: Measure, quantile: (s: number) => number): number {
-  const xs = Float64Array.from(particleCoordinates(m)).sort();
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += (xs[i] - quantile((i + 0.5) / xs.length)) ** 2;
-  return Math.sqrt(s / xs.length);
 }
 
 /** ½∫|p − q| on [lo, hi] by the midpoint rule (fine enough for integrable blow-ups). */

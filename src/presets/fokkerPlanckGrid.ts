@@ -10,38 +10,19 @@ import { z } from "zod";
 import { logSumExp } from "../core/reduce.js";
 import { scale, sum } from "../energies/combine.js";
 import { entropy } from "../energies/internal.js";
-import { potential } from "../energies/potential.js";
+import { gaussianMixture, type Mixture } from "../energies/mixture.js";
 import { cellCentre, cellVolume, gaussian } from "../measures/construct.js";
 import type { Grid } from "../measures/types.js";
 import { entropicJko2d } from "../schemes/entropicJko2d.js";
 import { finiteVolume2d } from "../schemes/finiteVolume2d.js";
 import { definePreset } from "./types.js";
 
-/** β = ½N((s, 1), ½I) + ½N((s, −1), ½I): log β and its gradient. */
-export function twoGaussianTarget(shift: number) {
-  const centres = [
-    [shift, 1],
-    [shift, -1],
-  ];
-  const logs = new Float64Array(2);
-  const logBeta = (x: Float64Array): number => {
-    centres.forEach(
-      (c, k) =>
-        (logs[k] = -((x[0] - c[0]) ** 2 + (x[1] - c[1]) ** 2) - Math.log(2 * Math.PI * 0.5)),
-    );
-    return logSumExp(logs) - Math.LN2;
-  };
-  const grad = (x: Float64Array, out: Float64Array): void => {
-    centres.forEach((c, k) => (logs[k] = -((x[0] - c[0]) ** 2 + (x[1] - c[1]) ** 2)));
-    const top = Math.max(logs[0], logs[1]);
-    const w0 = Math.exp(logs[0] - top);
-    const w1 = Math.exp(logs[1] - top);
-    const z = w0 + w1;
-    // ∇(−log β) = Σ_k w_k · 2(x − c_k) / Σ w_k  (variance ½)
-    out[0] = (2 * (w0 * (x[0] - centres[0][0]) + w1 * (x[0] - centres[1][0]))) / z;
-    out[1] = (2 * (w0 * (x[1] - centres[0][1]) + w1 * (x[1] - centres[1][1]))) / z;
-  };
-  return { logBeta, grad };
+/** Seed 004's two-Gaussian target to the right of the start: β = ½N((s, ±1), ½I). */
+export function twoGaussianTarget(shift: number): Mixture {
+  return gaussianMixture([
+    { weight: 0.5, mean: [shift, 1], variance: 0.5 },
+    { weight: 0.5, mean: [shift, -1], variance: 0.5 },
+  ]);
 }
 
 /** KL(ρ ‖ π) on a grid, π ∝ e^{logPi} normalised to ρ's mass on the same cells (so KL ≥ 0). */
@@ -99,12 +80,7 @@ export const fokkerPlanckGridPreset = definePreset({
     .strict(),
   build(p) {
     const target = twoGaussianTarget(p.shift);
-    const V = potential({
-      name: "-log-beta",
-      dim: 2,
-      value: (x) => -target.logBeta(x),
-      grad: target.grad,
-    });
+    const V = target.potential();
     const box = {
       lower: [-4, -5] as [number, number],
       upper: [4 + p.shift + 2, 5] as [number, number],
@@ -116,7 +92,7 @@ export const fokkerPlanckGridPreset = definePreset({
       for (let j = 0; j < p.n; j++) {
         pt[0] = cellCentre(box, 0, i);
         pt[1] = cellCentre(box, 1, j);
-        logPi[i * p.n + j] = (p.drift / p.noise) * target.logBeta(pt);
+        logPi[i * p.n + j] = (p.drift / p.noise) * target.logDensity(pt);
       }
     return {
       energy: sum(scale(V, p.drift), scale(entropy(), p.noise)),

@@ -23,6 +23,7 @@ import { langevin } from "../schemes/langevin.js";
 import { mmdFlow } from "../schemes/mmdFlow.js";
 import { svgd } from "../schemes/svgd.js";
 import { particleCoordinates } from "./metrics.js";
+import { twoGaussianTarget } from "./fokkerPlanckGrid.js";
 import { definePreset } from "./types.js";
 
 const asCloud = (m: Measure) => cloud((m as Particles).x, (m as Particles).d);
@@ -69,13 +70,6 @@ export const svgdGmmPreset = definePreset({
   },
 });
 
-/** Seed 004's two-Gaussian target to the right of the start: ½N((s, ±1), ½I). */
-const twoGaussians = (shift: number) =>
-  gaussianMixture([
-    { weight: 0.5, mean: [shift, 1], variance: 0.5 },
-    { weight: 0.5, mean: [shift, -1], variance: 0.5 },
-  ]);
-
 export const mmdFlowPreset = definePreset({
   name: "mmd-flow",
   summary:
@@ -103,7 +97,7 @@ export const mmdFlowPreset = definePreset({
     })
     .strict(),
   build(p, k) {
-    const teacher = twoGaussians(p.shift).sample(p.teacher, k);
+    const teacher = twoGaussianTarget(p.shift).sample(p.teacher, k);
     const teacherCloud = cloud(teacher.x, teacher.d);
     return {
       energy: p.kernel === "gaussian" ? mmdEnergy(teacher, p.width) : energyDistanceEnergy(teacher),
@@ -162,7 +156,7 @@ export const fokkerPlanckParticlesPreset = definePreset({
     })
     .strict(),
   build(p) {
-    const target = twoGaussians(p.shift);
+    const target = twoGaussianTarget(p.shift);
     const reference = target.sample(2000, key(7));
     const refCloud = cloud(reference.x, 2);
     const mean = target.mean();
