@@ -148,12 +148,14 @@ export function entropicJko2d(options: EntropicJkoOptions): Scheme<EntropicJkoSt
       `entropic-jko-2d: epsilon must be > 0, got ${options.epsilon}`,
       "use a few h² (h the cell size), small against dt",
     );
-  const cache = new WeakMap<Problem, GridEnergy>();
-  const termsOf = (problem: Problem, g: Grid): GridEnergy => {
-    let t = cache.get(problem);
-    if (!t) cache.set(problem, (t = gridEnergy(problem, g)));
-    return t;
+  // The grid terms and the Gibbs kernel depend only on the problem's grid: built once.
+  const cache = new WeakMap<Problem, { terms: GridEnergy; L?: ReturnType<typeof logKernel> }>();
+  const cached = (problem: Problem, g: Grid) => {
+    let c = cache.get(problem);
+    if (!c) cache.set(problem, (c = { terms: gridEnergy(problem, g) }));
+    return c;
   };
+  const termsOf = (problem: Problem, g: Grid): GridEnergy => cached(problem, g).terms;
   const epsilonFor = (g: Grid): number => {
     const h = cellSize(g);
     return options.epsilon ?? 2 * h * h;
@@ -188,7 +190,8 @@ export function entropicJko2d(options: EntropicJkoOptions): Scheme<EntropicJkoSt
       const epsilon = epsilonFor(g);
       const cellArea = terms.hy * terms.hx;
       const size = ny * nx;
-      const L = logKernel(ny, nx, terms.hy, terms.hx, epsilon);
+      const c = cached(problem, g);
+      const L = (c.L ??= logKernel(ny, nx, terms.hy, terms.hx, epsilon));
       const prox = proximalLog(terms, (2 * tau) / epsilon, cellArea);
       const potential = Float64Array.from(terms.potential);
       if (terms.convolve) {
