@@ -6,6 +6,7 @@ export {
   logKernel,
   gaussianAttractionKernel,
   quadraticKernel,
+  coulombKernel,
   namedKernels,
   type KernelName,
 } from "./interaction.js";

@@ -26,6 +26,18 @@ export const gaussianAttractionKernel: RadialKernel = {
   singularAtZero: false,
 };
 
+/**
+ * W(x) = −ln|x|: pure Coulomb repulsion in 2D. With ½ in front of the energy, each pair
+ * i ≠ j raises the mean of |x|² by exactly 1/N per unit time along the particle ODE, and
+ * with the confinement |x|²/2 the steady state is the uniform disc of radius √s.
+ */
+export const coulombKernel: RadialKernel = {
+  name: "coulomb",
+  w: (r2) => -0.5 * Math.log(r2),
+  c: (r2) => -1 / r2,
+  singularAtZero: true,
+};
+
 /** W(x) = |x|²/2: linear attraction to the centre of mass (a closed-form test case). */
 export const quadraticKernel: RadialKernel = {
   name: "quadratic",
@@ -39,6 +51,7 @@ export const namedKernels = {
   log: logKernel,
   "gaussian-attraction": gaussianAttractionKernel,
   quadratic: quadraticKernel,
+  coulomb: coulombKernel,
 } as const;
 
 export type KernelName = keyof typeof namedKernels;

@@ -16,6 +16,8 @@ import { gmmPreset, twoMoonsPreset } from "./neuralSampling.js";
 import { meanFieldReluPreset } from "./meanFieldRelu.js";
 import { fokkerPlanckParticlesPreset, mmdFlowPreset, svgdGmmPreset } from "./particleFlows.js";
 import { feRegularityPreset } from "./feRegularity.js";
+import { discrepancyPreset } from "./discrepancy.js";
+import { interactionKernelsPreset } from "./interactionKernels.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -38,6 +40,8 @@ export const presets: readonly Preset[] = [
   gmmPreset,
   twoMoonsPreset,
   aggregationRingNeuralPreset,
+  interactionKernelsPreset,
+  discrepancyPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

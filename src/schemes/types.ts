@@ -34,6 +34,8 @@ export interface Scheme<S extends SchemeState = SchemeState> {
   readonly dt: number;
   /** Stochastic schemes do not decrease F monotonically; flow() checks monotonicity otherwise. */
   readonly stochastic: boolean;
+  /** False for fields that are not the gradient of F (e.g. the drifting field): no monotonicity check. */
+  readonly descends?: boolean;
   /** Why this scheme cannot run the problem, or undefined when it can. */
   unsupported(problem: Problem): string | undefined;
   init(problem: Problem, key: Key): S;

@@ -1,0 +1,97 @@
+/**
+ * Seed 004, "interaction kernels": one particle ODE ẋ_i = −∇V(x_i) − (s/N)Σ_j ∇W(x_i − x_j)
+ * in 2D that attracts, repels, or balances repulsion against a confinement:
+ *  - attraction: W = −e^{−|x|²}/π, no confinement: the cloud clumps; its centre stays put;
+ *  - repulsion:  W = −ln|x| (Coulomb), no confinement: the cloud spreads and the mean of |x|²
+ *                grows exactly like s(N−1)/N · t;
+ *  - balanced:   Coulomb repulsion with V = |x|²/2: the mean of |x|² relaxes to s(N−1)/(2N),
+ *                the uniform disc of radius √s as N grows.
+ */
+import { z } from "zod";
+import { scale, sum } from "../energies/combine.js";
+import { interaction } from "../energies/interaction.js";
+import { potential } from "../energies/potential.js";
+import { gaussian } from "../measures/construct.js";
+import type { Measure, Particles } from "../measures/types.js";
+import { interactionOde } from "../schemes/interactionOde.js";
+import { definePreset } from "./types.js";
+
+export const interactionModes = ["attraction", "repulsion", "balanced"] as const;
+export type InteractionMode = (typeof interactionModes)[number];
+
+/** The mean of |x|² over the particles. */
+export function meanSquaredNorm(m: Measure): number {
+  const p = m as Particles;
+  let s = 0;
+  for (let k = 0; k < p.x.length; k++) s += p.x[k] * p.x[k];
+  return s / p.n;
+}
+
+/** |centre of mass|. */
+function centreDrift(m: Measure): number {
+  const p = m as Particles;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < p.n; i++) {
+    cx += p.x[2 * i] / p.n;
+    cy += p.x[2 * i + 1] / p.n;
+  }
+  return Math.hypot(cx, cy);
+}
+
+const confinement = potential({
+  name: "confinement |x|²/2",
+  dim: 2,
+  value: (x) => 0.5 * (x[0] * x[0] + x[1] * x[1]),
+  grad: (x, out) => {
+    out[0] = x[0];
+    out[1] = x[1];
+  },
+});
+
+export function interactionEnergy(mode: InteractionMode, strength: number) {
+  if (mode === "attraction") return scale(interaction("gaussian-attraction"), strength);
+  const repulsion = scale(interaction("coulomb"), strength);
+  return mode === "repulsion" ? repulsion : sum(confinement, repulsion);
+}
+
+export const interactionKernelsPreset = definePreset({
+  name: "interaction-kernels",
+  summary:
+    "2D particles under attraction, Coulomb repulsion, or repulsion balanced by a confinement (seed 004, interaction kernels)",
+  source: "seed 004, interaction kernels",
+  params: z
+    .object({
+      mode: z.enum(interactionModes).default("balanced").describe("the kernel and confinement"),
+      strength: z.number().positive().max(20).default(1).describe("interaction strength s"),
+      n: z.number().int().min(3).max(20_000).default(300).describe("number of particles"),
+      init_std: z.number().positive().max(10).default(1).describe("std of the initial N(0, s²I)"),
+      dt: z.number().positive().max(1).default(0.01).describe("explicit Euler step"),
+      until: z.number().positive().max(10_000).default(5).describe("final time"),
+      save_every: z.number().positive().default(0.1).describe("time between snapshots"),
+    })
+    .strict(),
+  build(p) {
+    return {
+      energy: interactionEnergy(p.mode, p.strength),
+      initial: gaussian({
+        mean: [0, 0],
+        cov: [
+          [p.init_std ** 2, 0],
+          [0, p.init_std ** 2],
+        ],
+      }),
+      scheme: interactionOde({ dt: p.dt, n: p.n }),
+      until: p.until,
+      saveEvery: p.save_every,
+      metrics: { "mean-|x|²": meanSquaredNorm, "centre-drift": centreDrift },
+      problem: {
+        interaction:
+          p.mode === "attraction" ? "W = −s·e^{−|x|²}/π" : "W = −s·ln|x| (2D Coulomb repulsion)",
+        confinement: p.mode === "balanced" ? "V = |x|²/2" : "none",
+        steady_mean_sq_norm: p.mode === "balanced" ? (p.strength * (p.n - 1)) / (2 * p.n) : null,
+      },
+      view: {},
+    };
+  },
+});

@@ -1,0 +1,191 @@
+/**
+ * Particles x_i pulled towards target samples y_j by four discrepancy geometries (seed 004,
+ * "discrepancy geometries"), all with the same smoothing length σ:
+ *  - ot:        the W2 flow of ½W2²(ρ, ν): v_i = T(x_i) − x_i with T the optimal matching, found
+ *               once (it stays optimal along the straight rays) and integrated exactly;
+ *  - mmd:       the W2 flow of ½MMD² with a Gaussian kernel of width σ (the witness gradient);
+ *  - sinkhorn:  the W2 flow of ½S_ε, ε = σ²: v_i = T_ρν(x_i) − T_ρρ(x_i), the entropic
+ *               barycentric maps to the target and to the particles themselves (debiasing);
+ *  - drifting:  a normalised mean-shift field, attraction to the data minus self-repulsion,
+ *               v_i = Σ_j k(x_i, y_j)(y_j − x_i)/Σ_j k(x_i, y_j) − the same over the particles.
+ *               It is not the gradient of any energy, so F may rise along it.
+ */
+import { ConfigError } from "../core/errors.js";
+import { halfMmdSquared, mmdEnergy } from "../energies/mmd.js";
+import { transportVelocity } from "../energies/velocity.js";
+import type { Particles } from "../measures/types.js";
+import { type Cloud, cloud } from "../ot/cloud.js";
+import { exactTransport } from "../ot/exact.js";
+import { sinkhorn, sinkhornSelf } from "../ot/sinkhorn.js";
+import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import type { Scheme } from "./types.js";
+
+export const discrepancyGeometries = ["ot", "mmd", "sinkhorn", "drifting"] as const;
+export type DiscrepancyGeometry = (typeof discrepancyGeometries)[number];
+
+export interface DiscrepancyFlowOptions {
+  geometry: DiscrepancyGeometry;
+  target: Particles;
+  /** Length scale σ: the MMD and drifting kernel width; ε = σ² for Sinkhorn. */
+  smoothing: number;
+  dt: number;
+  n?: number;
+  /** Sinkhorn marginal tolerance inside each step (default 1e-7). */
+  sinkhornTol?: number;
+}
+
+interface DiscrepancyState extends ParticleState {
+  /** ot only: the matched target point of each particle. */
+  readonly goal?: Float64Array;
+}
+
+const asCloud = (p: Particles): Cloud => cloud(p.x, p.d, p.weights);
+
+/** The matched target point of each particle under the optimal plan (its barycentric image). */
+export function otGoals(p: Particles, target: Particles): Float64Array {
+  const a = asCloud(p);
+  const { plan } = exactTransport(a, asCloud(target));
+  const goal = new Float64Array(p.x.length);
+  for (let k = 0; k < plan.mass.length; k++) {
+    const i = plan.i[k];
+    const share = plan.mass[k] / a.w[i];
+    for (let c = 0; c < p.d; c++) goal[i * p.d + c] += share * target.x[plan.j[k] * p.d + c];
+  }
+  return goal;
+}
+
+/** Σ_j b_j e^{(f_i + g_j − |x_i − y_j|²)/ε} y_j: the entropic plan's barycentric image of x_i. */
+function barycentricMap(x: Cloud, y: Cloud, f: Float64Array, g: Float64Array, eps: number) {
+  const { d } = x;
+  const out = new Float64Array(x.n * d);
+  for (let i = 0; i < x.n; i++) {
+    let mass = 0;
+    for (let j = 0; j < y.n; j++) {
+      let c = 0;
+      for (let k = 0; k < d; k++) c += (x.x[i * d + k] - y.x[j * d + k]) ** 2;
+      const p = y.w[j] * Math.exp((f[i] + g[j] - c) / eps);
+      mass += p;
+      for (let k = 0; k < d; k++) out[i * d + k] += p * y.x[j * d + k];
+    }
+    // Normalise by the row mass: exact at convergence, and robust to the tolerance.
+    for (let k = 0; k < d; k++) out[i * d + k] /= mass;
+  }
+  return out;
+}
+
+/** v_i = T_ρν(x_i) − T_ρρ(x_i), the W2 gradient of −½S_ε(ρ, ν) with cost |x − y|². */
+export function sinkhornVelocity(p: Particles, target: Particles, eps: number, tol = 1e-7) {
+  const x = asCloud(p);
+  const y = asCloud(target);
+  const cross = sinkhorn(x, y, eps, { tol });
+  const self = sinkhornSelf(x, eps, { tol });
+  const toTarget = barycentricMap(x, y, cross.f, cross.g, eps);
+  const toSelf = barycentricMap(x, x, self.f, self.f, eps);
+  for (let k = 0; k < toTarget.length; k++) toTarget[k] -= toSelf[k];
+  return toTarget;
+}
+
+/** Kernel-weighted mean of `from` seen from each point of p, minus the point. */
+function meanShift(p: Particles, from: Particles, sigma: number): Float64Array {
+  const { d } = p;
+  const inv = 1 / (2 * sigma * sigma);
+  const out = new Float64Array(p.x.length);
+  const r2 = new Float64Array(from.n);
+  for (let i = 0; i < p.n; i++) {
+    let best = Infinity;
+    for (let j = 0; j < from.n; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += (p.x[i * d + k] - from.x[j * d + k]) ** 2;
+      r2[j] = s;
+      if (s < best) best = s;
+    }
+    // Shift by the nearest distance so that far-away points do not underflow to 0/0.
+    let total = 0;
+    for (let j = 0; j < from.n; j++) {
+      const w = (from.weights?.[j] ?? 1) * Math.exp(-(r2[j] - best) * inv);
+      total += w;
+      for (let k = 0; k < d; k++) out[i * d + k] += w * from.x[j * d + k];
+    }
+    for (let k = 0; k < d; k++) out[i * d + k] = out[i * d + k] / total - p.x[i * d + k];
+  }
+  return out;
+}
+
+export function driftingVelocity(p: Particles, target: Particles, sigma: number): Float64Array {
+  const attract = meanShift(p, target, sigma);
+  const repel = meanShift(p, p, sigma);
+  for (let k = 0; k < attract.length; k++) attract[k] -= repel[k];
+  return attract;
+}
+
+export function discrepancyFlow(options: DiscrepancyFlowOptions): Scheme<DiscrepancyState> {
+  const { geometry, target, smoothing: sigma, dt, n = 200, sinkhornTol = 1e-7 } = options;
+  if (!(dt > 0) || !Number.isFinite(dt))
+    throw new ConfigError(`discrepancy-flow: dt must be > 0, got ${dt}`);
+  if (!(sigma > 0) || !Number.isFinite(sigma))
+    throw new ConfigError(`discrepancy-flow: smoothing must be > 0, got ${sigma}`);
+  if (!discrepancyGeometries.includes(geometry))
+    throw new ConfigError(
+      `discrepancy-flow: unknown geometry "${geometry}"`,
+      `use one of ${discrepancyGeometries.join(", ")}`,
+    );
+  const mmd = mmdEnergy(target, sigma);
+  const halfOt = (s: DiscrepancyState): number => {
+    const { x, n: count } = s.measure;
+    let total = 0;
+    for (let k = 0; k < x.length; k++) total += (x[k] - s.goal![k]) ** 2;
+    return total / (2 * count);
+  };
+  return {
+    name: `discrepancy-flow(${geometry})`,
+    dt,
+    stochastic: false,
+    descends: geometry !== "drifting",
+    unsupported(problem) {
+      if (problem.energy.terms.length > 0)
+        return "the discrepancy flows carry their own energy; pass an empty one";
+      return undefined;
+    },
+    init(problem, k) {
+      const s = initialParticles(problem, n, k);
+      if (s.measure.d !== target.d)
+        throw new ConfigError(`particles are ${s.measure.d}D but the target is ${target.d}D`);
+      return geometry === "ot" ? { ...s, goal: otGoals(s.measure, target) } : s;
+    },
+    step(state, { dt: h }) {
+      const p = state.measure;
+      const x = new Float64Array(p.x.length);
+      if (geometry === "ot") {
+        // ẋ = goal − x integrates exactly to goal + e^{−h}(x − goal).
+        const decay = Math.exp(-h);
+        for (let k = 0; k < x.length; k++)
+          x[k] = state.goal![k] + decay * (p.x[k] - state.goal![k]);
+        return { ...advance(state, x, h), goal: state.goal };
+      }
+      const v =
+        geometry === "mmd"
+          ? transportVelocity(mmd, p)
+          : geometry === "sinkhorn"
+            ? sinkhornVelocity(p, target, sigma * sigma, sinkhornTol)
+            : driftingVelocity(p, target, sigma);
+      for (let k = 0; k < x.length; k++) x[k] = p.x[k] + h * v[k];
+      return advance(state, x, h);
+    },
+    /** ½W2² (ot), ½MMD²_σ (mmd, and the drifting field's yardstick), ½S_ε (sinkhorn). */
+    energy(state) {
+      if (geometry === "ot") return halfOt(state);
+      if (geometry === "sinkhorn") {
+        const x = asCloud(state.measure);
+        const y = asCloud(target);
+        const eps = sigma * sigma;
+        const cross = sinkhorn(x, y, eps, { tol: sinkhornTol }).cost;
+        const selfX = sinkhornSelf(x, eps, { tol: sinkhornTol }).cost;
+        const selfY = sinkhornSelf(y, eps, { tol: sinkhornTol }).cost;
+        return 0.5 * (cross - 0.5 * selfX - 0.5 * selfY);
+      }
+      return halfMmdSquared(state.measure, target, sigma);
+    },
+    divergenceAdvice: (h) =>
+      `the discrepancy flows are explicit: try dt ≤ ${(h / 4).toPrecision(2)}`,
+  };
+}
