@@ -3,7 +3,7 @@
  * the L1 distance to the radial steady state at several grids, with wall times.
  * Run: npx tsx bench/aggregation.ts [n …]   (default 48 64 96)
  */
-import { buildExperiment, experimentKeys } from "../src/cli/execute.js";
+import { buildExperiment, experimentKeys } from "../src/presets/experiment.js";
 import { resolveRunConfig } from "../src/config/runConfig.js";
 import { flow } from "../src/flow/flow.js";
 import { machine, updateBenchmarksDoc, writeResults } from "./common.js";

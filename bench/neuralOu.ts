@@ -5,7 +5,7 @@
  * (d + d(d+1)/2)/n stays below the figures. Reports log10 SymKL to the exact law beside the
  * seed's figures. Run: npx tsx bench/neuralOu.ts [d …]   (default 2 6 12 16 32)
  */
-import { buildExperiment, experimentKeys } from "../src/cli/execute.js";
+import { buildExperiment, experimentKeys } from "../src/presets/experiment.js";
 import { resolveRunConfig } from "../src/config/runConfig.js";
 import { flow } from "../src/flow/flow.js";
 import { machine, updateBenchmarksDoc, writeResults } from "./common.js";

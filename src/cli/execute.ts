@@ -9,9 +9,7 @@ import { readJson, writeAtomic, writeJson } from "../io/files.js";
 import { completeRunDir, openRunDir, writeCheckpoint, writeSnapshot } from "../io/runDir.js";
 import { type Summary, summarise } from "../io/summary.js";
 import { writeReport } from "../plot/report.js";
-import type { Experiment } from "../presets/types.js";
-import { type Key, key, keyToString, split } from "../random/key.js";
-import { VERSION } from "../version.js";
+import { buildExperiment, experimentKeys, runRecord } from "../presets/experiment.js";
 import { progressSink } from "./progress.js";
 
 export interface ExecuteOptions {
@@ -28,28 +26,6 @@ export interface Executed {
   summary: Summary;
   /** The directory holding the results: the final one, or the partial one when interrupted. */
   dir: string;
-}
-
-/** The problem key and the flow key of a seed: the problem (e.g. A, b) never depends on the scheme. */
-export function experimentKeys(seed: number): { problem: Key; flow: Key } {
-  const [problem, flowKey] = split(key(seed), 2);
-  return { problem, flow: flowKey };
-}
-
-export function buildExperiment(config: RunConfig): Experiment {
-  return config.preset.build(config.params as never, experimentKeys(config.seed).problem);
-}
-
-export function runRecord(config: RunConfig, exp: Experiment): Record<string, unknown> {
-  return {
-    ottoflow: VERSION,
-    preset: config.preset.name,
-    seed: config.seed,
-    key: keyToString(key(config.seed)),
-    params: config.params,
-    scheme: exp.scheme.name,
-    problem: exp.problem,
-  };
 }
 
 function assertSameRun(work: string, record: Record<string, unknown>): void {

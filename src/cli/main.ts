@@ -7,6 +7,8 @@ import { findPreset, presets } from "../presets/index.js";
 import { VERSION } from "../version.js";
 import { executeRun, exitCodeFor } from "./execute.js";
 import { showRun } from "./show.js";
+import { openRunArchive } from "./openArchive.js";
+import { defaultSiteDir, serveSite } from "./serve.js";
 import { DISTANCE_USAGE, runDistance } from "./distance.js";
 
 const USAGE = `ottoflow ${VERSION} — Wasserstein gradient flows
@@ -15,7 +17,9 @@ usage:
   ottoflow presets [NAME]            list presets, or every parameter of one
   ottoflow run <preset|config.json> [--set key=value …] [--out DIR] [--seed N]
                [--force] [--resume] [--quiet]
-  ottoflow show DIR                  summarise a run directory
+  ottoflow show DIR|RUN.zip          summarise a run directory (a zip from the web explorer
+                                     is unpacked beside it, with its report)
+  ottoflow serve [--port N]          serve the web explorer (npm run build:web first)
   ottoflow distance --metric NAME A.npy B.npy [options]   (ottoflow distance --help)
 
 exit codes: 0 ok, 2 bad input, 3 the run diverged/unstable/stalled, 130 interrupted
@@ -95,6 +99,26 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: "string", default: "4173" }, dir: { type: "string" } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`--port must be an integer in [0, 65535], got "${values.port}"`);
+  const { server, url } = await serveSite(values.dir ?? defaultSiteDir(), { port });
+  process.stdout.write(`ottoflow web explorer at ${url}  (Ctrl-C stops it)\n`);
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      server.close(() => done());
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -110,8 +134,10 @@ export async function main(argv: string[]): Promise<number> {
             "show takes one run directory",
             "e.g. ottoflow show runs/double-well",
           );
-        process.stdout.write(showRun(rest[0]));
+        process.stdout.write(showRun(rest[0].endsWith(".zip") ? openRunArchive(rest[0]) : rest[0]));
         return 0;
+      case "serve":
+        return await serve(rest);
       case "distance":
         if (rest.includes("--help") || rest.length === 0) {
           process.stdout.write(DISTANCE_USAGE);
@@ -132,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       default:
         throw new ConfigError(
           `unknown command "${command}"`,
-          "commands: presets, run, show, distance (see ottoflow --help)",
+          "commands: presets, run, show, serve, distance (see ottoflow --help)",
         );
     }
   } catch (e) {

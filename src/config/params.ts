@@ -1,5 +1,7 @@
 /** Reading a preset's parameter schema: names, ranges, defaults — for help and for errors. */
 import type { z } from "zod";
+import { ConfigError } from "../core/errors.js";
+import type { Preset } from "../presets/types.js";
 
 export interface ParamInfo {
   name: string;
@@ -13,7 +15,7 @@ export interface ParamInfo {
 
 interface Introspectable {
   description?: string;
-  def: { type: string; defaultValue?: unknown };
+  def: { type: string; defaultValue?: unknown; values?: readonly unknown[] };
   unwrap?: () => Introspectable;
   minValue?: number | null;
   maxValue?: number | null;
@@ -35,7 +37,12 @@ export function describeParams(schema: z.ZodObject): ParamInfo[] {
       info.min = inner.minValue;
     if (inner.maxValue !== null && inner.maxValue !== undefined && Number.isFinite(inner.maxValue))
       info.max = inner.maxValue;
-    if (inner.options) info.options = inner.options;
+    if (inner.def.type === "union" && inner.options)
+      // A union of literals (e.g. 1 | 2) lists its values.
+      info.options = (inner.options as unknown as Introspectable[]).map((o) =>
+        String(o.def.values?.[0]),
+      );
+    else if (inner.options) info.options = inner.options;
     return info;
   });
 }
@@ -77,4 +84,19 @@ export function formatIssues(
       return `${name} = ${got} is out of range: expected ${allowed}`;
     return `${name}: ${issue.message}; expected ${allowed}`;
   });
+}
+
+/** Validates the parameters of a preset, every problem named in one message. */
+export function resolveParams(
+  preset: Preset,
+  input: Record<string, unknown>,
+  origin: string,
+): Record<string, unknown> {
+  const parsed = preset.params.safeParse(input);
+  if (!parsed.success)
+    throw new ConfigError(
+      `invalid parameters for preset "${preset.name}" (${origin}):\n  ${formatIssues(parsed.error.issues, preset.params, input).join("\n  ")}`,
+      `run \`ottoflow presets ${preset.name}\` for every parameter with its range`,
+    );
+  return parsed.data as Record<string, unknown>;
 }

@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { findPreset, presets, type Preset } from "../presets/index.js";
-import { formatIssues } from "./params.js";
+import { resolveParams } from "./params.js";
+
+export { resolveParams };
 
 export interface RunConfig {
   preset: Preset;
@@ -78,21 +80,6 @@ export function parseSet(text: string): [string, unknown] {
   } catch {
     return [k, v];
   }
-}
-
-/** Validates the parameters of a preset, every problem named in one message. */
-export function resolveParams(
-  preset: Preset,
-  input: Record<string, unknown>,
-  origin: string,
-): Record<string, unknown> {
-  const parsed = preset.params.safeParse(input);
-  if (!parsed.success)
-    throw new ConfigError(
-      `invalid parameters for preset "${preset.name}" (${origin}):\n  ${formatIssues(parsed.error.issues, preset.params, input).join("\n  ")}`,
-      `run \`ottoflow presets ${preset.name}\` for every parameter with its range`,
-    );
-  return parsed.data as Record<string, unknown>;
 }
 
 export function resolveRunConfig(

@@ -9,24 +9,16 @@ import { ConfigError } from "../core/errors.js";
 import type { Checkpoint, Snapshot } from "../flow/types.js";
 import type { Measure } from "../measures/types.js";
 import { particles, quantile1d, grid } from "../measures/construct.js";
-import { decodeNpy, encodeNpy } from "./npy.js";
+import { decodeNpy } from "./npy.js";
+import { type SnapshotEntry, snapshotFile } from "./snapshotFiles.js";
 import { readJson, writeAtomic, writeJson } from "./files.js";
 import { fromTypedJson, toTypedJson } from "./typedJson.js";
-
-export interface SnapshotEntry {
-  step: number;
-  t: number;
-  kind: Measure["kind"];
-  file: string;
-  shape: number[];
-  /** Grid geometry, for grid snapshots. */
-  lower?: number[];
-  upper?: number[];
-}
 
 export const partialPath = (dir: string): string => `${dir}.partial`;
 const CHECKPOINT = "checkpoint.json";
 const INDEX = join("snapshots", "index.json");
+
+export type { SnapshotEntry };
 
 export interface OpenedRun {
   /** Where files are written until the run completes. */
@@ -78,34 +70,12 @@ export function readIndex(dir: string): SnapshotEntry[] {
   return existsSync(path) ? readJson<SnapshotEntry[]>(path) : [];
 }
 
-function measureArray(m: Measure): {
-  data: Float64Array;
-  shape: number[];
-  extra?: Partial<SnapshotEntry>;
-} {
-  switch (m.kind) {
-    case "particles":
-      return { data: m.x, shape: [m.n, m.d] };
-    case "quantile1d":
-      return { data: m.values, shape: [m.values.length] };
-    case "grid":
-      return {
-        data: m.density,
-        shape: [...m.shape],
-        extra: { lower: [...m.lower], upper: [...m.upper] },
-      };
-    case "gaussian":
-      return { data: Float64Array.from([...m.mean, ...m.cov.data]), shape: [m.d + m.d * m.d] };
-  }
-}
-
 /** Writes one snapshot as float64 .npy and appends it to snapshots/index.json. */
 export function writeSnapshot(work: string, snap: Snapshot): void {
-  const { data, shape, extra } = measureArray(snap.measure);
-  const file = `${String(snap.step).padStart(6, "0")}.npy`;
-  writeAtomic(join(work, "snapshots", file), encodeNpy(data, shape));
+  const { entry, bytes } = snapshotFile(snap);
+  writeAtomic(join(work, "snapshots", entry.file), bytes);
   const index = readIndex(work).filter((e) => e.step !== snap.step);
-  index.push({ step: snap.step, t: snap.t, kind: snap.measure.kind, file, shape, ...extra });
+  index.push(entry);
   writeJson(join(work, INDEX), index);
 }
 

@@ -4,11 +4,9 @@ import { histogram } from "../measures/convert.js";
 import type { Measure } from "../measures/types.js";
 import type { History } from "../flow/types.js";
 import { plotToSvg } from "./render.js";
+import { type TimedMeasure, fmt, quantileDensity, spread } from "./series.js";
 
-export interface TimedMeasure {
-  t: number;
-  measure: Measure;
-}
+export type { TimedMeasure };
 
 /** What a preset knows about the picture: the reference density and a sensible range. */
 export interface PlotView {
@@ -20,30 +18,6 @@ export interface PlotView {
   range?: [number, number];
   bins?: number;
 }
-
-const MAX_CURVES = 6;
-
-/**
- * Up to `max` snapshots, always the first and last, the rest spread evenly in log t:
- * gradient flows move fastest early, so evenly spaced times would miss the transient.
- */
-export function spread(items: readonly TimedMeasure[], max = MAX_CURVES): TimedMeasure[] {
-  if (items.length <= max) return [...items];
-  const positive = items.filter((s) => s.t > 0);
-  const t1 = positive[0]?.t ?? 1;
-  const tEnd = items[items.length - 1].t;
-  const chosen = new Set<TimedMeasure>([items[0]]);
-  for (let j = 0; j < max - 1; j++) {
-    const target = Math.log(t1) + ((Math.log(tEnd) - Math.log(t1)) * j) / (max - 2);
-    let best = positive[0];
-    for (const s of positive)
-      if (Math.abs(Math.log(s.t) - target) < Math.abs(Math.log(best.t) - target)) best = s;
-    chosen.add(best);
-  }
-  return items.filter((s) => chosen.has(s));
-}
-
-const fmt = (t: number): string => String(Number(t.toPrecision(3)));
 
 function coordinateRange(snaps: TimedMeasure[], axis: number): [number, number] {
   let lo = Infinity;
@@ -186,18 +160,6 @@ export function energyPlot(h: History): string {
 
 export function metricPlot(h: History, name: string): string {
   return curve(h.t, h.metrics[name], name, `Metric ${name}`);
-}
-
-/** Density of a quantile measure: mass 1/n between consecutive quantile values. */
-function quantileDensity(values: Float64Array): { x: number; y: number }[] {
-  const n = values.length;
-  const stride = Math.max(1, Math.floor(n / 400));
-  const out: { x: number; y: number }[] = [];
-  for (let i = 0; i + stride < n; i += stride) {
-    const h = values[i + stride] - values[i];
-    if (h > 0) out.push({ x: 0.5 * (values[i] + values[i + stride]), y: stride / (n * h) });
-  }
-  return out;
 }
 
 /** Densities of 1D quantile measures at several times (JKO iterates), over the reference density. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { densityPlot, energyPlot, spread } from "../../src/plot/charts.js";
+import { densityPlot, energyPlot } from "../../src/plot/charts.js";
+import { spread } from "../../src/plot/series.js";
 import { svgToPng } from "../../src/plot/render.js";
 import { particles } from "../../src/measures/construct.js";
 

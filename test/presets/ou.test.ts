@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flow } from "../../src/flow/flow.js";
-import { buildExperiment, experimentKeys } from "../../src/cli/execute.js";
+import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { momentsOf, symKlGaussian } from "../../src/ot/gaussian.js";
 import { ouEulerMaruyamaLaw } from "../../src/diagnostics/ou.js";

@@ -1,0 +1,74 @@
+/**
+ * `ottoflow serve`: the built web explorer (dist/web) over HTTP on the loopback interface.
+ * A small static server is enough: the site is a handful of files and everything runs in
+ * the browser.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { type Server, createServer } from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError } from "../core/errors.js";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".wasm": "application/wasm",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** dist/web beside the compiled CLI (dist/src/cli → dist/web). */
+export function defaultSiteDir(): string {
+  return fileURLToPath(new URL("../../web/", import.meta.url));
+}
+
+/** Starts serving `root`; resolves once listening, with the address. */
+export function serveSite(
+  root: string,
+  options: { port?: number; host?: string } = {},
+): Promise<{ server: Server; url: string }> {
+  const base = resolve(root);
+  if (!existsSync(join(base, "index.html")))
+    throw new ConfigError(
+      `the web explorer is not built (no ${join(base, "index.html")})`,
+      "run `npm run build:web` first",
+    );
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let file = normalize(join(base, path));
+    // Never serve outside the site folder.
+    if (file !== base && !file.startsWith(base + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+    });
+    res.end(readFileSync(file));
+  });
+  const host = options.host ?? "127.0.0.1";
+  return new Promise((resolveStart, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === "EADDRINUSE"
+          ? new ConfigError(`port ${options.port} is in use`, "pass --port with another number")
+          : e,
+      ),
+    );
+    server.listen(options.port ?? 4173, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : options.port;
+      resolveStart({ server, url: `http://${host}:${port}/` });
+    });
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * A run directory as a set of files in memory, and as a zip: what the web explorer exports
+ * and `ottoflow show run.zip` unpacks. Browser-safe (no file system here).
+ */
+import { strToU8, unzipSync, zipSync } from "fflate";
+import { ConfigError } from "../core/errors.js";
+import type { History, Snapshot } from "../flow/types.js";
+import { historyToCsv } from "./csv.js";
+import { snapshotFile } from "./snapshotFiles.js";
+import type { Summary } from "./summary.js";
+
+export type RunFiles = Record<string, Uint8Array>;
+
+const json = (v: unknown): Uint8Array => strToU8(JSON.stringify(v, null, 2) + "\n");
+
+/** The files `ottoflow run` writes before its report: run.json, summary.json, metrics.csv, snapshots/. */
+export function runFiles(o: {
+  record: Record<string, unknown>;
+  summary: Summary;
+  history: History;
+  snapshots: readonly Snapshot[];
+}): RunFiles {
+  const files: RunFiles = {
+    "run.json": json(o.record),
+    "summary.json": json(o.summary),
+    "metrics.csv": strToU8(historyToCsv(o.history)),
+  };
+  const index = o.snapshots.map((s) => {
+    const { entry, bytes } = snapshotFile(s);
+    files[`snapshots/${entry.file}`] = bytes;
+    return entry;
+  });
+  files["snapshots/index.json"] = json(index);
+  return files;
+}
+
+/** The files under one top-level folder `name/`, zipped (deflate). */
+export function zipRun(name: string, files: RunFiles): Uint8Array {
+  if (!/^[\w.-]+$/.test(name) || name.startsWith("."))
+    throw new ConfigError(`run name "${name}" must be letters, digits, '-', '_' or '.'`);
+  return zipSync({ [name]: files });
+}
+
+/** The folder name and files of a zipped run; refuses paths that would escape the folder. */
+export function unzipRun(bytes: Uint8Array): { name: string; files: RunFiles } {
+  let entries: RunFiles;
+  try {
+    entries = unzipSync(bytes);
+  } catch (e) {
+    throw new ConfigError(`not a zip archive: ${(e as Error).message}`);
+  }
+  const names = Object.keys(entries).filter((p) => !p.endsWith("/"));
+  const tops = new Set(names.map((p) => p.split("/")[0]));
+  if (tops.size !== 1 || names.some((p) => !p.includes("/")))
+    throw new ConfigError(
+      "the archive must hold one run folder (as the web explorer exports it)",
+      "zip the run directory itself, e.g. zip -r run.zip run/",
+    );
+  const [name] = tops;
+  const files: RunFiles = {};
+  for (const p of names) {
+    const rel = p.slice(name.length + 1);
+    if (rel.split("/").some((part) => part === ".." || part === "") || rel.startsWith("/"))
+      throw new ConfigError(`the archive holds an unsafe path "${p}"`);
+    files[rel] = entries[p];
+  }
+  if (!files["summary.json"] || !files["run.json"])
+    throw new ConfigError(
+      `the archive's folder ${name}/ is not a run (no summary.json or run.json)`,
+    );
+  return { name, files };
+}

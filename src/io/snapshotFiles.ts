@@ -1,0 +1,46 @@
+/** One snapshot as the run directory stores it: a float64 .npy file and its index entry. */
+import type { Snapshot } from "../flow/types.js";
+import type { Measure } from "../measures/types.js";
+import { encodeNpy } from "./npy.js";
+
+export interface SnapshotEntry {
+  step: number;
+  t: number;
+  kind: Measure["kind"];
+  file: string;
+  shape: number[];
+  /** Grid geometry, for grid snapshots. */
+  lower?: number[];
+  upper?: number[];
+}
+
+function measureArray(m: Measure): {
+  data: Float64Array;
+  shape: number[];
+  extra?: Partial<SnapshotEntry>;
+} {
+  switch (m.kind) {
+    case "particles":
+      return { data: m.x, shape: [m.n, m.d] };
+    case "quantile1d":
+      return { data: m.values, shape: [m.values.length] };
+    case "grid":
+      return {
+        data: m.density,
+        shape: [...m.shape],
+        extra: { lower: [...m.lower], upper: [...m.upper] },
+      };
+    case "gaussian":
+      return { data: Float64Array.from([...m.mean, ...m.cov.data]), shape: [m.d + m.d * m.d] };
+  }
+}
+
+/** The .npy bytes of a snapshot and the entry of snapshots/index.json that points at them. */
+export function snapshotFile(snap: Snapshot): { entry: SnapshotEntry; bytes: Uint8Array } {
+  const { data, shape, extra } = measureArray(snap.measure);
+  const file = `${String(snap.step).padStart(6, "0")}.npy`;
+  return {
+    entry: { step: snap.step, t: snap.t, kind: snap.measure.kind, file, shape, ...extra },
+    bytes: encodeNpy(data, shape),
+  };
+}
