@@ -131,22 +131,25 @@ function pairSum(a: Cloud, b: Cloud, kernel: (r2: number) => number, self: boole
   return self ? 2 * s : s;
 }
 
-function unbiasedDiscrepancy(
-  a: Cloud,
+/** The unbiased discrepancy to a fixed cloud b, whose self-term is computed once. */
+function unbiasedDiscrepancyTo(
   b: Cloud,
   kernel: (r2: number) => number,
   what: string,
-): number {
-  sameDimension(a, b);
-  requireUniform(a, what);
+): (a: Cloud) => number {
   requireUniform(b, what);
-  if (a.n < 2 || b.n < 2)
-    throw new ConfigError(`the unbiased ${what} needs at least 2 points per cloud`);
-  return (
-    pairSum(a, a, kernel, true) / (a.n * (a.n - 1)) +
-    pairSum(b, b, kernel, true) / (b.n * (b.n - 1)) -
-    (2 * pairSum(a, b, kernel, false)) / (a.n * b.n)
-  );
+  if (b.n < 2) throw new ConfigError(`the unbiased ${what} needs at least 2 points per cloud`);
+  const selfB = pairSum(b, b, kernel, true) / (b.n * (b.n - 1));
+  return (a) => {
+    sameDimension(a, b);
+    requireUniform(a, what);
+    if (a.n < 2) throw new ConfigError(`the unbiased ${what} needs at least 2 points per cloud`);
+    return (
+      pairSum(a, a, kernel, true) / (a.n * (a.n - 1)) +
+      selfB -
+      (2 * pairSum(a, b, kernel, false)) / (a.n * b.n)
+    );
+  };
 }
 
 /** Median of pairwise distances of the pooled sample (on at most 1000 points): the usual MMD bandwidth. */
@@ -169,10 +172,15 @@ export function mmdSquared(a: Cloud, b: Cloud, bandwidth?: number): number {
   const sigma = bandwidth ?? medianBandwidth(a, b);
   if (!(sigma > 0)) throw new ConfigError(`MMD bandwidth must be > 0, got ${sigma}`);
   const inv = 1 / (2 * sigma * sigma);
-  return unbiasedDiscrepancy(a, b, (r2) => Math.exp(-r2 * inv), "MMD");
+  return unbiasedDiscrepancyTo(b, (r2) => Math.exp(-r2 * inv), "MMD")(a);
 }
 
 /** Unbiased energy distance 2E|X − Y| − E|X − X'| − E|Y − Y'| (the MMD of the kernel −|x − y|). */
 export function energyDistance(a: Cloud, b: Cloud): number {
-  return unbiasedDiscrepancy(a, b, (r2) => -Math.sqrt(r2), "energy distance");
+  return energyDistanceTo(b)(a);
+}
+
+/** energyDistance(·, b) for many clouds against one reference (a metric along a run). */
+export function energyDistanceTo(b: Cloud): (a: Cloud) => number {
+  return unbiasedDiscrepancyTo(b, (r2) => -Math.sqrt(r2), "energy distance");
 }

@@ -15,7 +15,7 @@ import { energyDistanceEnergy, halfMmdSquared, mmdEnergy } from "../energies/mmd
 import { gaussian } from "../measures/construct.js";
 import { moments } from "../measures/moments.js";
 import type { Measure, Particles } from "../measures/types.js";
-import { energyDistance } from "../ot/divergences.js";
+import { energyDistanceTo } from "../ot/divergences.js";
 import { cloud } from "../ot/cloud.js";
 import { key } from "../random/key.js";
 import { forwardEuler } from "../schemes/forwardEuler.js";
@@ -98,7 +98,7 @@ export const mmdFlowPreset = definePreset({
     .strict(),
   build(p, k) {
     const teacher = twoGaussianTarget(p.shift).sample(p.teacher, k);
-    const teacherCloud = cloud(teacher.x, teacher.d);
+    const toTeacher = energyDistanceTo(cloud(teacher.x, teacher.d));
     return {
       energy: p.kernel === "gaussian" ? mmdEnergy(teacher, p.width) : energyDistanceEnergy(teacher),
       initial: gaussian({
@@ -112,7 +112,7 @@ export const mmdFlowPreset = definePreset({
       until: p.until,
       saveEvery: p.save_every,
       metrics: {
-        "energy-distance:teacher": (m) => energyDistance(asCloud(m), teacherCloud),
+        "energy-distance:teacher": (m) => toTeacher(asCloud(m)),
         ...(p.kernel === "gaussian"
           ? {
               "half-mmd2:teacher": (m: Measure) => halfMmdSquared(m as Particles, teacher, p.width),
@@ -121,6 +121,7 @@ export const mmdFlowPreset = definePreset({
       },
       problem: { teacher: `½N((${p.shift}, ±1), ½I), ${p.teacher} samples`, kernel: p.kernel },
       view: {},
+      reference: teacher,
     };
   },
 });
@@ -158,7 +159,7 @@ export const fokkerPlanckParticlesPreset = definePreset({
   build(p) {
     const target = twoGaussianTarget(p.shift);
     const reference = target.sample(2000, key(7));
-    const refCloud = cloud(reference.x, 2);
+    const toReference = energyDistanceTo(cloud(reference.x, 2));
     const mean = target.mean();
     const cov = target.covariance();
     // At drift = noise the steady state is β itself; otherwise ∝ β^{drift/noise}.
@@ -187,7 +188,7 @@ export const fokkerPlanckParticlesPreset = definePreset({
       metrics: {
         "mean-x": (m) => moments(m as Particles).mean[0],
         "var-y": (m) => moments(m as Particles).cov.data[3],
-        "energy-distance:target": (m) => energyDistance(asCloud(m), refCloud),
+        "energy-distance:target": (m) => toReference(asCloud(m)),
       },
       problem: {
         target: `½N((${p.shift}, ±1), ½I)`,
@@ -196,6 +197,7 @@ export const fokkerPlanckParticlesPreset = definePreset({
         note: "steady state β when drift = noise",
       },
       view: {},
+      reference,
     };
   },
 });
