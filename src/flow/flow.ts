@@ -99,6 +99,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
     if (fault) throw new ConfigError(`initial measure is not usable: ${fault}`);
     await record(state);
   }
+  options.onState?.(state);
   let lastYield = performance.now();
   let lastEnergy = history.energy[history.energy.length - 1];
 
@@ -128,6 +129,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
         `diverged at step ${k + 1} (t = ${next.t.toPrecision(4)}): ${fault}; ${scheme.divergenceAdvice(scheme.dt)}`,
       );
     state = { ...next, t: plan.timeAt(next.step) };
+    options.onState?.(state);
     options.onStep?.({
       step: state.step,
       steps: plan.steps,
@@ -159,7 +161,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
         );
       lastEnergy = energy;
     }
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+    if (performance.now() - lastYield > (options.yieldEveryMs ?? YIELD_EVERY_MS)) {
       await nextTick();
       lastYield = performance.now();
     }

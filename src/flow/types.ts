@@ -59,7 +59,11 @@ export interface FlowOptions {
   maxWallMs?: number;
   /** Relative increase of F between snapshots tolerated under a deterministic scheme. */
   energyIncreaseTol?: number;
+  /** How often the loop yields to the event loop, so that signals and messages get in (default 50 ms). */
+  yieldEveryMs?: number;
   onStep?: (p: Progress) => void;
+  /** Every state, without diagnostics: for live displays that draw faster than snapshots are saved. */
+  onState?: (s: SchemeState) => void;
   onSnapshot?: (s: Snapshot) => void | Promise<void>;
   onCheckpoint?: (c: Checkpoint) => void | Promise<void>;
   resume?: Checkpoint;

@@ -1,7 +1,6 @@
 /** The standard figures of a run: density (or particles) over time, energy, metrics. */
 import * as Plot from "@observablehq/plot";
 import { histogram } from "../measures/convert.js";
-import type { Measure } from "../measures/types.js";
 import type { History } from "../flow/types.js";
 import { plotToSvg } from "./render.js";
 import { type TimedMeasure, fmt, quantileDensity, spread } from "./series.js";

@@ -64,6 +64,7 @@ export const discrepancyPreset = definePreset({
         target: "n samples of ½N((2, 1), 0.5 I) + ½N((2, −1), 0.5 I), drawn with the problem key",
       },
       view: {},
+      reference: target,
     };
   },
 });

@@ -18,6 +18,7 @@ import { fokkerPlanckParticlesPreset, mmdFlowPreset, svgdGmmPreset } from "./par
 import { feRegularityPreset } from "./feRegularity.js";
 import { discrepancyPreset } from "./discrepancy.js";
 import { interactionKernelsPreset } from "./interactionKernels.js";
+import { playgroundPreset } from "./playground.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -42,6 +43,7 @@ export const presets: readonly Preset[] = [
   aggregationRingNeuralPreset,
   interactionKernelsPreset,
   discrepancyPreset,
+  playgroundPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Energy } from "../energies/types.js";
 import type { EvaluateOptions } from "../energies/evaluate.js";
 import type { History, Metric } from "../flow/types.js";
-import type { Measure } from "../measures/types.js";
+import type { Measure, Particles } from "../measures/types.js";
 import type { PlotView } from "../plot/charts.js";
 import type { Key } from "../random/key.js";
 import type { Scheme } from "../schemes/types.js";
@@ -22,6 +22,8 @@ export interface Experiment {
   /** Problem data derived from the seed (e.g. A and b), recorded in run.json. */
   problem: Record<string, unknown>;
   view: PlotView;
+  /** Samples of the target (teacher, data) that pictures draw behind the particles. */
+  reference?: Particles;
 }
 
 export interface Preset<S extends z.ZodObject = z.ZodObject> {
