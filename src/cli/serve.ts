@@ -27,7 +27,7 @@ export function defaultSiteDir(): string {
 }
 
 /** Starts serving `root`; resolves once listening, with the address. */
-export function serveSite(
+export async function serveSite(
   root: string,
   options: { port?: number; host?: string } = {},
 ): Promise<{ server: Server; url: string }> {

@@ -1,0 +1,39 @@
+/**
+ * Screenshots of every explorer panel at default settings, for docs/gallery/ (look at them
+ * after each change to the explorer):  npm run build:web && npx tsx scripts/gallery.ts
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { openHarness, settled } from "../test/web/harness.js";
+
+const PANELS = [
+  "heat",
+  "porous",
+  "mmd",
+  "interaction",
+  "geometry",
+  "fokker-planck",
+  "relu",
+  "playground",
+];
+const out = join(import.meta.dirname, "..", "docs", "gallery");
+mkdirSync(out, { recursive: true });
+const h = await openHarness();
+try {
+  for (const id of PANELS) {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${h.url}?panel=${id}`);
+    await settled(page, 1);
+    await page.screenshot({ path: join(out, `${id}.png`), fullPage: true });
+    await page.close();
+    console.log(`docs/gallery/${id}.png`);
+  }
+  // A phone-width view of one panel.
+  const phone = await h.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await phone.goto(`${h.url}?panel=interaction`);
+  await settled(phone, 1);
+  await phone.screenshot({ path: join(out, "phone-interaction.png"), fullPage: true });
+  console.log("docs/gallery/phone-interaction.png");
+} finally {
+  await h.close();
+}

@@ -1,0 +1,109 @@
+/**
+ * The CLI side of the web explorer: `ottoflow serve` (static files, refusals) and the run
+ * archive the explorer exports, reopened by `ottoflow show RUN.zip`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveRunConfig } from "../../src/config/runConfig.js";
+import { serveSite } from "../../src/cli/serve.js";
+import { flow } from "../../src/flow/flow.js";
+import { decodeNpy } from "../../src/io/npy.js";
+import { runFiles, unzipRun, zipRun } from "../../src/io/runArchive.js";
+import { summarise } from "../../src/io/summary.js";
+import { buildExperiment, experimentKeys, runRecord } from "../../src/presets/experiment.js";
+import { tempDir } from "../helpers.js";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
+const ottoflow = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+
+/** A raw GET (no URL normalisation, so "../" reaches the server as sent). */
+const get = (url: string, path: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    request({ hostname, port, path, method: "GET" }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on("error", reject)
+      .end();
+  });
+
+describe("ottoflow serve", () => {
+  it("serves the site's files on loopback and nothing outside it", async () => {
+    const root = tempDir();
+    const site = join(root, "site");
+    mkdirSync(join(site, "assets"), { recursive: true });
+    writeFileSync(join(site, "index.html"), "<title>explorer</title>");
+    writeFileSync(join(site, "assets", "a.js"), "export {}");
+    writeFileSync(join(root, "secret.txt"), "secret");
+    const { server, url } = await serveSite(site, { port: 0 });
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(await get(url, "/")).toEqual({ status: 200, body: "<title>explorer</title>" });
+      expect((await get(url, "/assets/a.js")).status).toBe(200);
+      expect((await get(url, "/missing.js")).status).toBe(404);
+      const escape = await get(url, "/../secret.txt");
+      expect(escape.body).not.toBe("secret");
+      expect((await get(url, "/%2e%2e/secret.txt")).body).not.toBe("secret");
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it("says how to build the site when it is missing", async () => {
+    await expect(serveSite(tempDir())).rejects.toThrow(/npm run build:web/);
+  });
+});
+
+describe("run archives (the explorer's export)", () => {
+  it("round-trip: a zipped run reopens with `ottoflow show`, snapshots and report included", async () => {
+    // oracle: the files written by runFiles are read back bit for bit (npy decode), and the
+    // CLI treats the unpacked folder as a run directory (summary, report, exit 0).
+    const config = resolveRunConfig("interaction-kernels", [
+      "n=40",
+      "until=0.5",
+      "save_every=0.25",
+    ]);
+    const exp = buildExperiment(config);
+    const result = await flow({ ...exp, key: experimentKeys(config.seed).flow });
+    const summary = summarise(result, {
+      preset: config.preset.name,
+      scheme: exp.scheme.name,
+      seed: config.seed,
+    });
+    const files = runFiles({
+      record: runRecord(config, exp),
+      summary,
+      history: result.history,
+      snapshots: result.snapshots,
+    });
+    const dir = tempDir();
+    const zip = join(dir, "export.zip");
+    writeFileSync(zip, zipRun("ottoflow-interaction-A", files));
+    const r = ottoflow("show", zip);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const run = join(dir, "ottoflow-interaction-A");
+    expect(r.stdout).toContain(`${run}: interaction-kernels (interaction-ode), seed 0`);
+    expect(existsSync(join(run, "report.html"))).toBe(true);
+    const index = JSON.parse(readFileSync(join(run, "snapshots", "index.json"), "utf8"));
+    expect(index.map((e: { t: number }) => e.t)).toEqual([0, 0.25, 0.5]);
+    const last = decodeNpy(readFileSync(join(run, "snapshots", index[2].file)));
+    const final = result.snapshots[2].measure as { x: Float64Array };
+    expect(Array.from(last.data)).toEqual(Array.from(final.x));
+    // Showing it again reuses the unpacked folder.
+    expect(ottoflow("show", zip).status).toBe(0);
+  });
+
+  it("refuses archives that are not one run folder, or that escape it", () => {
+    expect(() => unzipRun(new Uint8Array([1, 2, 3]))).toThrow(/not a zip/);
+    const loose = zipRun("run", { "summary.json": new Uint8Array(1) });
+    expect(() => unzipRun(loose)).toThrow(/not a run/);
+    expect(() => zipRun("../up", {})).toThrow(/run name/);
+  });
+});

@@ -1,0 +1,183 @@
+/** Panels 6–7: Fokker–Planck in three views, and mean-field ReLU training. */
+import type { Grid, Particles } from "../../../src/measures/types.js";
+import { EARLY, LATE, Plot, heatMap, scatter, thin } from "../draw.js";
+import { type Panel, last, particlesOf, trails } from "./types.js";
+
+const PLANE: [[number, number], [number, number]] = [
+  [-3.5, 5],
+  [-3.5, 3.5],
+];
+
+export const fokkerPlanckPanel: Panel = {
+  id: "fokker-planck",
+  title: "Fokker–Planck, three views",
+  lead: "One relaxation towards a two-Gaussian target β, seen three ways: stochastic Langevin particles, deterministic particles moving with τ(∇log β − ∇log ρ_t) (a kernel score estimate), and the density on a grid (finite volumes). Noise is the entropy's weight; drift weighs −log β.",
+  guide: "schemes.md#fokker-planck",
+  controls: [
+    { kind: "range", name: "drift", label: "drift", min: 0, max: 3, step: 0.1, value: 1 },
+    { kind: "range", name: "noise", label: "noise", min: 0.1, max: 3, step: 0.1, value: 1 },
+  ],
+  jobs: (v) => {
+    const common = { drift: v.drift, noise: v.noise, until: 4, save_every: 0.2 };
+    return [
+      {
+        name: "langevin",
+        preset: "fokker-planck-particles",
+        params: { ...common, scheme: "langevin", n: 400 },
+        seed: 0,
+      },
+      {
+        name: "score",
+        preset: "fokker-planck-particles",
+        params: { ...common, scheme: "score", n: 400 },
+        seed: 0,
+      },
+      {
+        name: "grid",
+        preset: "fokker-planck-grid",
+        params: { ...common, n: 48, dt: 0.05 },
+        seed: 0,
+      },
+    ];
+  },
+  draw({ jobs }) {
+    const langevin = jobs.get("langevin");
+    const score = jobs.get("score");
+    const gridJob = jobs.get("grid");
+    const grid = (last(gridJob?.frames ?? []) ?? last(gridJob?.snapshots ?? []))?.measure as
+      Grid | undefined;
+    return [
+      scatter(particlesOf(langevin), {
+        title: "Langevin particles",
+        trails: trails(langevin, 6),
+        domain: PLANE,
+      }),
+      scatter(particlesOf(score), {
+        title: "score particles (deterministic)",
+        trails: trails(score, 6),
+        domain: PLANE,
+      }),
+      heatMap(grid, "grid density (finite volumes)", PLANE),
+    ];
+  },
+};
+
+/** |a|·w: a neuron in the reduced coordinates of a homogeneous unit. */
+const reduced = (p: Particles, i: number) => {
+  const a = Math.abs(p.x[3 * i + 2]);
+  return { x: a * p.x[3 * i], y: a * p.x[3 * i + 1] };
+};
+
+/**
+ * Weighted angular density of the neurons (weights |a||w|): a periodic Gaussian kernel of
+ * width 0.06 rad on 180 angles, smooth enough for a hundred neurons, sharp enough for peaks.
+ */
+function angular(p: Particles, t: number) {
+  const grid = 180;
+  const width = 0.06;
+  const out = Array.from({ length: grid }, (_, k) => ({
+    theta: -Math.PI + ((k + 0.5) * 2 * Math.PI) / grid,
+    density: 0,
+    t,
+  }));
+  let total = 0;
+  for (let i = 0; i < p.n; i++) {
+    const [w0, w1, a] = [p.x[3 * i], p.x[3 * i + 1], p.x[3 * i + 2]];
+    const weight = Math.abs(a) * Math.hypot(w0, w1);
+    const theta = Math.atan2(w1, w0);
+    total += weight;
+    for (const row of out) {
+      const d = Math.atan2(Math.sin(row.theta - theta), Math.cos(row.theta - theta));
+      row.density += weight * Math.exp(-(d * d) / (2 * width * width));
+    }
+  }
+  const norm = total * width * Math.sqrt(2 * Math.PI) || 1;
+  for (const row of out) row.density /= norm;
+  return out;
+}
+
+export const reluPanel: Panel = {
+  id: "relu",
+  title: "Mean-field two-layer ReLU training",
+  lead: "Training a wide two-layer ReLU network is a Wasserstein gradient flow of its neurons. Left: neurons in the reduced coordinates |a|·w, with the teacher directions dashed; right: the weighted angular density, red (early) to blue (late), concentrating on the teacher directions.",
+  guide: "schemes.md#mean-field-networks",
+  controls: [
+    { kind: "range", name: "n", label: "width (neurons)", min: 10, max: 400, step: 10, value: 100 },
+    { kind: "select", name: "homogeneity", label: "homogeneity", options: ["2", "1"], value: "2" },
+    {
+      kind: "range",
+      name: "time",
+      label: "time",
+      min: 50,
+      max: 2000,
+      step: 50,
+      value: 500,
+      time: true,
+    },
+  ],
+  jobs: (v) => [
+    {
+      name: "neurons",
+      preset: "mean-field-relu",
+      params: { n: v.n, homogeneity: Number(v.homogeneity), until: v.time, save_every: 5 },
+      seed: 0,
+      timeParam: "until",
+    },
+  ],
+  draw({ jobs, values }) {
+    const job = jobs.get("neurons");
+    const snapshots = job?.snapshots ?? [];
+    const dirs = (job?.problem?.teacher_directions as number[] | undefined) ?? [];
+    // Teacher lines ±w*_k: the even target is fitted as well by neurons at −w*_k.
+    const rays = Array.from({ length: dirs.length }, (_, k) => {
+      const sign = k % 2 === 0 ? 1 : -1;
+      return { x: 1.6 * sign * dirs[2 * (k >> 1)], y: 1.6 * sign * dirs[2 * (k >> 1) + 1] };
+    });
+    const p = particlesOf(job);
+    const points = p
+      ? {
+          ...p,
+          n: p.n,
+          d: 2,
+          x: Float64Array.from({ length: 2 * p.n }, (_, k) => {
+            const r = reduced(p, k >> 1);
+            return k % 2 ? r.y : r.x;
+          }),
+        }
+      : undefined;
+    const rows = thin(snapshots, 8).flatMap((f) => angular(f.measure as Particles, f.t));
+    return [
+      scatter(points, {
+        title: "neurons |a|·w and the teacher lines",
+        rays,
+        trails: trails(job, 25, reduced),
+        domain: [
+          [-1.8, 1.8],
+          [-1.8, 1.8],
+        ],
+      }),
+      Plot.plot({
+        title: "angular density of |a||w|",
+        width: 460,
+        height: 300,
+        grid: true,
+        x: { label: "angle θ", domain: [-Math.PI, Math.PI] },
+        y: { label: "density" },
+        color: {
+          type: "linear",
+          domain: [0, Number(values.time)],
+          range: [EARLY, LATE],
+          legend: true,
+          label: "t",
+        },
+        marks: [
+          Plot.line(rows, { x: "theta", y: "density", stroke: "t", z: "t" }),
+          Plot.ruleX(
+            rays.map((r) => Math.atan2(r.y, r.x)),
+            { strokeDasharray: "5,4" },
+          ),
+        ],
+      }),
+    ];
+  },
+};

@@ -1,0 +1,17 @@
+/** The panels in the order of seed 004, then the playground. */
+import { fokkerPlanckPanel, reluPanel } from "./fields.js";
+import { heatPanel, porousPanel } from "./jko.js";
+import { geometryPanel, interactionPanel, mmdPanel } from "./particles.js";
+import { playgroundPanel } from "./playground.js";
+import type { Panel } from "./types.js";
+
+export const panels: readonly Panel[] = [
+  heatPanel,
+  porousPanel,
+  mmdPanel,
+  interactionPanel,
+  geometryPanel,
+  fokkerPlanckPanel,
+  reluPanel,
+  playgroundPanel,
+];

@@ -1,0 +1,124 @@
+/** The playground: one energy, two schemes side by side, the W2 between them over time. */
+import type { Measure } from "../../../src/measures/types.js";
+import { curves, density1d, heatMap, message, scatter } from "../draw.js";
+import type { Values } from "../controls.js";
+import { type JobView, type Panel, last } from "./types.js";
+
+const SCHEMES = [
+  "langevin",
+  "score-particles",
+  "blob",
+  "svgd",
+  "interaction-ode",
+  "jko-quantile-1d",
+  "finite-volumes-2d",
+] as const;
+
+const params = (v: Values, scheme: string) => ({
+  dim: Number(v.dim),
+  potential: v.potential,
+  interaction: v.interaction,
+  internal: v.internal,
+  temperature: v.temperature,
+  scheme,
+  n: 400,
+  cells: 48,
+  dt: v.dt,
+  until: v.until,
+  save_every: Math.max(Number(v.until) / 40, Number(v.dt)),
+});
+
+function view(job: JobView | undefined, label: string): Element {
+  if (job?.error) return message(`${label} cannot run: ${job.error}`);
+  const m: Measure | undefined = job && last(job.frames)?.measure;
+  const title = `${label}: ${job?.scheme ?? ""}${job?.status && job.status !== "ok" ? ` — ${job.status}` : ""}`;
+  if (!m || m.kind === "quantile1d" || m.d === 1)
+    return density1d(m ? [{ name: label, measure: m }] : [], title);
+  if (m.kind === "grid") return heatMap(m, title);
+  return scatter(m.kind === "particles" ? m : undefined, { title });
+}
+
+export const playgroundPanel: Panel = {
+  id: "playground",
+  title: "Playground",
+  lead: "Choose an energy, a start and two schemes; both run from the same seed and the curve shows the W2 distance between them over time. A scheme that cannot run the energy says why, and an unstable one stops with advice. Export a run as the zip of a run directory; `ottoflow show run.zip` reopens it with its report.",
+  guide: "schemes.md",
+  controls: [
+    { kind: "select", name: "dim", label: "dimension", options: ["1", "2"], value: "1" },
+    {
+      kind: "select",
+      name: "potential",
+      label: "potential V",
+      options: ["double-well", "quadratic", "quartic", "none"],
+      value: "double-well",
+    },
+    {
+      kind: "select",
+      name: "interaction",
+      label: "interaction W",
+      options: ["none", "quadratic", "ring", "gaussian-attraction", "coulomb"],
+      value: "none",
+    },
+    {
+      kind: "select",
+      name: "internal",
+      label: "internal U",
+      options: ["entropy", "porous", "none"],
+      value: "entropy",
+    },
+    {
+      kind: "range",
+      name: "temperature",
+      label: "weight of U",
+      min: 0.05,
+      max: 2,
+      step: 0.05,
+      value: 0.5,
+    },
+    { kind: "select", name: "a", label: "scheme A", options: SCHEMES, value: "jko-quantile-1d" },
+    { kind: "select", name: "b", label: "scheme B", options: SCHEMES, value: "langevin" },
+    { kind: "range", name: "dt", label: "step", min: 0.001, max: 0.1, step: 0.001, value: 0.01 },
+    {
+      kind: "range",
+      name: "until",
+      label: "time",
+      min: 0.1,
+      max: 5,
+      step: 0.1,
+      value: 2,
+      time: true,
+    },
+  ],
+  jobs: (v) => [
+    { name: "A", preset: "playground", params: params(v, String(v.a)), seed: 0 },
+    { name: "B", preset: "playground", params: params(v, String(v.b)), seed: 0 },
+  ],
+  actions: [
+    { label: "Export A (zip)", job: "A" },
+    { label: "Export B (zip)", job: "B" },
+  ],
+  draw({ jobs, distance }) {
+    const d = distance ?? { t: [], w2: [], method: "" };
+    const latest = (name: string) => {
+      const m = last(jobs.get(name)?.frames ?? [])?.measure;
+      return m ? [{ name: `${name}: ${jobs.get(name)?.scheme}`, measure: m }] : [];
+    };
+    const oneD = [...latest("A"), ...latest("B")];
+    const errors = ["A", "B"].flatMap((n) => {
+      const e = jobs.get(n)?.error;
+      return e ? [message(`${n}: ${e}`)] : [];
+    });
+    const figures =
+      oneD.length > 0 && oneD.every(({ measure: m }) => m.kind === "quantile1d" || m.d === 1)
+        ? [...errors, density1d(oneD, "A and B at the latest time")]
+        : [view(jobs.get("A"), "A"), view(jobs.get("B"), "B")];
+    return [
+      ...figures,
+      curves(
+        { "W2(A, B)": { t: d.t, y: d.w2 } },
+        `distance between the schemes (${d.method || "after both finish"})`,
+        "W2",
+      ),
+    ];
+  },
+};

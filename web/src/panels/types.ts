@@ -1,0 +1,74 @@
+/** What a panel declares: its controls, the flows they start, and how to draw what comes back. */
+import type { Particles } from "../../../src/measures/types.js";
+import type { Control, Values } from "../controls.js";
+import type { FrameMessage, JobSpec, SnapshotMessage } from "../protocol.js";
+
+export interface JobView {
+  /** Live states, at most one per display frame. */
+  frames: FrameMessage[];
+  /** Saved snapshots with diagnostics. */
+  snapshots: SnapshotMessage[];
+  until?: number;
+  scheme?: string;
+  problem?: Record<string, unknown>;
+  reference?: Particles;
+  status?: string;
+  advice?: string;
+  error?: string;
+}
+
+export interface PanelState {
+  values: Values;
+  jobs: ReadonlyMap<string, JobView>;
+  distance?: { t: number[]; w2: number[]; method: string };
+}
+
+export interface Panel {
+  id: string;
+  title: string;
+  /** One or two sentences: what to look at. */
+  lead: string;
+  /** The guide page that explains it (docs/). */
+  guide: string;
+  controls: Control[];
+  jobs(values: Values): JobSpec[];
+  draw(state: PanelState): Element[];
+  /** Extra buttons (the playground's export). */
+  actions?: { label: string; job: string }[];
+}
+
+export const last = <T>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
+
+/** The paths of `count` particles spread over the population: the snapshots, then the live state. */
+export function trails(
+  v: JobView | undefined,
+  count: number,
+  coords = (p: Particles, i: number) => ({ x: p.x[i * p.d], y: p.x[i * p.d + 1] }),
+) {
+  const live = v ? last(v.frames) : undefined;
+  const frames = [
+    ...(v?.snapshots ?? []).filter((s) => !live || s.t <= live.t),
+    ...(live ? [live] : []),
+  ];
+  const first = frames[0]?.measure;
+  if (!first || first.kind !== "particles") return [];
+  const stride = Math.max(1, Math.floor(first.n / count));
+  const paths: { x: number; y: number }[][] = [];
+  for (let i = 0; i < first.n; i += stride)
+    paths.push(frames.map((f) => coords(f.measure as Particles, i)));
+  return paths;
+}
+
+export const particlesOf = (v: JobView | undefined): Particles | undefined => {
+  const m = v && (last(v.frames) ?? last(v.snapshots))?.measure;
+  return m && m.kind === "particles" ? m : undefined;
+};
+
+/** A metric (or the energy) of a job over time. */
+export function series(v: JobView | undefined, name?: string) {
+  const frames = v?.snapshots ?? [];
+  return {
+    t: frames.map((f) => f.t),
+    y: frames.map((f) => (name ? f.metrics[name] : f.energy)),
+  };
+}

@@ -1,0 +1,61 @@
+/** Messages between the page and the worker that runs ottoflow. */
+import type { Measure, Particles } from "../../src/measures/types.js";
+import type { RunStatus } from "../../src/flow/types.js";
+
+/** One flow to run: a preset, raw parameters (validated in the worker), a seed. */
+export interface JobSpec {
+  /** Name of the job within its panel, e.g. "heat". */
+  name: string;
+  preset: string;
+  params: Record<string, unknown>;
+  seed: number;
+  /** Continue the job's previous run when only its time parameter grew. */
+  timeParam?: "until" | "steps";
+}
+
+export type ToWorker =
+  | { type: "run"; runId: number; jobs: JobSpec[] }
+  | { type: "cancel"; runId: number }
+  | { type: "export"; runId: number; job: string; name: string }
+  | { type: "distance"; runId: number; a: string; b: string };
+
+/** The live state, at most one per display frame: what is drawn now. */
+export interface FrameMessage {
+  type: "frame";
+  runId: number;
+  job: string;
+  step: number;
+  t: number;
+  measure: Measure;
+}
+
+/** A saved snapshot with its diagnostics, at the preset's save interval: curves over time. */
+export interface SnapshotMessage {
+  type: "snapshot";
+  runId: number;
+  job: string;
+  step: number;
+  t: number;
+  energy: number;
+  metrics: Record<string, number>;
+  measure: Measure;
+}
+
+export type FromWorker =
+  | {
+      type: "start";
+      runId: number;
+      job: string;
+      /** True when the previous frames stay (the run continues). */
+      resumed: boolean;
+      until: number;
+      scheme: string;
+      problem: Record<string, unknown>;
+      reference?: Particles;
+    }
+  | FrameMessage
+  | SnapshotMessage
+  | { type: "done"; runId: number; job: string; status: RunStatus; advice?: string; ms: number }
+  | { type: "error"; runId: number; job: string; message: string; advice?: string }
+  | { type: "zip"; runId: number; name: string; bytes: Uint8Array }
+  | { type: "distance"; runId: number; t: number[]; w2: number[]; method: string };
