@@ -53,6 +53,8 @@ let runId = 0;
 let jobs = new Map<string, JobView>();
 let distance: PanelState["distance"];
 let changedAt: number | undefined;
+/** Whether a frame of the current run has arrived (latency counts only those). */
+let sawNew = false;
 let dirty = false;
 let active = new Set<string>();
 
@@ -77,6 +79,7 @@ function start(at?: number): void {
   runId++;
   stats.runs++;
   changedAt = at;
+  sawNew = false;
   distance = undefined;
   const specs = panel.jobs(values);
   active = new Set(specs.map((s) => s.name));
@@ -125,10 +128,10 @@ function onMessage(m: FromWorker): void {
     });
   } else if (m.type === "frame") {
     view.frames.push(m);
-    dirty = true;
+    dirty = sawNew = true;
   } else if (m.type === "snapshot") {
     view.snapshots.push(m);
-    dirty = true;
+    dirty = sawNew = true;
   } else {
     if (m.type === "done") Object.assign(view, { status: m.status, advice: m.advice });
     else view.error = m.advice ? `${m.message} — ${m.advice}` : m.message;
@@ -165,8 +168,7 @@ function draw(): void {
   const now = performance.now();
   stats.draws.push(now);
   stats.drawMs.push(now - t0);
-  const fresh = [...jobs.values()].some((v) => v.frames.length + v.snapshots.length > 0);
-  if (changedAt !== undefined && fresh) {
+  if (changedAt !== undefined && sawNew) {
     const latency = now - changedAt;
     stats.latencies.push(latency);
     $("#timing").textContent = `first frame ${latency.toFixed(0)} ms after the change`;

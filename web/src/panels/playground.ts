@@ -20,6 +20,8 @@ const params = (v: Values, scheme: string) => ({
   interaction: v.interaction,
   internal: v.internal,
   temperature: v.temperature,
+  mean: v.mean,
+  std: v.std,
   scheme,
   n: 400,
   cells: 48,
@@ -41,7 +43,7 @@ function view(job: JobView | undefined, label: string): Element {
 export const playgroundPanel: Panel = {
   id: "playground",
   title: "Playground",
-  lead: "Choose an energy, a start and two schemes; both run from the same seed and the curve shows the W2 distance between them over time. A scheme that cannot run the energy says why, and an unstable one stops with advice. Export a run as the zip of a run directory; `ottoflow show run.zip` reopens it with its report.",
+  lead: "Choose an energy, a Gaussian start and two schemes; both run from the same seed and the curve shows the W2 distance between them over time. A scheme that cannot run the energy says why, and an unstable one stops with advice. Export a run as the zip of a run directory; `ottoflow show run.zip` reopens it with its report.",
   guide: "schemes.md",
   controls: [
     { kind: "select", name: "dim", label: "dimension", options: ["1", "2"], value: "1" },
@@ -75,6 +77,8 @@ export const playgroundPanel: Panel = {
       step: 0.05,
       value: 0.5,
     },
+    { kind: "range", name: "mean", label: "start: mean", min: -2, max: 2, step: 0.1, value: 0.3 },
+    { kind: "range", name: "std", label: "start: std", min: 0.05, max: 2, step: 0.05, value: 0.3 },
     { kind: "select", name: "a", label: "scheme A", options: SCHEMES, value: "jko-quantile-1d" },
     { kind: "select", name: "b", label: "scheme B", options: SCHEMES, value: "langevin" },
     { kind: "range", name: "dt", label: "step", min: 0.001, max: 0.1, step: 0.001, value: 0.01 },
