@@ -91,7 +91,7 @@ updateBenchmarksDoc(
 
 Headless Debian Chromium on this machine (${result.machine.cores} cores), default settings,
 ${CHANGES} one-step changes of one slider per panel (keyboard), medians. *Latency*: from the
-input event to the first frame of the new run drawn on screen (goals ≤ 100 ms). *Frames/s*:
+input event to the first frame of the new run drawn on screen (goal ≤ 100 ms). *Frames/s*:
 distinct frames drawn while the panel's flows run (goal ≥ 30); runs shorter than a second end
 before a frame rate means much.
 
