@@ -87,9 +87,9 @@ writeResults("web", result);
 const f = (x: number, d = 0) => x.toFixed(d);
 updateBenchmarksDoc(
   "web",
-  `## Web explorer responsiveness (\`npx tsx bench/web.ts\`)
+  `## Web explorer responsiveness
 
-Headless Debian Chromium on this machine (${result.machine.cores} cores), default settings,
+\`npx tsx bench/web.ts\`: headless Debian Chromium on this machine (${result.machine.cores} cores), default settings,
 ${CHANGES} one-step changes of one slider per panel (keyboard), medians. *Latency*: from the
 input event to the first frame of the new run drawn on screen (goal ≤ 100 ms). *Frames/s*:
 distinct frames drawn while the panel's flows run (goal ≥ 30); runs shorter than a second end

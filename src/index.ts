@@ -31,4 +31,5 @@ export type { Scheme, SchemeState, Problem, StepContext } from "./schemes/types.
 export { OttoflowError, ConfigError, NumericalError } from "./core/errors.js";
 export { encodeNpy, decodeNpy, type NpyArray } from "./io/npy.js";
 export { presets, findPreset, type Preset, type Experiment } from "./presets/index.js";
+export type { PlotView } from "./plot/series.js";
 export { VERSION } from "./version.js";

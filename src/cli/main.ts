@@ -1,4 +1,6 @@
 /** The ottoflow command line: parse, call flow() through executeRun, report. Returns the exit code. */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, OttoflowError } from "../core/errors.js";
 import { describeParams, describeRange } from "../config/params.js";
@@ -8,7 +10,7 @@ import { VERSION } from "../version.js";
 import { executeRun, exitCodeFor } from "./execute.js";
 import { showRun } from "./show.js";
 import { openRunArchive } from "./openArchive.js";
-import { defaultSiteDir, serveSite } from "./serve.js";
+import { defaultGuideDir, defaultSiteDir, serveSite } from "./serve.js";
 import { DISTANCE_USAGE, runDistance } from "./distance.js";
 
 const USAGE = `ottoflow ${VERSION} — Wasserstein gradient flows
@@ -107,8 +109,17 @@ async function serve(args: string[]): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`--port must be an integer in [0, 65535], got "${values.port}"`);
-  const { server, url } = await serveSite(values.dir ?? defaultSiteDir(), { port });
+  const guide = defaultGuideDir();
+  const { server, url } = await serveSite(values.dir ?? defaultSiteDir(), {
+    port,
+    guide: existsSync(join(guide, "index.html")) ? guide : undefined,
+  });
   process.stdout.write(`ottoflow web explorer at ${url}  (Ctrl-C stops it)\n`);
+  process.stdout.write(
+    existsSync(join(guide, "index.html"))
+      ? `the guide at ${url}guide/\n`
+      : "the guide is not built: `npm run docs` builds it (served at /guide/)\n",
+  );
   await new Promise<void>((done) => {
     const stop = (): void => {
       server.close(() => done());

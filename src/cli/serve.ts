@@ -1,5 +1,6 @@
 /**
- * `ottoflow serve`: the built web explorer (dist/web) over HTTP on the loopback interface.
+ * `ottoflow serve`: the built web explorer (dist/web) over HTTP on the loopback interface,
+ * with the guide (dist/docs) under /guide/ when it is built.
  * A small static server is enough: the site is a handful of files and everything runs in
  * the browser.
  */
@@ -26,19 +27,31 @@ export function defaultSiteDir(): string {
   return fileURLToPath(new URL("../../web/", import.meta.url));
 }
 
+/** dist/docs, the guide built by `npm run docs`, served under /guide/. */
+export function defaultGuideDir(): string {
+  return fileURLToPath(new URL("../../docs/", import.meta.url));
+}
+
 /** Starts serving `root`; resolves once listening, with the address. */
 export async function serveSite(
   root: string,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; guide?: string } = {},
 ): Promise<{ server: Server; url: string }> {
-  const base = resolve(root);
+  const site = resolve(root);
+  const guide = options.guide ? resolve(options.guide) : undefined;
+  const base = site;
   if (!existsSync(join(base, "index.html")))
     throw new ConfigError(
       `the web explorer is not built (no ${join(base, "index.html")})`,
       "run `npm run build:web` first",
     );
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let base = site;
+    if (guide && (path === "/guide" || path.startsWith("/guide/"))) {
+      base = guide;
+      path = path.slice("/guide".length) || "/";
+    }
     let file = normalize(join(base, path));
     // Never serve outside the site folder.
     if (file !== base && !file.startsWith(base + sep)) {

@@ -1,5 +1,11 @@
-export { klGaussian, symKlGaussian, w2SquaredGaussian, momentsOf } from "../ot/gaussian.js";
+export {
+  klGaussian,
+  symKlGaussian,
+  w2SquaredGaussian,
+  momentsOf,
+  type GaussianMoments,
+} from "../ot/gaussian.js";
 export { tabulateDensity, ksDistance, w2ToDensity, type Density1d } from "./density1d.js";
 export { ouLaw, ouEulerMaruyamaLaw, ouStationary } from "./ou.js";
-export { barenblatt, barenblattSolution } from "./barenblatt.js";
+export { barenblatt, barenblattSolution, type Barenblatt } from "./barenblatt.js";
 export { entropicJkoGaussianVariance } from "./entropicJko.js";

@@ -28,7 +28,8 @@ export interface DistanceResult {
   extra?: Record<string, number | boolean>;
 }
 
-type DistanceFn = (a: Cloud, b: Cloud, o: DistanceOptions) => Omit<DistanceResult, "metric">;
+/** One distance: two clouds and options in, a value and the method used out. */
+export type DistanceFn = (a: Cloud, b: Cloud, o: DistanceOptions) => Omit<DistanceResult, "metric">;
 
 const needEps = (o: DistanceOptions): number => {
   if (o.eps === undefined)

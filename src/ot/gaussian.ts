@@ -10,10 +10,11 @@ import { type Matrix, matmul, trace } from "../core/matrix.js";
 import { moments } from "../measures/moments.js";
 import type { Gaussian, Measure } from "../measures/types.js";
 
-type Moments = Pick<Gaussian, "mean" | "cov">;
+/** Mean and covariance: all a Gaussian formula needs. */
+export type GaussianMoments = Pick<Gaussian, "mean" | "cov">;
 
 /** KL(N0 ‖ N1) = ½[tr(Σ1⁻¹Σ0) + Δμᵀ Σ1⁻¹ Δμ − d + ln det Σ1 − ln det Σ0]. */
-export function klGaussian(p: Moments, q: Moments): number {
+export function klGaussian(p: GaussianMoments, q: GaussianMoments): number {
   const d = p.mean.length;
   const lq = cholesky(q.cov);
   const lp = cholesky(p.cov);
@@ -27,12 +28,12 @@ export function klGaussian(p: Moments, q: Moments): number {
   );
 }
 
-export function symKlGaussian(p: Moments, q: Moments): number {
+export function symKlGaussian(p: GaussianMoments, q: GaussianMoments): number {
   return klGaussian(p, q) + klGaussian(q, p);
 }
 
 /** W2² between Gaussians: |Δμ|² + tr Σ0 + tr Σ1 − 2 tr (Σ1^½ Σ0 Σ1^½)^½ (Bures). */
-export function w2SquaredGaussian(p: Moments, q: Moments): number {
+export function w2SquaredGaussian(p: GaussianMoments, q: GaussianMoments): number {
   let dm = 0;
   for (let i = 0; i < p.mean.length; i++) dm += (p.mean[i] - q.mean[i]) ** 2;
   const root: Matrix = symmetricFunction(q.cov, (l) => Math.sqrt(Math.max(l, 0)));
@@ -43,7 +44,7 @@ export function w2SquaredGaussian(p: Moments, q: Moments): number {
 }
 
 /** Mean and covariance of any measure with a closed form or samples. */
-export function momentsOf(m: Measure): Moments {
+export function momentsOf(m: Measure): GaussianMoments {
   if (m.kind === "gaussian") return m;
   if (m.kind === "particles") return moments(m);
   throw new Error(`moment matching is defined here for particles and Gaussians, not ${m.kind}`);

@@ -12,9 +12,16 @@ export {
   sinkhornDivergence,
   type SinkhornOptions,
   type SinkhornResult,
+  type SinkhornDivergence,
 } from "./sinkhorn.js";
 export { slicedW2Squared } from "./sliced.js";
-export { klGaussian, symKlGaussian, w2SquaredGaussian, momentsOf } from "./gaussian.js";
+export {
+  klGaussian,
+  symKlGaussian,
+  w2SquaredGaussian,
+  momentsOf,
+  type GaussianMoments,
+} from "./gaussian.js";
 export {
   klGaussianFit,
   klKnn,
@@ -23,4 +30,10 @@ export {
   energyDistance,
   medianBandwidth,
 } from "./divergences.js";
-export { distance, distances, type DistanceOptions, type DistanceResult } from "./distance.js";
+export {
+  distance,
+  distances,
+  type DistanceFn,
+  type DistanceOptions,
+  type DistanceResult,
+} from "./distance.js";

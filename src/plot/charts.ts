@@ -3,20 +3,10 @@ import * as Plot from "@observablehq/plot";
 import { histogram } from "../measures/convert.js";
 import type { History } from "../flow/types.js";
 import { plotToSvg } from "./render.js";
-import { type TimedMeasure, fmt, quantileDensity, spread } from "./series.js";
+import { type PlotView, type TimedMeasure, fmt, quantileDensity, spread } from "./series.js";
 
-export type { TimedMeasure };
+export type { PlotView, TimedMeasure };
 
-/** What a preset knows about the picture: the reference density and a sensible range. */
-export interface PlotView {
-  /** Reference density (normalised) drawn over 1D histograms. */
-  targetPdf?: (x: number) => number;
-  targetLabel?: string;
-  /** Further reference densities, each drawn with its own dash pattern and label. */
-  references?: readonly { label: string; pdf: (x: number) => number }[];
-  range?: [number, number];
-  bins?: number;
-}
 
 function coordinateRange(snaps: TimedMeasure[], axis: number): [number, number] {
   let lo = Infinity;

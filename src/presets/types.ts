@@ -4,7 +4,7 @@ import type { Energy } from "../energies/types.js";
 import type { EvaluateOptions } from "../energies/evaluate.js";
 import type { History, Metric } from "../flow/types.js";
 import type { Measure, Particles } from "../measures/types.js";
-import type { PlotView } from "../plot/charts.js";
+import type { PlotView } from "../plot/series.js";
 import type { Key } from "../random/key.js";
 import type { Scheme } from "../schemes/types.js";
 

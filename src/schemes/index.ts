@@ -27,5 +27,6 @@ export {
   networkVelocity,
   arcCosineKernel,
   type MeanFieldNetworkOptions,
+  type Teacher,
 } from "./meanFieldNetwork.js";
 export { neuralJko, type NeuralJkoOptions, type NeuralJkoState } from "./neuralJko.js";

@@ -55,6 +55,27 @@ describe("ottoflow serve", () => {
     }
   });
 
+  it("serves the guide under /guide/ when given one", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, "site"));
+    mkdirSync(join(root, "guide", "documents"), { recursive: true });
+    writeFileSync(join(root, "site", "index.html"), "explorer");
+    writeFileSync(join(root, "guide", "index.html"), "guide");
+    writeFileSync(join(root, "guide", "documents", "JKO.html"), "jko");
+    const { server, url } = await serveSite(join(root, "site"), {
+      port: 0,
+      guide: join(root, "guide"),
+    });
+    try {
+      expect((await get(url, "/")).body).toBe("explorer");
+      expect((await get(url, "/guide/")).body).toBe("guide");
+      expect((await get(url, "/guide/documents/JKO.html")).body).toBe("jko");
+      expect((await get(url, "/guide/../site/index.html")).status).not.toBe(500);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+
   it("says how to build the site when it is missing", async () => {
     await expect(serveSite(tempDir())).rejects.toThrow(/npm run build:web/);
   });

@@ -87,6 +87,10 @@ describe.skipIf(browserMissing)("web explorer in chromium", () => {
         // The permalink carries the new value.
         expect(new URL(page.url()).searchParams.get(name)).not.toBeNull();
       }
+      // The panel links to its page of the guide.
+      expect(await page.locator("#guide").getAttribute("href")).toMatch(
+        /^\.\/guide\/documents\/\w[\w-]*\.html$/,
+      );
       expect(errors).toEqual([]);
       await page.close();
     }, 180_000);

@@ -191,6 +191,7 @@ function mount(at?: number): void {
   }
   $("#panel-title").textContent = panel.title;
   $("#panel-lead").textContent = panel.lead;
+  $<HTMLAnchorElement>("#guide").href = `./guide/${panel.guide}`;
   renderControls($("#controls"), panel.controls, values, panel.id, (name, value, when) => {
     values[name] = value;
     writeUrl();

@@ -12,7 +12,7 @@ export const fokkerPlanckPanel: Panel = {
   id: "fokker-planck",
   title: "Fokker–Planck, three views",
   lead: "One relaxation towards a two-Gaussian target β, seen three ways: stochastic Langevin particles, deterministic particles moving with τ(∇log β − ∇log ρ_t) (a kernel score estimate), and the density on a grid (finite volumes). Noise is the entropy's weight; drift weighs −log β.",
-  guide: "schemes.md#fokker-planck",
+  guide: "documents/Choosing_a_scheme.html",
   controls: [
     { kind: "range", name: "drift", label: "drift", min: 0, max: 3, step: 0.1, value: 1 },
     { kind: "range", name: "noise", label: "noise", min: 0.1, max: 3, step: 0.1, value: 1 },
@@ -100,7 +100,7 @@ export const reluPanel: Panel = {
   id: "relu",
   title: "Mean-field two-layer ReLU training",
   lead: "Training a wide two-layer ReLU network is a Wasserstein gradient flow of its neurons. Left: neurons in the reduced coordinates |a|·w, with the teacher directions dashed; right: the weighted angular density, red (early) to blue (late), concentrating on the teacher directions.",
-  guide: "schemes.md#mean-field-networks",
+  guide: "documents/Reproducing_the_papers.html",
   controls: [
     { kind: "range", name: "n", label: "width (neurons)", min: 10, max: 400, step: 10, value: 100 },
     { kind: "select", name: "homogeneity", label: "homogeneity", options: ["2", "1"], value: "2" },

@@ -6,7 +6,7 @@ export const heatPanel: Panel = {
   id: "heat",
   title: "JKO for the heat flow in 1D",
   lead: "Each iterate is one implicit (JKO) step of the entropy's Wasserstein gradient flow, coloured from red (early) to blue (late). The right figure follows the quantiles Q_t(s): the same movement seen in Lagrangian coordinates.",
-  guide: "ideas.md#jko-as-a-proximal-step",
+  guide: "documents/JKO.html",
   controls: [
     {
       kind: "range",
@@ -51,7 +51,7 @@ export const porousPanel: Panel = {
   id: "porous",
   title: "Heat vs porous medium from one compact start",
   lead: "The entropy ρ log ρ gives the heat flow and Gaussian tails at once; the power entropy ρ^m/(m − 1) gives ∂tρ = Δρ^m, which keeps a compact front and spreads mostly from the core. Both by exact 1D JKO.",
-  guide: "ideas.md#displacement-convexity",
+  guide: "documents/Displacement_convexity.html",
   controls: [
     { kind: "range", name: "m", label: "exponent m", min: 1.5, max: 8, step: 0.5, value: 2 },
     {

@@ -11,7 +11,7 @@ export const mmdPanel: Panel = {
   id: "mmd",
   title: "MMD particle flow to a target",
   lead: "Particles (red) follow the gradient of the MMD to a teacher sample (blue). More particles approximate the teacher's geometry more faithfully; the Gaussian kernel is local and can stall where the energy-distance kernel keeps pulling.",
-  guide: "schemes.md#mmd-flow",
+  guide: "documents/Choosing_a_scheme.html",
   controls: [
     { kind: "range", name: "n", label: "particles", min: 20, max: 800, step: 10, value: 200 },
     {
@@ -53,7 +53,7 @@ export const interactionPanel: Panel = {
   id: "interaction",
   title: "Interaction kernels",
   lead: "One particle ODE, three behaviours: Gaussian attraction clumps the cloud, Coulomb repulsion spreads it (the mean of |x|² grows exactly like s·t), and repulsion balanced by the confinement |x|²/2 settles on the uniform disc of radius √s.",
-  guide: "energies.md#interaction",
+  guide: "documents/Velocity.html",
   controls: [
     {
       kind: "select",
@@ -122,7 +122,7 @@ export const geometryPanel: Panel = {
   id: "geometry",
   title: "Discrepancy geometries",
   lead: "The same source (red) and target (blue) under four discrepancies: OT displacement moves along straight rays of the optimal matching; the MMD witness is smooth and nonlocal; the Sinkhorn divergence is a debiased entropic transport pull; the drifting field is attraction to the data minus self-repulsion. The smoothing sets the kernel width (ε = σ² for Sinkhorn).",
-  guide: "ideas.md#geometries",
+  guide: "documents/Benamou-Brenier.html",
   controls: [
     {
       kind: "select",

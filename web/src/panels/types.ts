@@ -28,7 +28,7 @@ export interface Panel {
   title: string;
   /** One or two sentences: what to look at. */
   lead: string;
-  /** The guide page that explains it (docs/). */
+  /** The guide page that explains it, relative to the guide's root (served at /guide/). */
   guide: string;
   controls: Control[];
   jobs(values: Values): JobSpec[];

@@ -1,0 +1,41 @@
+/**
+ * Every TypeScript example in the guide (docs/guide/*.md) runs as a user would run it:
+ * `import … from "ottoflow"`, through tsx. The examples check themselves with node:assert,
+ * so an example whose numbers drift fails here.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const guide = join(root, "docs", "guide");
+const pages = readdirSync(guide).filter((f) => f.endsWith(".md"));
+
+describe("the guide's examples", () => {
+  it("there are examples to run", () => {
+    const count = pages.reduce(
+      (n, p) => n + [...readFileSync(join(guide, p), "utf8").matchAll(/```ts\n/g)].length,
+      0,
+    );
+    expect(count).toBeGreaterThanOrEqual(7);
+  });
+
+  for (const page of pages) {
+    const blocks = [...readFileSync(join(guide, page), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)];
+    blocks.forEach((block, k) =>
+      it(`${page} example ${k + 1} runs and its assertions hold`, () => {
+        const dir = join(root, ".test-tmp", "docs");
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, `${page.replace(/\.md$/, "")}-${k + 1}.ts`);
+        writeFileSync(file, block[1]);
+        // Throws (and fails the test) on a non-zero exit, with the example's stderr.
+        execFileSync(process.execPath, ["--import", "tsx", file], {
+          cwd: root,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+      }),
+    );
+  }
+});
