@@ -7,7 +7,6 @@ import { type PlotView, type TimedMeasure, fmt, quantileDensity, spread } from "
 
 export type { PlotView, TimedMeasure };
 
-
 function coordinateRange(snaps: TimedMeasure[], axis: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
