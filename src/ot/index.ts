@@ -5,7 +5,7 @@ export {
   type NetworkSimplexOptions,
 } from "./networkSimplex.js";
 export { exactTransport, w2SquaredExact } from "./exact.js";
-export { w2Squared1d, ks1d, tvHistogram1d } from "./oneD.js";
+export { w2Squared1d, ks1d, tvHistogram1d, w2ToGaussian1d } from "./oneD.js";
 export {
   sinkhorn,
   sinkhornSelf,

@@ -1,5 +1,6 @@
 /** Exact distances between 1D weighted samples: W2 by quantiles, KS, and histogram TV. */
 import { ConfigError } from "../core/errors.js";
+import { normalPdf, normalQuantile } from "../core/special.js";
 import type { Cloud } from "./cloud.js";
 
 function sortedWithWeights(c: Cloud): { x: Float64Array; w: Float64Array } {
@@ -78,4 +79,31 @@ export function tvHistogram1d(a: Cloud, b: Cloud, bins?: number): number {
   let tv = 0;
   for (let k = 0; k < count; k++) tv += Math.abs(hp[k] - hq[k]);
   return tv / 2;
+}
+
+/**
+ * Exact W2 between 1D samples (equal weights) and N(m, s²): the quantile coupling, with the
+ * Gaussian's partial moments over each level interval [i/n, (i+1)/n] in closed form
+ * (∫Q = m·Δ − s·Δφ(z), ∫Q² = (m² + s²)Δ − 2ms·Δφ(z) − s²·Δ(zφ(z)), z = Φ⁻¹(u)).
+ */
+export function w2ToGaussian1d(samples: ArrayLike<number>, m: number, s: number): number {
+  if (!(s > 0)) throw new ConfigError(`the Gaussian's standard deviation must be > 0, got ${s}`);
+  const x = Float64Array.from(samples).sort();
+  const n = x.length;
+  const at = (u: number): [number, number] => {
+    if (u <= 0 || u >= 1) return [0, 0];
+    const z = normalQuantile(u);
+    const phi = normalPdf(z);
+    return [phi, z * phi];
+  };
+  let total = 0;
+  let [phiA, zphiA] = at(0);
+  for (let i = 0; i < n; i++) {
+    const [phiB, zphiB] = at((i + 1) / n);
+    const first = m / n - s * (phiB - phiA);
+    const second = (m * m + s * s) / n - 2 * m * s * (phiB - phiA) - s * s * (zphiB - zphiA);
+    total += (x[i] * x[i]) / n - 2 * x[i] * first + second;
+    [phiA, zphiA] = [phiB, zphiB];
+  }
+  return Math.sqrt(Math.max(0, total));
 }

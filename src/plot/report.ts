@@ -83,6 +83,15 @@ function reportHtml(summary: Summary, runJson: unknown, figures: Figure[]): stri
       ([n, v]) => `<tr><td>${escapeHtml(n)}</td><td>${fmt(v[0])}</td><td>${fmt(v[last])}</td></tr>`,
     )
     .join("");
+  const events = Object.entries(summary.events ?? {});
+  const eventTable = events.length
+    ? `<h2>Results</h2><table>${events
+        .map(
+          ([n, v]) =>
+            `<tr><td>${escapeHtml(n)}</td><td>${v === null ? "not reached" : fmt(v)}</td></tr>`,
+        )
+        .join("")}</table>`
+    : "";
   const colour = summary.status === "ok" ? "#1a7f37" : "#b42318";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -99,6 +108,7 @@ figure{margin:1.5rem 0}svg{max-width:100%;height:auto}pre{background:#f6f8fa;pad
 <tr><td>energy F</td><td>${fmt(summary.energy[0])}</td><td>${fmt(summary.energy[last])}</td></tr>${metricRows}</table>
 <p>${summary.steps} steps, seed ${summary.seed}, ${(summary.timings.total_ms / 1000).toFixed(2)} s
 (${(summary.timings.diagnostics_ms / 1000).toFixed(2)} s in diagnostics).</p>
+${eventTable}
 ${figures.map((f) => `<figure>${f.svg}</figure>`).join("\n")}
 <h2>Configuration</h2><pre>${escapeHtml(JSON.stringify(runJson, null, 2))}</pre>
 </body></html>

@@ -19,6 +19,8 @@ import { feRegularityPreset } from "./feRegularity.js";
 import { discrepancyPreset } from "./discrepancy.js";
 import { interactionKernelsPreset } from "./interactionKernels.js";
 import { playgroundPreset } from "./playground.js";
+import { langevinVsSvgdPreset } from "./langevinVsSvgd.js";
+import { propagationOfChaosPreset } from "./propagationOfChaos.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -44,6 +46,8 @@ export const presets: readonly Preset[] = [
   interactionKernelsPreset,
   discrepancyPreset,
   playgroundPreset,
+  langevinVsSvgdPreset,
+  propagationOfChaosPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {
