@@ -21,6 +21,7 @@ import { interactionKernelsPreset } from "./interactionKernels.js";
 import { playgroundPreset } from "./playground.js";
 import { langevinVsSvgdPreset } from "./langevinVsSvgd.js";
 import { propagationOfChaosPreset } from "./propagationOfChaos.js";
+import { graphHeatPreset } from "./graphHeat.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -48,6 +49,7 @@ export const presets: readonly Preset[] = [
   playgroundPreset,
   langevinVsSvgdPreset,
   propagationOfChaosPreset,
+  graphHeatPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {
