@@ -69,7 +69,12 @@ function reachable(g: Graph): number {
   const seen = new Set([0]);
   const stack = [0];
   while (stack.length)
-    for (const y of adjacent[stack.pop()!]) if (!seen.has(y)) (seen.add(y), stack.push(y));
+    for (const y of adjacent[stack.pop()!])
+      if (!seen.has(y)) {
+        seen.add(y);
+        stack.push(y);
+      }
+  for (const y of adjacent[stack.pop()!]) if (!seen.has(y)) (seen.add(y), stack.push(y));
   return seen.size;
 }
 
