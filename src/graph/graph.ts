@@ -74,7 +74,6 @@ function reachable(g: Graph): number {
         seen.add(y);
         stack.push(y);
       }
-  for (const y of adjacent[stack.pop()!]) if (!seen.has(y)) (seen.add(y), stack.push(y));
   return seen.size;
 }
 
