@@ -22,6 +22,7 @@ import { playgroundPreset } from "./playground.js";
 import { langevinVsSvgdPreset } from "./langevinVsSvgd.js";
 import { propagationOfChaosPreset } from "./propagationOfChaos.js";
 import { graphHeatPreset } from "./graphHeat.js";
+import { fisherRaoPreset } from "./fisherRao.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -50,6 +51,7 @@ export const presets: readonly Preset[] = [
   langevinVsSvgdPreset,
   propagationOfChaosPreset,
   graphHeatPreset,
+  fisherRaoPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {
