@@ -23,6 +23,7 @@ import { langevinVsSvgdPreset } from "./langevinVsSvgd.js";
 import { propagationOfChaosPreset } from "./propagationOfChaos.js";
 import { graphHeatPreset } from "./graphHeat.js";
 import { fisherRaoPreset } from "./fisherRao.js";
+import { fDivergencePreset } from "./fDivergence.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -52,6 +53,7 @@ export const presets: readonly Preset[] = [
   propagationOfChaosPreset,
   graphHeatPreset,
   fisherRaoPreset,
+  fDivergencePreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {

@@ -2,13 +2,13 @@
  * KL(ρ ‖ μ) flows on a 1D grid in three geometries (seed 002, "Fisher–Rao vs Wasserstein"):
  *  - fisher-rao:  ∂tρ = −ρ(log(ρ/μ) − KL): mass is reweighted where it is, never moved; the
  *                 step is exact, ρ ← ρ^{e^{−h}} μ^{1−e^{−h}} renormalised;
- *  - wasserstein: ∂tρ = ∂x(μ ∂x(ρ/μ)) (Fokker–Planck): mass is transported; finite volumes on
- *                 ρ/μ (fluxes −√(μ_iμ_{i+1})(u_{i+1} − u_i)/Δx, exact at equilibrium, positive),
- *                 explicit sub-steps under the diffusive bound;
+ *  - wasserstein: ∂tρ = ∂x(μ ∂x(ρ/μ)) (Fokker–Planck): mass is transported
+ *                 (schemes/ratioDiffusion1d.ts, exact at equilibrium, positive);
  *  - wfr:         both (Wasserstein–Fisher–Rao), by Strang splitting FR(h/2)·W2(h)·FR(h/2).
  */
 import { ConfigError } from "../core/errors.js";
 import type { Grid } from "../measures/types.js";
+import { type RatioGrid, ratioDiffusion, ratioGrid } from "./ratioDiffusion1d.js";
 import type { Scheme, SchemeState } from "./types.js";
 
 export const klGeometries = ["fisher-rao", "wasserstein", "wfr"] as const;
@@ -42,29 +42,9 @@ export function klGridFlow(options: {
   const n = logTarget.length;
   const shift = Math.max(...logTarget);
   const mu = Float64Array.from(logTarget, (l) => Math.exp(l - shift));
-  const face = Float64Array.from({ length: n - 1 }, (_, i) => Math.sqrt(mu[i] * mu[i + 1]));
-
-  /** Fokker–Planck over time h: explicit sub-steps with dt_sub ≤ 0.45·min_i μ_i Δx²/(face sum). */
-  const transport = (rho: Float64Array, h: number, cell: number): Float64Array => {
-    let bound = Infinity;
-    for (let i = 0; i < n; i++) {
-      const faces = (i > 0 ? face[i - 1] : 0) + (i < n - 1 ? face[i] : 0);
-      if (faces > 0) bound = Math.min(bound, (mu[i] * cell * cell) / faces);
-    }
-    const substeps = Math.max(1, Math.ceil(h / (0.45 * bound)));
-    const k = h / substeps;
-    let u = Float64Array.from(rho, (r, i) => r / mu[i]);
-    const next = new Float64Array(n);
-    for (let s = 0; s < substeps; s++) {
-      for (let i = 0; i < n; i++) {
-        const left = i > 0 ? face[i - 1] * (u[i - 1] - u[i]) : 0;
-        const right = i < n - 1 ? face[i] * (u[i + 1] - u[i]) : 0;
-        next[i] = u[i] + (k / (cell * cell * mu[i])) * (left + right);
-      }
-      u = Float64Array.from(next);
-    }
-    return Float64Array.from(u, (v, i) => v * mu[i]);
-  };
+  let grid: RatioGrid | undefined;
+  const transport = (rho: Float64Array, h: number, cell: number): Float64Array =>
+    ratioDiffusion((grid ??= ratioGrid(mu, cell)), rho, h);
 
   return {
     name: `kl-grid-flow(${geometry})`,
