@@ -3,8 +3,8 @@ import { cholesky, choleskySolve, logDetFromCholesky } from "../core/linalg.js";
 import { cellCentre, cellVolume } from "./construct.js";
 import type { Gaussian, Grid } from "./types.js";
 
-/** The density x ↦ N(mean, cov)(x) of a Gaussian in any dimension (Cholesky once). */
-export function gaussianPdf(m: Gaussian): (x: ArrayLike<number>) => number {
+/** x ↦ log N(mean, cov)(x) of a Gaussian in any dimension (Cholesky once). */
+function gaussianLogPdfAt(m: Gaussian): (x: ArrayLike<number>) => number {
   const l = cholesky(m.cov);
   const logNorm = -0.5 * (m.d * Math.log(2 * Math.PI) + logDetFromCholesky(l));
   const diff = new Float64Array(m.d);
@@ -13,8 +13,23 @@ export function gaussianPdf(m: Gaussian): (x: ArrayLike<number>) => number {
     const z = choleskySolve(l, diff);
     let q = 0;
     for (let a = 0; a < m.d; a++) q += diff[a] * z[a];
-    return Math.exp(logNorm - 0.5 * q);
+    return logNorm - 0.5 * q;
   };
+}
+
+/** The density x ↦ N(mean, cov)(x) of a Gaussian in any dimension (Cholesky once). */
+export function gaussianPdf(m: Gaussian): (x: ArrayLike<number>) => number {
+  const logPdf = gaussianLogPdfAt(m);
+  return (x) => Math.exp(logPdf(x));
+}
+
+/** log N(mean, cov) at each of the points (N×d row-major). */
+export function gaussianLogPdf(m: Gaussian, points: Float64Array): Float64Array {
+  const logPdf = gaussianLogPdfAt(m);
+  const n = points.length / m.d;
+  return Float64Array.from({ length: n }, (_, i) =>
+    logPdf(points.subarray(i * m.d, (i + 1) * m.d)),
+  );
 }
 
 /** ∫ |ρ − p| by the midpoint rule on the grid's cells. */

@@ -11,4 +11,4 @@ export {
   type Binning,
 } from "./convert.js";
 export { moments, type Moments } from "./moments.js";
-export { gaussianPdf, gridL1 } from "./density.js";
+export { gaussianPdf, gaussianLogPdf, gridL1 } from "./density.js";

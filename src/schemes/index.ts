@@ -29,4 +29,9 @@ export {
   type MeanFieldNetworkOptions,
   type Teacher,
 } from "./meanFieldNetwork.js";
-export { neuralJko, type NeuralJkoOptions, type NeuralJkoState } from "./neuralJko.js";
+export {
+  neuralJko,
+  type NeuralJkoOptions,
+  type NeuralJkoScheme,
+  type NeuralJkoState,
+} from "./neuralJko.js";

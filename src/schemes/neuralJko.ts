@@ -18,6 +18,9 @@ import { transportVelocity } from "../energies/velocity.js";
 import { Mlp } from "../nn/mlp.js";
 import { foldIn, key as makeKey } from "../random/key.js";
 import { type ParticleState, initialParticles } from "./particleState.js";
+import { invertMap } from "../neural/density.js";
+import type { Gaussian } from "../measures/types.js";
+import { gaussianLogPdf } from "../measures/density.js";
 import type { Scheme } from "./types.js";
 
 export interface NeuralJkoOptions {
@@ -41,6 +44,21 @@ export interface NeuralJkoOptions {
 export interface NeuralJkoState extends ParticleState {
   /** T's and h's parameters (weights, biases, slopes), flattened. */
   readonly weights: Float64Array;
+  /**
+   * Each step's map T_j (its parameters), so that densities can be evaluated (logDensity);
+   * null for a step that was not a pure push-forward (the forward–backward splitting's
+   * explicit step depends on the measure).
+   */
+  readonly maps: readonly (Float64Array | null)[];
+}
+
+/** The neural JKO scheme, with density evaluation of its iterates. */
+export interface NeuralJkoScheme extends Scheme<NeuralJkoState> {
+  /**
+   * log ρ_k at `points` (N×d) for the state after k steps, from the initial Gaussian by the
+   * change of variables through the inverted maps (neural/density.ts).
+   */
+  logDensity(state: NeuralJkoState, initial: Gaussian, points: Float64Array): Float64Array;
 }
 
 function parameters(nets: Mlp[]): Float64Array {
@@ -63,7 +81,7 @@ function load(nets: Mlp[], weights: Float64Array): void {
     }
 }
 
-export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
+export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
   const {
     dt,
     n = 4000,
@@ -116,7 +134,7 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
     init(problem, k) {
       const base = initialParticles(problem, n, k);
       const { T, h } = networks(base.measure.d);
-      return { ...base, weights: parameters([T, h]) };
+      return { ...base, weights: parameters([T, h]), maps: [] };
     },
     step(state, { problem, dt: a, key }) {
       const d = state.measure.d;
@@ -134,7 +152,13 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
           { step: a, outer, inner, batch, lr },
           foldIn(key, 0),
         );
-        return { step: state.step + 1, t: state.t + a, measure: pool, weights: parameters([T, h]) };
+        return {
+          step: state.step + 1,
+          t: state.t + a,
+          measure: pool,
+          weights: parameters([T, h]),
+          maps: [...state.maps, parameters([T])],
+        };
       }
       const splitting = problem.energy.terms.some((t) => t.type === "interaction");
       let start = state.measure;
@@ -173,7 +197,35 @@ export function neuralJko(options: NeuralJkoOptions): Scheme<NeuralJkoState> {
         t: state.t + a,
         measure: pool,
         weights: parameters([T, h]),
+        maps: [...state.maps, splitting ? null : parameters([T])],
       };
+    },
+    logDensity(state, initial, points) {
+      const d = initial.d;
+      if (points.length % d !== 0) throw new ConfigError(`points are not ${d}-dimensional`);
+      const batch = points.length / d;
+      const { T } = networks(d);
+      const saved = parameters([T]);
+      const tol = precision === "f64" ? 1e-12 : 2e-5;
+      let x: Float64Array = Float64Array.from(points);
+      const logJacobian = new Float64Array(batch);
+      try {
+        for (let j = state.maps.length - 1; j >= 0; j--) {
+          const map = state.maps[j];
+          if (!map)
+            throw new ConfigError(
+              `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
+            );
+          load([T], map);
+          const inverse = invertMap(T, x, batch, tol);
+          x = inverse.x;
+          for (let i = 0; i < batch; i++) logJacobian[i] += inverse.logDet[i];
+        }
+      } finally {
+        load([T], saved);
+      }
+      const base = gaussianLogPdf(initial, x);
+      return Float64Array.from(base, (v, i) => v - logJacobian[i]);
     },
     divergenceAdvice: () =>
       "the neural JKO step diverged: use a smaller step, a smaller learning rate, or more inner steps",
