@@ -24,6 +24,7 @@ import { propagationOfChaosPreset } from "./propagationOfChaos.js";
 import { graphHeatPreset } from "./graphHeat.js";
 import { fisherRaoPreset } from "./fisherRao.js";
 import { fDivergencePreset } from "./fDivergence.js";
+import { aggregationDiffusionNeuralPreset } from "./aggregationDiffusionNeural.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -54,6 +55,7 @@ export const presets: readonly Preset[] = [
   graphHeatPreset,
   fisherRaoPreset,
   fDivergencePreset,
+  aggregationDiffusionNeuralPreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {
