@@ -9,7 +9,8 @@ import { kl } from "../energies/internal.js";
 import { quadratic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
 import { momentsOf, symKlGaussian, w2SquaredGaussian } from "../ot/gaussian.js";
-import { ouLaw } from "../diagnostics/ou.js";
+import { ouJkoStep, ouLaw } from "../diagnostics/ou.js";
+import type { Gaussian, Measure } from "../measures/types.js";
 import { type Key, split } from "../random/key.js";
 import { normal } from "../random/sample.js";
 import { langevin } from "../schemes/langevin.js";
@@ -66,6 +67,14 @@ export const ouPreset = definePreset({
     const { A, b } = ouTarget(p.dim, k);
     const initial = gaussian({ mean: new Float64Array(p.dim), cov: identity(p.dim) });
     const exact = (t: number) => ouLaw(A, b, initial, t);
+    // The exact JKO iterates of step a (what a perfect neural JKO would produce): the floor
+    // below which only the time discretisation separates the flow from the law.
+    const jko = [initial as Gaussian];
+    const jkoAt = (t: number) => {
+      const k = Math.round(t / p.jko_step);
+      while (jko.length <= k) jko.push(ouJkoStep(A, b, p.jko_step, jko[jko.length - 1]));
+      return jko[k];
+    };
     return {
       energy: kl(quadratic({ A, b })),
       initial,
@@ -86,6 +95,12 @@ export const ouPreset = definePreset({
       metrics: {
         "symkl:gaussian": (m, t) => symKlGaussian(momentsOf(m), exact(t)),
         "w2:gaussian": (m, t) => Math.sqrt(w2SquaredGaussian(momentsOf(m), exact(t))),
+        ...(p.scheme === "neural-jko"
+          ? {
+              "symkl:jko-exact": (m: Measure, t: number) => symKlGaussian(momentsOf(m), jkoAt(t)),
+              "symkl:jko-vs-law": (_: Measure, t: number) => symKlGaussian(jkoAt(t), exact(t)),
+            }
+          : {}),
       },
       problem: { A: toRows(A), b: Array.from(b), target: "N(b, A⁻¹)", initial: "N(0, I)" },
       view: {},
