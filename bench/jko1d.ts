@@ -3,6 +3,7 @@
  * convergence orders in n (against the exact Gaussian JKO iterate) and in τ
  * (against the exact OU flow). Run: npx tsx bench/jko1d.ts
  */
+import { logLogSlope } from "../src/core/reduce.js";
 import { normalQuantile } from "../src/core/special.js";
 import { kl, quadratic } from "../src/energies/index.js";
 import { gaussian } from "../src/measures/construct.js";
@@ -27,27 +28,13 @@ function w2ToGaussian(x: Float64Array, mu: number, sd: number): number {
   return Math.sqrt(total);
 }
 
-function slope(xs: number[], ys: number[]): number {
-  const lx = xs.map(Math.log);
-  const ly = ys.map(Math.log);
-  const mx = lx.reduce((s, v) => s + v, 0) / lx.length;
-  const my = ly.reduce((s, v) => s + v, 0) / ly.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < lx.length; i++) {
-    num += (lx[i] - mx) * (ly[i] - my);
-    den += (lx[i] - mx) ** 2;
-  }
-  return num / den;
-}
-
 // Speed: one step of τ = 0.1 from N(0, 1).
 const speed = [1e3, 1e4, 1e5, 1e6].map((n) => {
   const x0 = quantileBoundaries(start, n);
   const r = time(() => jkoQuantileStep(x0, 0.1, F), n >= 1e6 ? 3 : 5, 1);
   return { n, ms: r.ms, newton: r.result.newton };
 });
-const speedSlope = slope(
+const speedSlope = logLogSlope(
   speed.map((r) => r.n),
   speed.map((r) => r.ms),
 );
@@ -70,7 +57,7 @@ const inN = [250, 1000, 4000, 16000].map((n) => {
   }
   return { n, w2: w2ToGaussian(x, mu, sd) };
 });
-const orderN = -slope(
+const orderN = -logLogSlope(
   inN.map((r) => r.n),
   inN.map((r) => r.w2),
 );
@@ -84,7 +71,7 @@ const inTau = [0.2, 0.1, 0.05, 0.025].map((tau) => {
   for (let k = 0; k < Math.round(tExact / tau); k++) x = jkoQuantileStep(x, tau, F).x;
   return { tau, w2: w2ToGaussian(x, muT, sdT) };
 });
-const orderTau = slope(
+const orderTau = logLogSlope(
   inTau.map((r) => r.tau),
   inTau.map((r) => r.w2),
 );

@@ -4,18 +4,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { openHarness, settled } from "../test/web/harness.js";
+import { PANEL_IDS, openHarness, settled } from "../test/web/harness.js";
 
-const PANELS = [
-  "heat",
-  "porous",
-  "mmd",
-  "interaction",
-  "geometry",
-  "fokker-planck",
-  "relu",
-  "playground",
-];
+const PANELS = PANEL_IDS;
 const out = join(import.meta.dirname, "..", "docs", "gallery");
 mkdirSync(out, { recursive: true });
 const h = await openHarness();

@@ -9,7 +9,7 @@ import { readJson, writeAtomic, writeJson } from "../io/files.js";
 import { completeRunDir, openRunDir, writeCheckpoint, writeSnapshot } from "../io/runDir.js";
 import { type Summary, summarise } from "../io/summary.js";
 import { writeReport } from "../plot/report.js";
-import { buildExperiment, experimentKeys, runRecord } from "../presets/experiment.js";
+import { buildExperiment, experimentFlow, runRecord } from "../presets/experiment.js";
 import { progressSink } from "./progress.js";
 
 export interface ExecuteOptions {
@@ -50,14 +50,7 @@ export async function executeRun(config: RunConfig, o: ExecuteOptions): Promise<
   let result;
   try {
     result = await flow({
-      energy: exp.energy,
-      initial: exp.initial,
-      scheme: exp.scheme,
-      until: exp.until,
-      saveEvery: exp.saveEvery,
-      metrics: exp.metrics,
-      evaluate: exp.evaluate,
-      key: experimentKeys(config.seed).flow,
+      ...experimentFlow(exp, config.seed),
       signal: o.signal,
       maxWallMs: o.maxWallMs,
       resume: opened.checkpoint,

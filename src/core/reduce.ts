@@ -42,3 +42,18 @@ export function maxAbs(xs: ArrayLike<number>): number {
   }
   return m;
 }
+
+/** Least-squares slope of log y against log x. */
+export function logLogSlope(x: readonly number[], y: readonly number[]): number {
+  const lx = x.map(Math.log);
+  const ly = y.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < lx.length; i++) {
+    num += (lx[i] - mx) * (ly[i] - my);
+    den += (lx[i] - mx) ** 2;
+  }
+  return num / den;
+}

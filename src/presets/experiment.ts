@@ -23,6 +23,20 @@ export function buildExperiment(spec: RunSpec): Experiment {
   return spec.preset.build(spec.params as never, experimentKeys(spec.seed).problem);
 }
 
+/** The flow() options an experiment fixes, with the flow key of the seed. */
+export function experimentFlow(exp: Experiment, seed: number) {
+  return {
+    energy: exp.energy,
+    initial: exp.initial,
+    scheme: exp.scheme,
+    until: exp.until,
+    saveEvery: exp.saveEvery,
+    metrics: exp.metrics,
+    evaluate: exp.evaluate,
+    key: experimentKeys(seed).flow,
+  };
+}
+
 /** run.json: what reproduces the run. */
 export function runRecord(spec: RunSpec, exp: Experiment): Record<string, unknown> {
   return {

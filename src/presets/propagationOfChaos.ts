@@ -18,6 +18,7 @@ import type { Measure, Particles } from "../measures/types.js";
 import { w2ToGaussian1d } from "../ot/oneD.js";
 import { type Key, foldIn, split } from "../random/key.js";
 import { langevin } from "../schemes/langevin.js";
+import { logLogSlope } from "../core/reduce.js";
 import { definePreset } from "./types.js";
 
 const M0 = 2;
@@ -42,21 +43,6 @@ export function schemeLaw(steps: number, h: number, kappa: number, sigma: number
   let variance = V0;
   for (let k = 0; k < steps; k++) variance = (1 - h * (1 + kappa)) ** 2 * variance + 2 * sigma * h;
   return { mean: M0 * (1 - h) ** steps, variance };
-}
-
-/** Least-squares slope of log y against log x. */
-export function logLogSlope(x: readonly number[], y: readonly number[]): number {
-  const lx = x.map(Math.log);
-  const ly = y.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
-  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < lx.length; i++) {
-    num += (lx[i] - mx) * (ly[i] - my);
-    den += (lx[i] - mx) ** 2;
-  }
-  return num / den;
 }
 
 export const propagationOfChaosPreset = definePreset({

@@ -11,20 +11,19 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers.js";
-import { type Harness, chromiumPath, openHarness, settled, stats, watchErrors } from "./harness.js";
+import {
+  PANEL_IDS,
+  type Harness,
+  chromiumPath,
+  openHarness,
+  settled,
+  stats,
+  watchErrors,
+} from "./harness.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
 
-const PANELS = [
-  "heat",
-  "porous",
-  "mmd",
-  "interaction",
-  "geometry",
-  "fokker-planck",
-  "relu",
-  "playground",
-];
+const PANELS = PANEL_IDS;
 const browserMissing = !chromiumPath();
 if (browserMissing && process.env.CI)
   throw new Error("CI needs chromium for the browser tests (.ci/run installs Debian's package)");

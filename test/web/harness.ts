@@ -18,6 +18,18 @@ export function chromiumPath(): string | undefined {
   return candidates.find((p): p is string => !!p && existsSync(p));
 }
 
+/** Every panel of the explorer, in tab order. */
+export const PANEL_IDS = [
+  "heat",
+  "porous",
+  "mmd",
+  "interaction",
+  "geometry",
+  "fokker-planck",
+  "relu",
+  "playground",
+] as const;
+
 export const SITE = new URL("../../dist/web/", import.meta.url).pathname;
 
 export interface Harness {

@@ -15,7 +15,7 @@ import type { Measure } from "../../src/measures/types.js";
 import type { SchemeState } from "../../src/schemes/types.js";
 import { cloud } from "../../src/ot/cloud.js";
 import { slicedW2Squared } from "../../src/ot/sliced.js";
-import { buildExperiment, experimentKeys, runRecord } from "../../src/presets/experiment.js";
+import { buildExperiment, experimentFlow, runRecord } from "../../src/presets/experiment.js";
 import { findPreset } from "../../src/presets/index.js";
 import { key } from "../../src/random/key.js";
 import type { FromWorker, JobSpec, ToWorker } from "./protocol.js";
@@ -91,14 +91,7 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
     post({ type: "frame", runId, job: spec.name, step: st.step, t: st.t, measure: st.measure });
   };
   const result = await flow({
-    energy: exp.energy,
-    initial: exp.initial,
-    scheme: exp.scheme,
-    until: exp.until,
-    saveEvery: exp.saveEvery,
-    metrics: exp.metrics,
-    evaluate: exp.evaluate,
-    key: experimentKeys(spec.seed).flow,
+    ...experimentFlow(exp, spec.seed),
     signal,
     resume: resume?.checkpoint,
     // Short slices keep the worker responsive to the next request.

@@ -1,18 +1,11 @@
 /** The playground: one energy, two schemes side by side, the W2 between them over time. */
 import type { Measure } from "../../../src/measures/types.js";
+import { playgroundSchemes } from "../../../src/presets/playground.js";
 import { curves, density1d, heatMap, message, scatter } from "../draw.js";
 import type { Values } from "../controls.js";
 import { type JobView, type Panel, last } from "./types.js";
 
-const SCHEMES = [
-  "langevin",
-  "score-particles",
-  "blob",
-  "svgd",
-  "interaction-ode",
-  "jko-quantile-1d",
-  "finite-volumes-2d",
-] as const;
+const SCHEMES = playgroundSchemes;
 
 const params = (v: Values, scheme: string) => ({
   dim: Number(v.dim),
