@@ -3,7 +3,15 @@ import * as Plot from "@observablehq/plot";
 import { histogram } from "../measures/convert.js";
 import type { History } from "../flow/types.js";
 import { plotToSvg } from "./render.js";
-import { type PlotView, type TimedMeasure, fmt, quantileDensity, spread } from "./series.js";
+import {
+  type PlotView,
+  type TimedMeasure,
+  QUANTILE_LEVELS,
+  fmt,
+  quantileDensity,
+  quantileTrajectories,
+  spread,
+} from "./series.js";
 
 export type { PlotView, TimedMeasure };
 
@@ -181,18 +189,7 @@ export function quantileDensityPlot(snaps: TimedMeasure[], view: PlotView, title
 
 /** Lagrangian view: the quantile trajectories t ↦ Q_t(s) for a few levels s. */
 export function quantileTrajectoriesPlot(snaps: TimedMeasure[], title: string): string {
-  const levels = [0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98];
-  const rows = snaps.flatMap(({ t, measure }) =>
-    measure.kind === "quantile1d"
-      ? levels.map((s) => ({
-          t,
-          q: measure.values[
-            Math.min(measure.values.length - 1, Math.floor(s * measure.values.length))
-          ],
-          s: String(s),
-        }))
-      : [],
-  );
+  const rows = quantileTrajectories(snaps);
   return plotToSvg({
     title,
     width: 720,
@@ -205,7 +202,7 @@ export function quantileTrajectoriesPlot(snaps: TimedMeasure[], title: string): 
       scheme: "plasma",
       legend: "ramp",
       label: "level s",
-      domain: levels.map(String),
+      domain: QUANTILE_LEVELS.map(String),
     },
     marks: [Plot.line(rows, { x: "t", y: "q", stroke: "s", z: "s", marker: "circle" })],
   });

@@ -52,3 +52,21 @@ export function quantileDensity(values: Float64Array): { x: number; y: number }[
   }
   return out;
 }
+
+/** The probability levels whose quantile trajectories the figures follow. */
+export const QUANTILE_LEVELS = [0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98];
+
+/** Rows (t, Q_t(s), s) of the quantile trajectories of 1D quantile measures. */
+export function quantileTrajectories(snaps: readonly TimedMeasure[]) {
+  return snaps.flatMap(({ t, measure }) =>
+    measure.kind === "quantile1d"
+      ? QUANTILE_LEVELS.map((s) => ({
+          t,
+          q: measure.values[
+            Math.min(measure.values.length - 1, Math.floor(s * measure.values.length))
+          ],
+          s: String(s),
+        }))
+      : [],
+  );
+}

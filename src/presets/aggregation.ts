@@ -16,6 +16,7 @@ import type { Measure, Particles } from "../measures/types.js";
 import { interactionOde } from "../schemes/interactionOde.js";
 import { neuralJko } from "../schemes/neuralJko.js";
 import { particleCoordinates } from "./metrics.js";
+import { jkoOuterParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
 /** The centre of mass of 2D particles. */
@@ -185,13 +186,7 @@ export const aggregationRingNeuralPreset = definePreset({
       n: z.number().int().min(100).max(100_000).default(1000).describe("particle pool"),
       tau: z.number().positive().max(10).default(0.5).describe("JKO step"),
       until: z.number().positive().max(10_000).default(20).describe("final time"),
-      jko_outer: z
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(200)
-        .describe("Adam iterations per step"),
+      jko_outer: jkoOuterParam(200),
       init_std: z.number().positive().max(10).default(0.3).describe("std of the initial N(0, s²I)"),
     })
     .strict(),

@@ -12,6 +12,7 @@ import type { Measure, Particles } from "../measures/types.js";
 import { neuralJko } from "../schemes/neuralJko.js";
 import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
 import { experimentKeys } from "./experiment.js";
+import { jkoOuterParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
 export const aggregationDiffusionNeuralPreset = definePreset({
@@ -24,13 +25,7 @@ export const aggregationDiffusionNeuralPreset = definePreset({
       n: z.number().int().min(100).max(100_000).default(4000).describe("particle pool"),
       tau: z.number().positive().max(10).default(0.5).describe("JKO step a (the seed's 0.5)"),
       until: z.number().positive().max(100_000).default(200).describe("final time"),
-      jko_outer: z
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(100)
-        .describe("Adam iterations per step"),
+      jko_outer: jkoOuterParam(100),
       bandwidth: z
         .number()
         .positive()

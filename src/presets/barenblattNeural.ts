@@ -11,6 +11,7 @@ import { porousMedium } from "../energies/internal.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { neuralJko } from "../schemes/neuralJko.js";
 import { w2ParticlesToQuantile } from "./metrics.js";
+import { jkoOuterParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
 export const barenblattNeuralPreset = definePreset({
@@ -25,13 +26,7 @@ export const barenblattNeuralPreset = definePreset({
       tau: z.number().positive().max(1).default(0.05).describe("JKO step"),
       steps: z.number().int().min(1).max(1000).default(10).describe("number of JKO steps"),
       n: z.number().int().min(100).max(200_000).default(2000).describe("particles"),
-      jko_outer: z
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(1000)
-        .describe("Adam iterations per step"),
+      jko_outer: jkoOuterParam(1000),
       jko_lr: z.number().positive().max(1).default(0.002).describe("learning rate"),
     })
     .strict(),

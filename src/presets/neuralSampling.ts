@@ -20,13 +20,14 @@ import { energyDistance } from "../ot/divergences.js";
 import { key } from "../random/key.js";
 import { uniform } from "../random/sample.js";
 import { neuralJko } from "../schemes/neuralJko.js";
+import { jkoOuterParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
 const neuralParams = {
   n: z.number().int().min(100).max(200_000).default(4000).describe("particle pool"),
   tau: z.number().positive().max(10).default(0.1).describe("JKO step"),
   steps: z.number().int().min(1).max(1000).default(20).describe("JKO steps"),
-  jko_outer: z.number().int().min(1).max(100_000).default(500).describe("Adam iterations per step"),
+  jko_outer: jkoOuterParam(500),
   jko_lr: z.number().positive().max(1).default(0.002).describe("learning rate"),
   width: z.number().int().min(4).max(512).default(64).describe("width of T and h"),
 };

@@ -15,6 +15,7 @@ import { type Key, split } from "../random/key.js";
 import { normal } from "../random/sample.js";
 import { langevin } from "../schemes/langevin.js";
 import { neuralJko } from "../schemes/neuralJko.js";
+import { jkoOuterParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
 /** A = I + GGᵀ/d and b with G, b standard normal — the peers' convention (vwgf_step.py). */
@@ -51,13 +52,7 @@ export const ouPreset = definePreset({
         .default("langevin")
         .describe("Langevin particles, or the neural variational JKO of seed 001"),
       jko_step: z.number().positive().max(1).default(0.05).describe("neural-jko: the JKO step a"),
-      jko_outer: z
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(500)
-        .describe("neural-jko: Adam iterations per step (J1)"),
+      jko_outer: jkoOuterParam(500, "neural-jko: Adam iterations per step (J1)"),
       jko_lr: z.number().positive().max(1).default(0.005).describe("neural-jko: learning rate"),
       jko_batch: z.number().int().min(2).max(100_000).default(1000).describe("neural-jko: batch M"),
       jko_precision: z.enum(["f32", "f64"]).default("f32").describe("neural-jko: kernel precision"),

@@ -1,7 +1,7 @@
 /** The explorer's figures, drawn with Observable Plot from the frames the worker streams. */
 import * as Plot from "@observablehq/plot";
 import type { Grid, Measure, Particles } from "../../src/measures/types.js";
-import { quantileDensity } from "../../src/plot/series.js";
+import { quantileDensity, quantileTrajectories } from "../../src/plot/series.js";
 
 /** Early red to late blue, as in the seed's figures. */
 export const EARLY = "#d1495b";
@@ -50,18 +50,7 @@ export function densityCurves(frames: readonly Timed[], title: string, tEnd: num
 
 /** t ↦ Q_t(s) for a few levels s: the Lagrangian view of the same movement. */
 export function quantilePaths(frames: readonly Timed[], title: string) {
-  const levels = [0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98];
-  const rows = frames.flatMap(({ t, measure }) =>
-    measure.kind === "quantile1d"
-      ? levels.map((s) => ({
-          t,
-          q: measure.values[
-            Math.min(measure.values.length - 1, Math.floor(s * measure.values.length))
-          ],
-          s: String(s),
-        }))
-      : [],
-  );
+  const rows = quantileTrajectories(frames);
   return Plot.plot({
     title,
     width: WIDTH,
