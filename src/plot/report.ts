@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { History } from "../flow/types.js";
 import { writeAtomic } from "../io/files.js";
+import { toQuantile1d } from "../measures/convert.js";
 import { readIndex, readSnapshot } from "../io/runDir.js";
 import type { Summary } from "../io/summary.js";
 import {
@@ -40,16 +41,22 @@ export function figuresFor(dir: string, summary: Summary, view: PlotView): Figur
     metrics: summary.metrics,
   };
   const figures: Figure[] = [];
-  const first = snaps[0]?.measure;
+  // 1D grids are drawn through their quantile functions, as the quantile JKO's iterates.
+  const snaps1d = snaps.map((s) =>
+    s.measure.kind === "grid" && s.measure.d === 1
+      ? { ...s, measure: toQuantile1d(s.measure, 1000) }
+      : s,
+  );
+  const first = snaps1d[0]?.measure;
   if (first?.kind === "quantile1d")
     figures.push(
       {
         name: "density",
-        svg: quantileDensityPlot(snaps, view, `${summary.preset}: density over time`),
+        svg: quantileDensityPlot(snaps1d, view, `${summary.preset}: density over time`),
       },
       {
         name: "quantiles",
-        svg: quantileTrajectoriesPlot(snaps, `${summary.preset}: quantile trajectories Q_t(s)`),
+        svg: quantileTrajectoriesPlot(snaps1d, `${summary.preset}: quantile trajectories Q_t(s)`),
       },
     );
   if (first?.kind === "grid" && first.d === 2)
