@@ -26,8 +26,8 @@ export function runFiles(o: {
     "metrics.csv": strToU8(historyToCsv(o.history)),
   };
   const index = o.snapshots.map((s) => {
-    const { entry, bytes } = snapshotFile(s);
-    files[`snapshots/${entry.file}`] = bytes;
+    const { entry, files: written } = snapshotFile(s);
+    for (const f of written) files[`snapshots/${f.name}`] = f.bytes;
     return entry;
   });
   files["snapshots/index.json"] = json(index);

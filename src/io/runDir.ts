@@ -72,8 +72,8 @@ export function readIndex(dir: string): SnapshotEntry[] {
 
 /** Writes one snapshot as float64 .npy and appends it to snapshots/index.json. */
 export function writeSnapshot(work: string, snap: Snapshot): void {
-  const { entry, bytes } = snapshotFile(snap);
-  writeAtomic(join(work, "snapshots", entry.file), bytes);
+  const { entry, files } = snapshotFile(snap);
+  for (const f of files) writeAtomic(join(work, "snapshots", f.name), f.bytes);
   const index = readIndex(work).filter((e) => e.step !== snap.step);
   index.push(entry);
   writeJson(join(work, INDEX), index);
@@ -83,7 +83,11 @@ export function readSnapshot(dir: string, e: SnapshotEntry): Measure {
   const { data, shape } = decodeNpy(readFileSync(join(dir, "snapshots", e.file)));
   switch (e.kind) {
     case "particles":
-      return particles(data, shape[1]);
+      return particles(
+        data,
+        shape[1],
+        e.weights ? decodeNpy(readFileSync(join(dir, "snapshots", e.weights))).data : undefined,
+      );
     case "quantile1d":
       return quantile1d(data);
     case "grid":

@@ -12,6 +12,8 @@ export interface SnapshotEntry {
   /** Grid geometry, for grid snapshots. */
   lower?: number[];
   upper?: number[];
+  /** The particles' weights (.npy), when they are not uniform. */
+  weights?: string;
 }
 
 function measureArray(m: Measure): {
@@ -35,12 +37,31 @@ function measureArray(m: Measure): {
   }
 }
 
-/** The .npy bytes of a snapshot and the entry of snapshots/index.json that points at them. */
-export function snapshotFile(snap: Snapshot): { entry: SnapshotEntry; bytes: Uint8Array } {
+/** The .npy files of a snapshot (the measure, and its weights if any) and its index entry. */
+export function snapshotFile(snap: Snapshot): {
+  entry: SnapshotEntry;
+  files: { name: string; bytes: Uint8Array }[];
+} {
   const { data, shape, extra } = measureArray(snap.measure);
-  const file = `${String(snap.step).padStart(6, "0")}.npy`;
+  const stem = String(snap.step).padStart(6, "0");
+  const file = `${stem}.npy`;
+  const files = [{ name: file, bytes: encodeNpy(data, shape) }];
+  const m = snap.measure;
+  let weights: string | undefined;
+  if (m.kind === "particles" && m.weights) {
+    weights = `${stem}.weights.npy`;
+    files.push({ name: weights, bytes: encodeNpy(m.weights, [m.n]) });
+  }
   return {
-    entry: { step: snap.step, t: snap.t, kind: snap.measure.kind, file, shape, ...extra },
-    bytes: encodeNpy(data, shape),
+    entry: {
+      step: snap.step,
+      t: snap.t,
+      kind: m.kind,
+      file,
+      shape,
+      ...extra,
+      ...(weights ? { weights } : {}),
+    },
+    files,
   };
 }

@@ -102,15 +102,18 @@ export function particlesPlot(snaps: TimedMeasure[], title: string): string {
   const rows = chosen.flatMap(({ t, measure }) => {
     if (measure.kind !== "particles") return [];
     const step = Math.max(1, Math.floor(measure.n / 2000));
-    const out: { x: number; y: number; t: string }[] = [];
+    const out: { x: number; y: number; t: string; w: number }[] = [];
     for (let i = 0; i < measure.n; i += step)
       out.push({
         x: measure.x[i * measure.d],
         y: measure.d > 1 ? measure.x[i * measure.d + 1] : 0,
         t: `t = ${fmt(t)}`,
+        w: measure.weights ? measure.weights[i] : 1 / measure.n,
       });
     return out;
   });
+  // Weighted particles (e.g. masses on a graph's nodes) are drawn with area ∝ weight.
+  const weighted = chosen.some(({ measure }) => measure.kind === "particles" && measure.weights);
   return plotToSvg({
     title,
     width: 880,
@@ -121,8 +124,16 @@ export function particlesPlot(snaps: TimedMeasure[], title: string): string {
     fx: { label: null, domain: chosen.map(({ t }) => `t = ${fmt(t)}`) },
     marks: [
       Plot.frame(),
-      Plot.dot(rows, { x: "x", y: "y", fx: "t", r: 1, fill: "steelblue", fillOpacity: 0.5 }),
+      Plot.dot(rows, {
+        x: "x",
+        y: "y",
+        fx: "t",
+        r: weighted ? "w" : 1,
+        fill: "steelblue",
+        fillOpacity: 0.5,
+      }),
     ],
+    ...(weighted ? { r: { range: [0, 12] } } : {}),
   });
 }
 
