@@ -79,3 +79,18 @@ describe("graph-heat preset (seed 002, discrete flows on graphs)", () => {
 function resolveAndBuild(sets: string[]) {
   return buildExperiment(resolveRunConfig("graph-heat", sets));
 }
+
+describe("graph-heat run directory", () => {
+  it("keeps the node masses (the particles' weights) bit for bit", async () => {
+    // oracle: the in-memory final state; weights are written as their own .npy and read back.
+    const { executeRun } = await import("../../src/cli/execute.js");
+    const { readIndex, readSnapshot } = await import("../../src/io/runDir.js");
+    const { tempDir } = await import("../helpers.js");
+    const out = `${tempDir()}/run`;
+    await executeRun(resolveRunConfig("graph-heat", ["until=1"]), { out, quiet: true });
+    const index = readIndex(out);
+    const last = readSnapshot(out, index[index.length - 1]) as Particles;
+    const r = await run(["until=1"]);
+    expect(Array.from(last.weights!)).toEqual(Array.from((r.final.measure as Particles).weights!));
+  });
+});
