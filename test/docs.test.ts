@@ -12,6 +12,17 @@ const root = join(import.meta.dirname, "..");
 const guide = join(root, "docs", "guide");
 const pages = readdirSync(guide).filter((f) => f.endsWith(".md"));
 
+/** The `npx ottoflow run …` and `npx ottoflow presets …` lines of the guide's shell blocks. */
+const cliLines = pages.flatMap((p) =>
+  [...readFileSync(join(guide, p), "utf8").matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) =>
+    block[1]
+      .split("\n")
+      .map((line) => line.replace(/\s+#.*$/, "").trim())
+      .filter((line) => /^npx ottoflow (run|presets)\b/.test(line))
+      .map((line) => ({ page: p, line })),
+  ),
+);
+
 describe("the guide's examples", () => {
   it("there are examples to run", () => {
     const count = pages.reduce(
@@ -38,4 +49,19 @@ describe("the guide's examples", () => {
       }),
     );
   }
+
+  for (const { page, line } of cliLines)
+    it(`${page}: \`${line}\` runs`, () => {
+      // Split like a shell would for these lines: words, and one single-quoted argument.
+      const words = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(2);
+      const args =
+        words[0] === "run"
+          ? [...words, "--out", join(root, ".test-tmp", "docs", "cli-run"), "--force", "--quiet"]
+          : words;
+      execFileSync(process.execPath, [join(root, "bin", "ottoflow.js"), ...args], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    });
 });
