@@ -105,3 +105,70 @@ export function invertMap(
     "a JKO map could not be inverted here (Newton did not converge): the map may fold",
   );
 }
+
+/**
+ * The large-d route, with forward and backward passes only (no d×d Jacobian):
+ * T⁻¹ by the fixed point x ← y − r(x), a contraction when Lip(r) < 1 (small JKO steps), and
+ * log det(I + R), R = ∇r, by its series Σ_{k≤K} (−1)^{k+1} tr(R^k)/k with Hutchinson's trace
+ * estimator tr(R^k) ≈ vᵀR^k v over Rademacher probes v (vᵀR^k by k vector–Jacobian products).
+ * Returns the estimate and its standard error over the probes (the series is truncated after
+ * K terms: a bias of order ‖R‖^{K+1}/(K+1), not included in the standard error).
+ */
+export function invertMapStochastic(
+  T: Mlp,
+  y: Float64Array,
+  batch: number,
+  tol: number,
+  probes: number,
+  terms: number,
+  signs: (count: number) => Float64Array,
+): { x: Float64Array; logDet: Float64Array; stderr: Float64Array } {
+  const d = T.inDim;
+  let x = Float64Array.from(y);
+  let converged = false;
+  for (let iteration = 0; iteration < 500 && !converged; iteration++) {
+    const tx = T.forward(x, batch);
+    let worst = 0;
+    const next = new Float64Array(x.length);
+    for (let k = 0; k < x.length; k++) {
+      // T(x) = x + r(x), so y − r(x) = y − (T(x) − x).
+      next[k] = y[k] - (tx[k] - x[k]);
+      worst = Math.max(worst, Math.abs(next[k] - x[k]) / (1 + Math.abs(y[k])));
+    }
+    x = next;
+    converged = worst < tol;
+  }
+  if (!converged)
+    throw new NumericalError(
+      "the fixed-point inversion of a JKO map did not converge (Lip(r) ≥ 1?): use the exact route",
+    );
+  const samples = Array.from({ length: batch }, () => new Float64Array(probes));
+  for (let p = 0; p < probes; p++) {
+    const v = signs(batch * d);
+    let u: Float64Array = Float64Array.from(v);
+    const total = new Float64Array(batch);
+    for (let k = 1; k <= terms; k++) {
+      // uᵀR = uᵀ∇T − uᵀ: one backward pass through the last forward pass at x.
+      T.forward(x, batch);
+      const uJ = T.backward(u);
+      for (let i = 0; i < u.length; i++) uJ[i] -= u[i];
+      u = uJ;
+      const sign = k % 2 === 1 ? 1 : -1;
+      for (let i = 0; i < batch; i++) {
+        let dot = 0;
+        for (let a = 0; a < d; a++) dot += u[i * d + a] * v[i * d + a];
+        total[i] += (sign * dot) / k;
+      }
+    }
+    for (let i = 0; i < batch; i++) samples[i][p] = total[i];
+  }
+  const logDet = new Float64Array(batch);
+  const stderr = new Float64Array(batch);
+  samples.forEach((s, i) => {
+    const mean = s.reduce((a, b) => a + b, 0) / probes;
+    const variance = s.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, probes - 1);
+    logDet[i] = mean;
+    stderr[i] = Math.sqrt(variance / probes);
+  });
+  return { x, logDet, stderr };
+}

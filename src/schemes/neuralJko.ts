@@ -16,9 +16,10 @@ import type { Energy } from "../energies/types.js";
 import { interactionJkoStep, klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
 import { transportVelocity } from "../energies/velocity.js";
 import { Mlp } from "../nn/mlp.js";
-import { foldIn, key as makeKey } from "../random/key.js";
+import { type Key, foldIn, key as makeKey } from "../random/key.js";
 import { type ParticleState, initialParticles } from "./particleState.js";
-import { invertMap } from "../neural/density.js";
+import { invertMap, invertMapStochastic } from "../neural/density.js";
+import { uniform01 } from "../random/sample.js";
 import type { Gaussian } from "../measures/types.js";
 import { gaussianLogPdf } from "../measures/density.js";
 import type { Scheme } from "./types.js";
@@ -59,6 +60,16 @@ export interface NeuralJkoScheme extends Scheme<NeuralJkoState> {
    * change of variables through the inverted maps (neural/density.ts).
    */
   logDensity(state: NeuralJkoState, initial: Gaussian, points: Float64Array): Float64Array;
+  /**
+   * The same by forward/backward passes only, for large d: fixed-point inversion and a
+   * Hutchinson estimate of each log-det (neural/density.ts), with its standard error.
+   */
+  logDensityEstimate(
+    state: NeuralJkoState,
+    initial: Gaussian,
+    points: Float64Array,
+    options: { probes?: number; terms?: number; key: Key },
+  ): { value: Float64Array; stderr: Float64Array };
 }
 
 function parameters(nets: Mlp[]): Float64Array {
@@ -226,6 +237,44 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
       }
       const base = gaussianLogPdf(initial, x);
       return Float64Array.from(base, (v, i) => v - logJacobian[i]);
+    },
+    logDensityEstimate(state, initial, points, { probes = 16, terms = 12, key: k }) {
+      const d = initial.d;
+      const batch = points.length / d;
+      const { T } = networks(d);
+      const saved = parameters([T]);
+      const tol = precision === "f64" ? 1e-12 : 2e-5;
+      let x: Float64Array = Float64Array.from(points);
+      const logJacobian = new Float64Array(batch);
+      const variance = new Float64Array(batch);
+      try {
+        for (let j = state.maps.length - 1; j >= 0; j--) {
+          const map = state.maps[j];
+          if (!map)
+            throw new ConfigError(
+              `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
+            );
+          load([T], map);
+          let draw = 0;
+          const signs = (count: number) =>
+            Float64Array.from(uniform01(foldIn(foldIn(k, j), draw++), count), (u) =>
+              u < 0.5 ? -1 : 1,
+            );
+          const step = invertMapStochastic(T, x, batch, tol, probes, terms, signs);
+          x = step.x;
+          for (let i = 0; i < batch; i++) {
+            logJacobian[i] += step.logDet[i];
+            variance[i] += step.stderr[i] ** 2;
+          }
+        }
+      } finally {
+        load([T], saved);
+      }
+      const base = gaussianLogPdf(initial, x);
+      return {
+        value: Float64Array.from(base, (v, i) => v - logJacobian[i]),
+        stderr: variance.map(Math.sqrt),
+      };
     },
     divergenceAdvice: () =>
       "the neural JKO step diverged: use a smaller step, a smaller learning rate, or more inner steps",
