@@ -39,14 +39,19 @@ export async function serveSite(
 ): Promise<{ server: Server; url: string }> {
   const site = resolve(root);
   const guide = options.guide ? resolve(options.guide) : undefined;
-  const base = site;
-  if (!existsSync(join(base, "index.html")))
+  if (!existsSync(join(site, "index.html")))
     throw new ConfigError(
-      `the web explorer is not built (no ${join(base, "index.html")})`,
+      `the web explorer is not built (no ${join(site, "index.html")})`,
       "run `npm run build:web` first",
     );
   const server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    } catch {
+      res.writeHead(400).end(); // a malformed %-escape
+      return;
+    }
     let base = site;
     if (guide && (path === "/guide" || path.startsWith("/guide/"))) {
       base = guide;

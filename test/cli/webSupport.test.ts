@@ -50,6 +50,8 @@ describe("ottoflow serve", () => {
       const escape = await get(url, "/../secret.txt");
       expect(escape.body).not.toBe("secret");
       expect((await get(url, "/%2e%2e/secret.txt")).body).not.toBe("secret");
+      expect((await get(url, "/%E0%A4%A")).status).toBe(400);
+      expect((await get(url, "/")).status).toBe(200); // still serving
     } finally {
       await new Promise((done) => server.close(done));
     }
