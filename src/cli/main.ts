@@ -38,7 +38,8 @@ function listPresets(name?: string): string {
       `unknown preset "${name}"; presets: ${presets.map((q) => q.name).join(", ")}`,
     );
   const rows = describeParams(p.params).map(
-    (q) => `  ${q.name} = ${JSON.stringify(q.default)}  — ${q.description}; ${describeRange(q)}`,
+    (q) =>
+      `  ${q.name} = ${q.default === undefined ? "(unset)" : JSON.stringify(q.default)}  — ${q.description}; ${describeRange(q)}`,
   );
   return `${p.name}: ${p.summary}\nparameters (--set key=value):\n${rows.join("\n")}\n`;
 }

@@ -26,7 +26,10 @@ interface Introspectable {
 export function describeParams(schema: z.ZodObject): ParamInfo[] {
   return Object.entries(schema.shape).map(([name, field]) => {
     const outer = field as unknown as Introspectable;
-    const inner = outer.def.type === "default" && outer.unwrap ? outer.unwrap() : outer;
+    // Defaults and optionals wrap the schema that says what the value is.
+    let inner = outer;
+    while ((inner.def.type === "default" || inner.def.type === "optional") && inner.unwrap)
+      inner = inner.unwrap();
     const info: ParamInfo = {
       name,
       description: outer.description ?? inner.description ?? "",
@@ -40,7 +43,7 @@ export function describeParams(schema: z.ZodObject): ParamInfo[] {
     if (inner.def.type === "union" && inner.options)
       // A union of literals (e.g. 1 | 2) lists its values.
       info.options = (inner.options as unknown as Introspectable[]).map((o) =>
-        String(o.def.values?.[0]),
+        o.def.values ? String(o.def.values[0]) : `any ${o.def.type}`,
       );
     else if (inner.options) info.options = inner.options;
     return info;
@@ -51,7 +54,13 @@ export function describeParams(schema: z.ZodObject): ParamInfo[] {
 export function describeRange(p: ParamInfo): string {
   if (p.options) return `one of ${p.options.join(", ")}`;
   const kind =
-    p.type === "integer" ? "an integer" : p.type === "number" ? "a number" : `a ${p.type}`;
+    p.type === "integer"
+      ? "an integer"
+      : p.type === "number"
+        ? "a number"
+        : p.type === "array"
+          ? "a JSON array"
+          : `${/^[aeiou]/.test(p.type) ? "an" : "a"} ${p.type}`;
   if (p.min !== undefined && p.max !== undefined) return `${kind} in [${p.min}, ${p.max}]`;
   if (p.min !== undefined) return `${kind} ≥ ${p.min}`;
   if (p.max !== undefined) return `${kind} ≤ ${p.max}`;
