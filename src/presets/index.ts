@@ -25,6 +25,7 @@ import { graphHeatPreset } from "./graphHeat.js";
 import { fisherRaoPreset } from "./fisherRao.js";
 import { fDivergencePreset } from "./fDivergence.js";
 import { aggregationDiffusionNeuralPreset } from "./aggregationDiffusionNeural.js";
+import { meanFieldGamePreset } from "./meanFieldGame.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -56,6 +57,7 @@ export const presets: readonly Preset[] = [
   fisherRaoPreset,
   fDivergencePreset,
   aggregationDiffusionNeuralPreset,
+  meanFieldGamePreset,
 ] as unknown as Preset[];
 
 export function findPreset(name: string): Preset | undefined {
