@@ -119,6 +119,46 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
     }
     return nets;
   };
+  const tolerance = precision === "f64" ? 1e-12 : 2e-5;
+  /**
+   * Walks the points back through the maps T_k … T_1 with `invert` (which also returns each
+   * map's log-det at the preimage), restoring T's current weights afterwards.
+   */
+  const backThroughMaps = (
+    state: NeuralJkoState,
+    initial: Gaussian,
+    points: Float64Array,
+    invert: (
+      T: Mlp,
+      y: Float64Array,
+      batch: number,
+      step: number,
+    ) => { x: Float64Array; logDet: Float64Array },
+  ): { x: Float64Array; logJacobian: Float64Array } => {
+    const d = initial.d;
+    if (points.length % d !== 0) throw new ConfigError(`points are not ${d}-dimensional`);
+    const batch = points.length / d;
+    const { T } = networks(d);
+    const saved = parameters([T]);
+    let x: Float64Array = Float64Array.from(points);
+    const logJacobian = new Float64Array(batch);
+    try {
+      for (let j = state.maps.length - 1; j >= 0; j--) {
+        const map = state.maps[j];
+        if (!map)
+          throw new ConfigError(
+            `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
+          );
+        load([T], map);
+        const inverse = invert(T, x, batch, j);
+        x = inverse.x;
+        for (let i = 0; i < batch; i++) logJacobian[i] += inverse.logDet[i];
+      }
+    } finally {
+      load([T], saved);
+    }
+    return { x, logJacobian };
+  };
   const klPart = (energy: Energy): { sigma: number; potential: Energy } => {
     const sigma = entropyCoefficient(energy);
     return {
@@ -212,68 +252,30 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
       };
     },
     logDensity(state, initial, points) {
-      const d = initial.d;
-      if (points.length % d !== 0) throw new ConfigError(`points are not ${d}-dimensional`);
-      const batch = points.length / d;
-      const { T } = networks(d);
-      const saved = parameters([T]);
-      const tol = precision === "f64" ? 1e-12 : 2e-5;
-      let x: Float64Array = Float64Array.from(points);
-      const logJacobian = new Float64Array(batch);
-      try {
-        for (let j = state.maps.length - 1; j >= 0; j--) {
-          const map = state.maps[j];
-          if (!map)
-            throw new ConfigError(
-              `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
-            );
-          load([T], map);
-          const inverse = invertMap(T, x, batch, tol);
-          x = inverse.x;
-          for (let i = 0; i < batch; i++) logJacobian[i] += inverse.logDet[i];
-        }
-      } finally {
-        load([T], saved);
-      }
+      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, batch) => {
+        const inverse = invertMap(T, y, batch, tolerance);
+        return { x: inverse.x, logDet: inverse.logDet };
+      });
       const base = gaussianLogPdf(initial, x);
       return Float64Array.from(base, (v, i) => v - logJacobian[i]);
     },
     logDensityEstimate(state, initial, points, { probes = 16, terms = 12, key: k }) {
-      const d = initial.d;
-      const batch = points.length / d;
-      const { T } = networks(d);
-      const saved = parameters([T]);
-      const tol = precision === "f64" ? 1e-12 : 2e-5;
-      let x: Float64Array = Float64Array.from(points);
-      const logJacobian = new Float64Array(batch);
-      const variance = new Float64Array(batch);
-      try {
-        for (let j = state.maps.length - 1; j >= 0; j--) {
-          const map = state.maps[j];
-          if (!map)
-            throw new ConfigError(
-              `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
-            );
-          load([T], map);
-          let draw = 0;
-          const signs = (count: number) =>
-            Float64Array.from(uniform01(foldIn(foldIn(k, j), draw++), count), (u) =>
-              u < 0.5 ? -1 : 1,
-            );
-          const step = invertMapStochastic(T, x, batch, tol, probes, terms, signs);
-          x = step.x;
-          for (let i = 0; i < batch; i++) {
-            logJacobian[i] += step.logDet[i];
-            variance[i] += step.stderr[i] ** 2;
-          }
-        }
-      } finally {
-        load([T], saved);
-      }
+      let variance: Float64Array | undefined;
+      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, batch, j) => {
+        let draw = 0;
+        const signs = (count: number) =>
+          Float64Array.from(uniform01(foldIn(foldIn(k, j), draw++), count), (u) =>
+            u < 0.5 ? -1 : 1,
+          );
+        const step = invertMapStochastic(T, y, batch, tolerance, probes, terms, signs);
+        variance ??= new Float64Array(batch);
+        for (let i = 0; i < batch; i++) variance[i] += step.stderr[i] ** 2;
+        return { x: step.x, logDet: step.logDet };
+      });
       const base = gaussianLogPdf(initial, x);
       return {
         value: Float64Array.from(base, (v, i) => v - logJacobian[i]),
-        stderr: variance.map(Math.sqrt),
+        stderr: (variance ?? new Float64Array(logJacobian.length)).map(Math.sqrt),
       };
     },
     divergenceAdvice: () =>
