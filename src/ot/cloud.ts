@@ -1,5 +1,7 @@
 /** Point clouds at the boundary of the toolbox: validated, with weights normalised to 1. */
 import { ConfigError } from "../core/errors.js";
+import { cellCentre } from "../measures/construct.js";
+import type { Measure } from "../measures/types.js";
 
 export interface Cloud {
   readonly n: number;
@@ -91,4 +93,32 @@ export function squaredDiameter(a: Cloud, b: Cloud): number {
     s += (hi - lo) ** 2;
   }
   return s;
+}
+
+/**
+ * The weighted points of a measure: particles as they are, a grid's cell centres weighted by
+ * the density, a quantile function's levels as equal-weight points. Gaussians have no
+ * finite support: sample them first.
+ */
+export function cloudOf(m: Measure, name = "measure"): Cloud {
+  switch (m.kind) {
+    case "particles":
+      return cloud(m.x, m.d, m.weights, name);
+    case "quantile1d":
+      return cloud(m.values, 1, undefined, name);
+    case "grid": {
+      const cells = m.density.length;
+      const x = new Float64Array(cells * m.d);
+      for (let c = 0; c < cells; c++) {
+        let rest = c;
+        for (let a = m.d - 1; a >= 0; a--) {
+          x[c * m.d + a] = cellCentre(m, a, rest % m.shape[a]);
+          rest = Math.floor(rest / m.shape[a]);
+        }
+      }
+      return cloud(x, m.d, m.density, name);
+    }
+    case "gaussian":
+      throw new ConfigError(`${name}: a Gaussian is not a point cloud`, "sample it first");
+  }
 }

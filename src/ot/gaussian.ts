@@ -8,6 +8,7 @@ import {
 } from "../core/linalg.js";
 import { type Matrix, matmul, trace } from "../core/matrix.js";
 import { moments } from "../measures/moments.js";
+import { cloudOf } from "./cloud.js";
 import type { Gaussian, Measure } from "../measures/types.js";
 
 /** Mean and covariance: all a Gaussian formula needs. */
@@ -47,5 +48,7 @@ export function w2SquaredGaussian(p: GaussianMoments, q: GaussianMoments): numbe
 export function momentsOf(m: Measure): GaussianMoments {
   if (m.kind === "gaussian") return m;
   if (m.kind === "particles") return moments(m);
-  throw new Error(`moment matching is defined here for particles and Gaussians, not ${m.kind}`);
+  // Grids by the midpoint rule, quantile functions by their levels.
+  const c = cloudOf(m);
+  return moments({ kind: "particles", n: c.n, d: c.d, x: c.x, weights: c.w });
 }

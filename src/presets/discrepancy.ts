@@ -7,8 +7,8 @@
 import { z } from "zod";
 import { twoGaussianTarget } from "./fokkerPlanckGrid.js";
 import { gaussian } from "../measures/construct.js";
-import type { Measure, Particles } from "../measures/types.js";
-import { cloud } from "../ot/cloud.js";
+import type { Measure } from "../measures/types.js";
+import { cloudOf } from "../ot/cloud.js";
 import { w2SquaredExact } from "../ot/exact.js";
 import { discrepancyFlow, discrepancyGeometries } from "../schemes/discrepancyFlow.js";
 import { definePreset } from "./types.js";
@@ -42,7 +42,7 @@ export const discrepancyPreset = definePreset({
         [0, 0.25],
       ],
     });
-    const targetCloud = cloud(target.x, 2);
+    const targetCloud = cloudOf(target);
     return {
       energy: { terms: [] },
       initial: source,
@@ -56,8 +56,7 @@ export const discrepancyPreset = definePreset({
       until: p.until,
       saveEvery: p.save_every,
       metrics: {
-        "w2-to-target": (m: Measure) =>
-          Math.sqrt(w2SquaredExact(cloud((m as Particles).x, 2), targetCloud)),
+        "w2-to-target": (m: Measure) => Math.sqrt(w2SquaredExact(cloudOf(m), targetCloud)),
       },
       problem: {
         source: "N((−2, 0), 0.25 I)",

@@ -10,8 +10,9 @@ import { z } from "zod";
 import { gaussianMixture } from "../energies/mixture.js";
 import { grid } from "../measures/construct.js";
 import { toQuantile1d } from "../measures/convert.js";
-import type { Measure, Particles } from "../measures/types.js";
-import { cloud } from "../ot/cloud.js";
+import type { Measure } from "../measures/types.js";
+import { cloudOf } from "../ot/cloud.js";
+import { momentsOf } from "../ot/gaussian.js";
 import { w2Squared1d } from "../ot/oneD.js";
 import {
   type FDivergence,
@@ -108,11 +109,8 @@ export const fDivergencePreset = definePreset({
         reference = { t, rho: ratioDiffusion(space, reference.rho, t - reference.t, g) };
       return reference.rho;
     };
-    const gridQuantiles = (t: number) =>
-      toQuantile1d(
-        grid({ lower: [lo], upper: [hi], shape: [p.cells], density: referenceAt(t) }),
-        2000,
-      ).values;
+    const referenceGrid = (t: number) =>
+      grid({ lower: [lo], upper: [hi], shape: [p.cells], density: referenceAt(t) });
     return {
       energy: { terms: [] },
       initial,
@@ -127,10 +125,9 @@ export const fDivergencePreset = definePreset({
       saveEvery: p.save_every,
       metrics: {
         "w2:grid-reference": (m: Measure, t) =>
-          Math.sqrt(w2Squared1d(cloud((m as Particles).x, 1), cloud(gridQuantiles(t), 1))),
-        mean: (m) => (m as Particles).x.reduce((s, v) => s + v, 0) / (m as Particles).n,
-        "mean:grid-reference": (_, t) =>
-          referenceAt(t).reduce((s, r, i) => s + r * centre(i) * cell, 0),
+          Math.sqrt(w2Squared1d(cloudOf(m), cloudOf(toQuantile1d(referenceGrid(t), 2000)))),
+        mean: (m) => momentsOf(m).mean[0],
+        "mean:grid-reference": (_, t) => momentsOf(referenceGrid(t)).mean[0],
       },
       // Geodesics along which D_f is infinite (χ² once s² ≥ 2) are left out.
       events: () =>

@@ -10,7 +10,8 @@
 import { z } from "zod";
 import { grid } from "../measures/construct.js";
 import { toQuantile1d } from "../measures/convert.js";
-import type { Grid, Measure } from "../measures/types.js";
+import type { Measure } from "../measures/types.js";
+import { momentsOf } from "../ot/gaussian.js";
 import { w2ToGaussian1d } from "../ot/oneD.js";
 import { type KlGeometry, klGeometries, klGridFlow } from "../schemes/fisherRao1d.js";
 import { definePreset } from "./types.js";
@@ -29,18 +30,6 @@ export function klFlowGaussian(geometry: KlGeometry, m0: number, t: number, v0 =
   const grow = c * Math.exp(3 * t);
   return { mean: (m0 * Math.exp(t) * (c + 1)) / (grow + 1), variance: (grow - 2) / (grow + 1) };
 }
-
-const moments1d = (g: Grid) => {
-  const h = (g.upper[0] - g.lower[0]) / g.shape[0];
-  let m = 0;
-  let s = 0;
-  g.density.forEach((r, i) => {
-    const x = g.lower[0] + (i + 0.5) * h;
-    m += r * x * h;
-    s += r * x * x * h;
-  });
-  return { mean: m, variance: s - m * m };
-};
 
 export const fisherRaoPreset = definePreset({
   name: "fisher-rao-vs-wasserstein",
@@ -83,8 +72,8 @@ export const fisherRaoPreset = definePreset({
           const { mean, variance } = law(t);
           return w2ToGaussian1d(toQuantile1d(m, 2000).values, mean, Math.sqrt(variance));
         },
-        mean: (m) => moments1d(m as Grid).mean,
-        variance: (m) => moments1d(m as Grid).variance,
+        mean: (m) => momentsOf(m).mean[0],
+        variance: (m) => momentsOf(m).cov.data[0],
         "mean:closed-form": (_, t) => law(t).mean,
         "variance:closed-form": (_, t) => law(t).variance,
       },

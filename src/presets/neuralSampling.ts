@@ -14,8 +14,8 @@ import { entropy } from "../energies/internal.js";
 import { gaussianMixture } from "../energies/mixture.js";
 import { potential } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
-import type { Measure, Particles } from "../measures/types.js";
-import { cloud } from "../ot/cloud.js";
+import type { Particles } from "../measures/types.js";
+import { cloud, cloudOf } from "../ot/cloud.js";
 import { energyDistance } from "../ot/divergences.js";
 import { key } from "../random/key.js";
 import { uniform } from "../random/sample.js";
@@ -31,8 +31,6 @@ const neuralParams = {
   jko_lr: z.number().positive().max(1).default(0.002).describe("learning rate"),
   width: z.number().int().min(4).max(512).default(64).describe("width of T and h"),
 };
-
-const asCloud = (m: Measure) => cloud((m as Particles).x, (m as Particles).d);
 
 /** The scheme and schedule both sampling presets share (MLP map and dual of depth 3). */
 function samplingRun(p: {
@@ -90,7 +88,7 @@ export const gmmPreset = definePreset({
       initial: gaussian({ mean: new Array<number>(p.dim).fill(0), cov: identity }),
       ...samplingRun(p),
       metrics: {
-        "energy-distance:target": (m) => energyDistance(asCloud(m), refCloud),
+        "energy-distance:target": (m) => energyDistance(cloudOf(m), refCloud),
       },
       problem: { target: `${p.components} components N(μ_k, ¼I), μ_k on the circle of radius 2` },
       view: {},
@@ -181,7 +179,7 @@ export const twoMoonsPreset = definePreset({
       }),
       ...samplingRun(p),
       metrics: {
-        "energy-distance:target": (m) => energyDistance(asCloud(m), refCloud),
+        "energy-distance:target": (m) => energyDistance(cloudOf(m), refCloud),
       },
       problem: {
         target: "U(z) = ½((|z| − 2)/0.4)² − log(e^{−½((z₁−2)/0.6)²} + e^{−½((z₁+2)/0.6)²})",

@@ -16,7 +16,7 @@ import { gaussian } from "../measures/construct.js";
 import { moments } from "../measures/moments.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { energyDistanceTo } from "../ot/divergences.js";
-import { cloud } from "../ot/cloud.js";
+import { cloud, cloudOf } from "../ot/cloud.js";
 import { key } from "../random/key.js";
 import { forwardEuler } from "../schemes/forwardEuler.js";
 import { langevin } from "../schemes/langevin.js";
@@ -25,8 +25,6 @@ import { svgd } from "../schemes/svgd.js";
 import { particleCoordinates } from "./metrics.js";
 import { twoGaussianTarget } from "./fokkerPlanckGrid.js";
 import { definePreset } from "./types.js";
-
-const asCloud = (m: Measure) => cloud((m as Particles).x, (m as Particles).d);
 
 export const svgdGmmPreset = definePreset({
   name: "svgd-gmm",
@@ -112,7 +110,7 @@ export const mmdFlowPreset = definePreset({
       until: p.until,
       saveEvery: p.save_every,
       metrics: {
-        "energy-distance:teacher": (m) => toTeacher(asCloud(m)),
+        "energy-distance:teacher": (m) => toTeacher(cloudOf(m)),
         ...(p.kernel === "gaussian"
           ? {
               "half-mmd2:teacher": (m: Measure) => halfMmdSquared(m as Particles, teacher, p.width),
@@ -188,7 +186,7 @@ export const fokkerPlanckParticlesPreset = definePreset({
       metrics: {
         "mean-x": (m) => moments(m as Particles).mean[0],
         "var-y": (m) => moments(m as Particles).cov.data[3],
-        "energy-distance:target": (m) => toReference(asCloud(m)),
+        "energy-distance:target": (m) => toReference(cloudOf(m)),
       },
       problem: {
         target: `½N((${p.shift}, ±1), ½I)`,

@@ -14,7 +14,7 @@ import { ConfigError } from "../core/errors.js";
 import { halfMmdSquared, mmdEnergy } from "../energies/mmd.js";
 import { transportVelocity } from "../energies/velocity.js";
 import type { Particles } from "../measures/types.js";
-import { type Cloud, cloud } from "../ot/cloud.js";
+import { type Cloud, cloudOf } from "../ot/cloud.js";
 import { exactTransport } from "../ot/exact.js";
 import { sinkhorn, sinkhornSelf } from "../ot/sinkhorn.js";
 import { type ParticleState, advance, initialParticles } from "./particleState.js";
@@ -39,12 +39,10 @@ interface DiscrepancyState extends ParticleState {
   readonly goal?: Float64Array;
 }
 
-const asCloud = (p: Particles): Cloud => cloud(p.x, p.d, p.weights);
-
 /** The matched target point of each particle under the optimal plan (its barycentric image). */
 export function otGoals(p: Particles, target: Particles): Float64Array {
-  const a = asCloud(p);
-  const { plan } = exactTransport(a, asCloud(target));
+  const a = cloudOf(p);
+  const { plan } = exactTransport(a, cloudOf(target));
   const goal = new Float64Array(p.x.length);
   for (let k = 0; k < plan.mass.length; k++) {
     const i = plan.i[k];
@@ -75,8 +73,8 @@ function barycentricMap(x: Cloud, y: Cloud, f: Float64Array, g: Float64Array, ep
 
 /** v_i = T_ρν(x_i) − T_ρρ(x_i), the W2 gradient of −½S_ε(ρ, ν) with cost |x − y|². */
 export function sinkhornVelocity(p: Particles, target: Particles, eps: number, tol = 1e-7) {
-  const x = asCloud(p);
-  const y = asCloud(target);
+  const x = cloudOf(p);
+  const y = cloudOf(target);
   const cross = sinkhorn(x, y, eps, { tol });
   const self = sinkhornSelf(x, eps, { tol });
   const toTarget = barycentricMap(x, y, cross.f, cross.g, eps);
@@ -175,8 +173,8 @@ export function discrepancyFlow(options: DiscrepancyFlowOptions): Scheme<Discrep
     energy(state) {
       if (geometry === "ot") return halfOt(state);
       if (geometry === "sinkhorn") {
-        const x = asCloud(state.measure);
-        const y = asCloud(target);
+        const x = cloudOf(state.measure);
+        const y = cloudOf(target);
         const eps = sigma * sigma;
         const cross = sinkhorn(x, y, eps, { tol: sinkhornTol }).cost;
         const selfX = sinkhornSelf(x, eps, { tol: sinkhornTol }).cost;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { flow } from "../../src/flow/flow.js";
 import type { Grid, Particles } from "../../src/measures/types.js";
+import { momentsOf } from "../../src/ot/gaussian.js";
 import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 
 const finalOf = async (preset: string, sets: string[]) => {
@@ -12,20 +13,10 @@ const finalOf = async (preset: string, sets: string[]) => {
   return [run.snapshots[0].measure, run.final.measure];
 };
 
-/** E|x|² of a 2D grid density (midpoint rule) or of particles. */
+/** E|x|² = tr Σ + |m|² (a grid by the midpoint rule, particles exactly). */
 function secondMoment(m: Grid | Particles): number {
-  if (m.kind === "particles") return m.x.reduce((s, v) => s + v * v, 0) / m.n;
-  const [n0, n1] = m.shape;
-  const h0 = (m.upper[0] - m.lower[0]) / n0;
-  const h1 = (m.upper[1] - m.lower[1]) / n1;
-  let s = 0;
-  for (let i = 0; i < n0; i++)
-    for (let j = 0; j < n1; j++) {
-      const x = m.lower[0] + (i + 0.5) * h0;
-      const y = m.lower[1] + (j + 0.5) * h1;
-      s += m.density[i * n1 + j] * (x * x + y * y) * h0 * h1;
-    }
-  return s;
+  const { mean, cov } = momentsOf(m);
+  return mean.reduce((s, v, a) => s + v * v + cov.data[a * mean.length + a], 0);
 }
 
 describe("aggregation-diffusion-neural preset (seed 001 §4.4)", () => {

@@ -13,7 +13,7 @@ import { summarise } from "../../src/io/summary.js";
 import { toQuantile1d } from "../../src/measures/convert.js";
 import type { Measure } from "../../src/measures/types.js";
 import type { SchemeState } from "../../src/schemes/types.js";
-import { cloud } from "../../src/ot/cloud.js";
+import { cloudOf } from "../../src/ot/cloud.js";
 import { slicedW2Squared } from "../../src/ot/sliced.js";
 import { buildExperiment, experimentFlow, runRecord } from "../../src/presets/experiment.js";
 import { findPreset } from "../../src/presets/index.js";
@@ -164,19 +164,7 @@ function w2Between(a: Measure, b: Measure): { value: number; method: string } {
     for (let i = 0; i < qa.length; i++) s += (qa[i] - qb[i]) ** 2;
     return { value: Math.sqrt(s / qa.length), method: "exact W2 (quantiles)" };
   }
-  const asCloud = (m: Measure) => {
-    if (m.kind === "particles") return cloud(m.x, m.d, m.weights);
-    if (m.kind !== "grid") throw new OttoflowError(`cannot compare a ${m.kind} measure in 2D`);
-    const [nx, ny] = m.shape;
-    const x = new Float64Array(2 * nx * ny);
-    for (let i = 0; i < nx; i++)
-      for (let j = 0; j < ny; j++) {
-        x[2 * (i * ny + j)] = m.lower[0] + ((i + 0.5) * (m.upper[0] - m.lower[0])) / nx;
-        x[2 * (i * ny + j) + 1] = m.lower[1] + ((j + 0.5) * (m.upper[1] - m.lower[1])) / ny;
-      }
-    return cloud(x, 2, m.density);
-  };
-  const value = Math.sqrt(slicedW2Squared(asCloud(a), asCloud(b), key(0), 200));
+  const value = Math.sqrt(slicedW2Squared(cloudOf(a), cloudOf(b), key(0), 200));
   return { value, method: "sliced W2, 200 directions" };
 }
 
