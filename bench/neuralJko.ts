@@ -45,15 +45,17 @@ function ottoflowIteration(dim: number, precision: "f64" | "f32"): number {
     for (let s = 0; s < inner; s++) {
       const g = h.zeroGradients();
       h.forward(y, M);
-      h.backward(new Float64Array(M).fill(-1 / M), g);
+      h.backward(new Float64Array(M).fill(-1 / M), g, false);
       const hz = h.forward(z, M);
       h.backward(
         Float64Array.from(hz, (v) => Math.exp(v - 1) / M),
         g,
+        false,
       );
       optH.step(g);
     }
-    const yy = T.forward(x, M);
+    // as src/neural/klJkoStep.ts: T is unchanged since y = T(x), its pass is reused
+    const yy = y;
     const hy = h.forward(yy, M);
     const dy = h.backward(new Float64Array(M).fill(1 / M));
     let loss = 0;

@@ -64,7 +64,7 @@ export async function executeRun(config: RunConfig, o: ExecuteOptions): Promise<
   const summary = summarise(
     result,
     { preset: config.preset.name, scheme: exp.scheme.name, seed: config.seed },
-    exp.events?.(result.history),
+    { ...exp.events?.(result.history), ...exp.scheme.events?.(result.final) },
   );
   writeJson(join(work, "summary.json"), summary);
   writeAtomic(join(work, "metrics.csv"), historyToCsv(result.history));

@@ -1,17 +1,19 @@
 /**
  * Density evaluation for the neural JKO (seed 001 §3.3): the pool is ρ_k = T_k# … T_1# ρ₀, so
  *   log ρ_k(y) = log ρ₀(x₀) − Σ_j log |det ∇T_j(x_{j−1})|,  x_k = y, x_{j−1} = T_j⁻¹(x_j).
- * Each residual map T(x) = x + r(x) is inverted by Newton's method with the exact Jacobian
+ * Each map, written T(x) = x + r(x), is inverted by Newton's method with the exact Jacobian
  * (d backward passes of the network per iteration, batched over the points), and its log-det
  * is taken exactly from an LU factorisation of the d×d Jacobian at the preimage. This is
- * exact (to the network's arithmetic) in any dimension, at O(d) passes per point batch.
+ * exact (to the network's arithmetic) in any dimension, at O(d) passes per point batch. For
+ * a ∇ICNN map T = ∇ψ the Jacobian is the Hessian of ψ, so the same Newton iteration is
+ * Newton's method for the convex conjugate, T⁻¹(y) = argmin_x ψ(x) − x·y.
  */
 import { NumericalError } from "../core/errors.js";
-import type { Mlp } from "../nn/mlp.js";
+import type { Net } from "../nn/net.js";
 
 /** T(x) and the Jacobian ∇T(x) (per point, d×d row-major: J[a][b] = ∂T_a/∂x_b). */
 function mapAndJacobian(
-  T: Mlp,
+  T: Net,
   x: Float64Array,
   batch: number,
 ): { y: Float64Array; jac: Float64Array } {
@@ -67,7 +69,7 @@ function luSolve(m: Float64Array, r: Float64Array, d: number): { logDet: number;
  * x = y − r(y); stops when the residual |T(x) − y| is below `tol` (relative to 1 + |y|).
  */
 export function invertMap(
-  T: Mlp,
+  T: Net,
   y: Float64Array,
   batch: number,
   tol: number,
@@ -115,7 +117,7 @@ export function invertMap(
  * K terms: a bias of order ‖R‖^{K+1}/(K+1), not included in the standard error).
  */
 export function invertMapStochastic(
-  T: Mlp,
+  T: Net,
   y: Float64Array,
   batch: number,
   tol: number,

@@ -22,7 +22,8 @@ import { moments } from "../measures/moments.js";
 import type { Particles } from "../measures/types.js";
 import { type Key, foldIn } from "../random/key.js";
 import { normal, uniform } from "../random/sample.js";
-import { Adam, type Mlp } from "../nn/mlp.js";
+import { Adam } from "../nn/mlp.js";
+import type { Net } from "../nn/net.js";
 
 export interface KlJkoOptions {
   /** JKO step a. */
@@ -42,6 +43,10 @@ export interface KlJkoResult {
   /** Primal objective per outer iteration (a noisy estimate, for diagnostics). */
   readonly primal: Float64Array;
 }
+
+/** Below this dual value the inner maximisation has failed (see the check in the step). */
+const COLLAPSED_DUAL = -0.5;
+const DUAL_WINDOW = 10;
 
 /** The potential terms of an energy (the part that needs no dual formula). */
 function potentialOf(energy: Energy): PotentialTerm[] {
@@ -145,8 +150,8 @@ function uniformReference(pool: Particles, m: number, kappa: number): Reference 
 export function klJkoStep(
   pool: Particles,
   energy: Energy,
-  T: Mlp,
-  h: Mlp,
+  T: Net,
+  h: Net,
   options: KlJkoOptions,
   key: Key,
 ): KlJkoResult {
@@ -158,8 +163,8 @@ export function klJkoStep(
 export function porousJkoStep(
   pool: Particles,
   energy: Energy,
-  T: Mlp,
-  h: Mlp,
+  T: Net,
+  h: Net,
   options: KlJkoOptions,
   key: Key,
 ): KlJkoResult {
@@ -185,7 +190,7 @@ export function porousJkoStep(
 export function interactionJkoStep(
   pool: Particles,
   energy: Energy,
-  T: Mlp,
+  T: Net,
   options: KlJkoOptions,
   key: Key,
 ): KlJkoResult {
@@ -200,21 +205,22 @@ function variationalJkoStep(
   pool: Particles,
   potentials: readonly PotentialTerm[],
   reference: Reference | null,
-  T: Mlp,
-  h: Mlp | null,
+  T: Net,
+  h: Net | null,
   options: KlJkoOptions,
   key: Key,
   interactions: readonly InteractionTerm[] = [],
 ): KlJkoResult {
   const { step: a, outer, inner, batch: M, lr } = options;
   const { n, d } = pool;
-  if (T.inDim !== d || T.outDim !== d || !T.residual || (h && (h.inDim !== d || h.outDim !== 1)))
-    throw new ConfigError(`the networks must map R^${d} → R^${d} (residual T) and R^${d} → R (h)`);
+  if (T.inDim !== d || T.outDim !== d || (h && (h.inDim !== d || h.outDim !== 1)))
+    throw new ConfigError(`the networks must map R^${d} → R^${d} (T) and R^${d} → R (h)`);
   if (!(a > 0) || !(M >= 2) || M > n) throw new ConfigError("need a > 0 and 2 ≤ batch ≤ pool size");
   const c = reference ? reference.weight : 0;
   const optT = new Adam(T, lr);
   const optH = h ? new Adam(h, lr) : null;
   const primal = new Float64Array(outer);
+  const recentDual = new Float64Array(DUAL_WINDOW);
   const g = new Float64Array(d);
   const x = new Float64Array(M * d);
   for (let it = 0; it < outer; it++) {
@@ -226,19 +232,23 @@ function variationalJkoStep(
     }
     const z = reference ? reference.sample(foldIn(k, 1), M) : new Float64Array(0);
     const y = T.forward(x, M);
+    let lastHz: Float64Array = new Float64Array(0);
     for (let s = 0; h && optH && reference && s < inner; s++) {
       // maximise E[h(y)] − E_μ[g*(h(z))]: the gradient of its negative
       const gh = h.zeroGradients();
       h.forward(y, M);
-      h.backward(new Float64Array(M).fill(-1 / M), gh);
-      const hz = h.forward(z, M);
+      h.backward(new Float64Array(M).fill(-1 / M), gh, false);
+      const hz = (lastHz = h.forward(z, M));
       h.backward(
         Float64Array.from(hz, (v) => reference.conjugateSlope(v) / M),
         gh,
+        false,
       );
       optH.step(gh);
     }
-    const yy = T.forward(x, M);
+    // T is unchanged since y = T(x), and its workspace still holds that pass (h's passes
+    // use h's own): backward below differentiates it.
+    const yy = y;
     const hy = h ? h.forward(yy, M) : new Float64Array(M);
     const dy = h ? h.backward(new Float64Array(M).fill(c / M)) : new Float64Array(M * d);
     let loss = 0;
@@ -278,6 +288,22 @@ function variationalJkoStep(
         "use a smaller step a, a smaller learning rate, or more inner steps",
       );
     primal[it] = loss;
+    if (reference && lastHz.length) {
+      // E[h(y)] − E_μ[g*(h(z))] is a lower bound of ∫g(ρ/μ)dμ ≥ 0 for every h, and near it
+      // once h is trained; far below 0, h has collapsed and T chases it (the saddle problem
+      // diverges without a NaN). Judged on the mean of the last `DUAL_WINDOW` iterations, so
+      // that a fresh h and batch noise do not trip it. Measured on the OU preset (single
+      // iterations): ≥ −0.26 over healthy steps, −0.86 and then −230 where the pool left the law.
+      let dual = 0;
+      for (let r = 0; r < M; r++) dual += (hy[r] - reference.conjugate(lastHz[r])) / M;
+      recentDual[it % DUAL_WINDOW] = dual;
+      const mean = recentDual.reduce((a, b) => a + b, 0) / DUAL_WINDOW;
+      if (it >= DUAL_WINDOW - 1 && !(mean >= COLLAPSED_DUAL))
+        throw new NumericalError(
+          `the dual network collapsed by iteration ${it} (dual value ${mean.toPrecision(3)} < ${COLLAPSED_DUAL} over ${DUAL_WINDOW} iterations)`,
+          "use a smaller learning rate, more inner steps, or a smaller step a",
+        );
+    }
     const gT = T.zeroGradients();
     T.backward(dy, gT);
     optT.step(gT);

@@ -12,18 +12,19 @@ import type { Key } from "../random/key.js";
 import { split } from "../random/key.js";
 import { uniform } from "../random/sample.js";
 import { type Arena, type Buf, type Floats, type Precision, arena } from "./arena.js";
+import type { Net, ParameterGradients } from "./net.js";
 
 export interface Layer {
   readonly inDim: number;
   readonly outDim: number;
   readonly w: Buf;
   readonly b: Buf;
-  /** PReLU slope (hidden layers only; PyTorch's initial 0.25). */
+  /** PReLU slope (hidden layers only; PyTorch's initial 0.25), kept in `Mlp.slopes`. */
   slope: number;
 }
 
 /** Parameter gradients, kept in kernel memory; `w` and `b` are fresh views. */
-export class Gradients {
+export class Gradients implements ParameterGradients {
   constructor(
     readonly wBuf: readonly Buf[],
     readonly bBuf: readonly Buf[],
@@ -36,6 +37,12 @@ export class Gradients {
 
   get b(): Floats[] {
     return this.bBuf.map((b) => b.data);
+  }
+
+  /** Per layer: weights, biases, slope (the order of `Mlp.parameters`). */
+  tensors(): Floats[] {
+    const { w, b } = this;
+    return w.flatMap((wl, l) => [wl, b[l], this.slope.subarray(l, l + 1)]);
   }
 
   clear(): this {
@@ -57,8 +64,10 @@ interface Workspace {
   wT: Buf[]; // weights transposed, in×out
 }
 
-export class Mlp {
+export class Mlp implements Net {
   readonly layers: Layer[];
+  /** The PReLU slope of each layer (the last one unused). */
+  readonly slopes: Float64Array;
   readonly arena: Arena;
   private ws?: Workspace;
   private grads?: Gradients;
@@ -79,6 +88,7 @@ export class Mlp {
       throw new ConfigError(`a residual MLP maps R^d to R^d, got ${inDim} → ${outDim}`);
     const dims = [inDim, ...new Array<number>(depth).fill(width), outDim];
     const keys = split(k, 2 * (depth + 1));
+    const slopes = (this.slopes = new Float64Array(depth + 1).fill(0.25));
     // PyTorch's default: weights and biases uniform in ±1/√fan_in
     this.layers = dims.slice(1).map((out, l) => {
       const bound = 1 / Math.sqrt(dims[l]);
@@ -87,9 +97,19 @@ export class Mlp {
         outDim: out,
         w: allocFrom(uniform(keys[2 * l], out * dims[l], -bound, bound)),
         b: allocFrom(uniform(keys[2 * l + 1], out, -bound, bound)),
-        slope: 0.25,
+        get slope() {
+          return slopes[l];
+        },
+        set slope(v: number) {
+          slopes[l] = v;
+        },
       };
     });
+  }
+
+  /** Per layer: weights, biases, slope. */
+  parameters(): Floats[] {
+    return this.layers.flatMap((L, l) => [L.w.data, L.b.data, this.slopes.subarray(l, l + 1)]);
   }
 
   /** This network's gradient accumulator, cleared (one per network, reused). */
@@ -162,9 +182,11 @@ export class Mlp {
 
   /**
    * Back-propagates dL/d(output) (batch×outDim) through the last forward pass. Adds the
-   * parameter gradients into `grads` when given; returns dL/dx.
+   * parameter gradients into `grads` when given; returns dL/dx (empty when `inputGradient`
+   * is false: the dual's updates need only dL/dθ, and the first layer's input product is
+   * then skipped).
    */
-  backward(dOut: Float64Array, grads?: Gradients): Float64Array {
+  backward(dOut: Float64Array, grads?: Gradients, inputGradient = true): Float64Array {
     const ws = this.ws;
     if (!ws) throw new ConfigError("MLP.backward needs a forward pass first");
     const k = this.arena.kernels;
@@ -204,6 +226,7 @@ export class Mlp {
         k.rowSumsAccumulate(L.outDim, batch, ws.gzT[l].offset, grads.bBuf[l].offset);
       }
       // dL/d input = gz·W = gz·(Wᵀ)ᵀ, written straight into the next layer's gz
+      if (l === 0 && !inputGradient) return new Float64Array(0);
       const target = l > 0 ? ws.gz[l - 1] : ws.gIn[0];
       k.transpose(L.outDim, L.inDim, L.w.offset, ws.wT[l].offset);
       k.gemmNT(batch, L.outDim, L.inDim, gz.offset, ws.wT[l].offset, target.offset, 0, 0, 0);
@@ -214,41 +237,38 @@ export class Mlp {
   }
 }
 
-/** Adam (β = (0.9, 0.999), ε = 1e-8, bias-corrected), as torch.optim.Adam. */
+/**
+ * Adam (β = (0.9, 0.999), ε = 1e-8, bias-corrected), as torch.optim.Adam, over a network's
+ * parameter tensors; the network's `project` (its constraints) runs after each step.
+ */
 export class Adam {
   private t = 0;
   private readonly m: Float64Array[];
   private readonly v: Float64Array[];
 
   constructor(
-    private readonly net: Mlp,
+    private readonly net: Net,
     private readonly lr: number,
   ) {
     if (!(lr > 0)) throw new ConfigError(`Adam: the learning rate must be > 0, got ${lr}`);
-    const sizes = net.layers.flatMap((L) => [L.w.length, L.b.length, 1]);
+    const sizes = net.parameters().map((p) => p.length);
     this.m = sizes.map((n) => new Float64Array(n));
     this.v = sizes.map((n) => new Float64Array(n));
   }
 
-  step(g: Gradients): void {
+  step(g: ParameterGradients): void {
     this.t++;
     const c1 = 1 - 0.9 ** this.t;
     const c2 = 1 - 0.999 ** this.t;
-    const update = (p: Floats, gr: Floats, m: Float64Array, v: Float64Array) => {
+    const grads = g.tensors();
+    this.net.parameters().forEach((p, j) => {
+      const [gr, m, v] = [grads[j], this.m[j], this.v[j]];
       for (let i = 0; i < p.length; i++) {
         m[i] = 0.9 * m[i] + 0.1 * gr[i];
         v[i] = 0.999 * v[i] + 0.001 * gr[i] * gr[i];
         p[i] -= (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
       }
-    };
-    const gw = g.w;
-    const gb = g.b;
-    this.net.layers.forEach((L, l) => {
-      update(L.w.data, gw[l], this.m[3 * l], this.v[3 * l]);
-      update(L.b.data, gb[l], this.m[3 * l + 1], this.v[3 * l + 1]);
-      const slope = Float64Array.of(L.slope);
-      update(slope, g.slope.subarray(l, l + 1), this.m[3 * l + 2], this.v[3 * l + 2]);
-      L.slope = slope[0];
     });
+    this.net.project?.();
   }
 }

@@ -20,7 +20,7 @@ import { energyDistance } from "../ot/divergences.js";
 import { key } from "../random/key.js";
 import { uniform } from "../random/sample.js";
 import { neuralJko } from "../schemes/neuralJko.js";
-import { jkoOuterParam } from "./neuralParams.js";
+import { jkoOuterParam, mapFamilyParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
 const neuralParams = {
@@ -30,6 +30,7 @@ const neuralParams = {
   jko_outer: jkoOuterParam(500),
   jko_lr: z.number().positive().max(1).default(0.002).describe("learning rate"),
   width: z.number().int().min(4).max(512).default(64).describe("width of T and h"),
+  jko_map: mapFamilyParam(),
 };
 
 /** The scheme and schedule both sampling presets share (MLP map and dual of depth 3). */
@@ -40,6 +41,7 @@ function samplingRun(p: {
   jko_outer: number;
   jko_lr: number;
   width: number;
+  jko_map: "residual" | "icnn";
 }) {
   return {
     scheme: neuralJko({
@@ -49,6 +51,7 @@ function samplingRun(p: {
       lr: p.jko_lr,
       batch: Math.min(1000, p.n),
       width: p.width,
+      map: p.jko_map,
       mapDepth: 3,
       dualDepth: 3,
     }),

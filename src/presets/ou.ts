@@ -15,7 +15,7 @@ import { type Key, split } from "../random/key.js";
 import { normal } from "../random/sample.js";
 import { langevin } from "../schemes/langevin.js";
 import { neuralJko } from "../schemes/neuralJko.js";
-import { jkoOuterParam } from "./neuralParams.js";
+import { jkoOuterParam, mapFamilyParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
 /** A = I + GGᵀ/d and b with G, b standard normal — the peers' convention (vwgf_step.py). */
@@ -56,6 +56,9 @@ export const ouPreset = definePreset({
       jko_lr: z.number().positive().max(1).default(0.005).describe("neural-jko: learning rate"),
       jko_batch: z.number().int().min(2).max(100_000).default(1000).describe("neural-jko: batch M"),
       jko_precision: z.enum(["f32", "f64"]).default("f32").describe("neural-jko: kernel precision"),
+      jko_map: mapFamilyParam(
+        "neural-jko: the affine map T — residual x + Wx + c (the paper's) or ∇ICNN (αI + BᵀB)x + c",
+      ),
     })
     .strict(),
   build(p, k) {
@@ -82,6 +85,7 @@ export const ouPreset = definePreset({
               lr: p.jko_lr,
               batch: Math.min(p.jko_batch, p.n),
               precision: p.jko_precision,
+              map: p.jko_map,
             })
           : langevin({ dt: p.dt, n: p.n }),
       until: p.until,

@@ -1,5 +1,5 @@
 /**
- * The neural variational JKO (seed 001) as a scheme: each step trains a residual map T and a
+ * The neural variational JKO (seed 001) as a scheme: each step trains a map T (residual MLP or ∇ICNN) and a
  * dual h (src/neural/klJkoStep.ts) and pushes the particle pool once. F = ∫V dρ + σ∫ρ log ρ
  * is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ; F = ∫V dρ + κ∫ρ^m/(m−1) by
  * the porous-medium dual against a uniform reference. With interactions and an internal
@@ -9,27 +9,41 @@
  * previous step's map and h from the previous dual; both networks' weights travel in the
  * state, so a checkpointed run resumes with them.
  */
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, NumericalError } from "../core/errors.js";
 import { scale } from "../energies/combine.js";
 import { entropyCoefficient } from "../energies/types.js";
 import type { Energy } from "../energies/types.js";
 import { interactionJkoStep, klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
 import { transportVelocity } from "../energies/velocity.js";
+import { GradientIcnn } from "../nn/icnn.js";
 import { Mlp } from "../nn/mlp.js";
+import { type Net, flatParameters, loadParameters } from "../nn/net.js";
 import { type Key, foldIn, key as makeKey } from "../random/key.js";
 import { type ParticleState, initialParticles } from "./particleState.js";
 import { invertMap, invertMapStochastic } from "../neural/density.js";
 import { uniform01 } from "../random/sample.js";
-import type { Gaussian } from "../measures/types.js";
+import type { Gaussian, Particles } from "../measures/types.js";
 import { gaussianLogPdf } from "../measures/density.js";
-import type { Scheme } from "./types.js";
+import type { Problem, Scheme } from "./types.js";
+
+/** Retries of a diverged step, each at half the previous learning rate. */
+const MAX_RETRIES = 2;
 
 export interface NeuralJkoOptions {
   /** JKO step a. */
   dt: number;
   /** Particle pool. */
   n?: number;
-  /** Hidden layers of T (0: T(x) = x + Wx + c, the paper's linear residual map for OU). */
+  /**
+   * The map's family: a residual MLP T(x) = x + MLP(x) (the paper's), or the gradient of an
+   * input-convex network, T = ∇ψ (a Brenier map: invertible with a symmetric Jacobian by
+   * construction; src/nn/icnn.ts).
+   */
+  map?: "residual" | "icnn";
+  /**
+   * Hidden layers of T (0: the affine map — T(x) = x + Wx + c for the residual family, the
+   * paper's linear map for OU; T(x) = (αI + BᵀB)x + c for the ICNN family).
+   */
   mapDepth?: number;
   /** Width and depth of T's hidden layers and of the dual h. */
   width?: number;
@@ -51,6 +65,8 @@ export interface NeuralJkoState extends ParticleState {
    * explicit step depends on the measure).
    */
   readonly maps: readonly (Float64Array | null)[];
+  /** Steps retried so far at a halved learning rate (their training had diverged). */
+  readonly retries?: number;
 }
 
 /** The neural JKO scheme, with density evaluation of its iterates. */
@@ -72,30 +88,14 @@ export interface NeuralJkoScheme extends Scheme<NeuralJkoState> {
   ): { value: Float64Array; stderr: Float64Array };
 }
 
-function parameters(nets: Mlp[]): Float64Array {
-  const parts: number[] = [];
-  for (const net of nets) for (const L of net.layers) parts.push(...L.w.data, ...L.b.data, L.slope);
-  return Float64Array.from(parts);
-}
-
-function load(nets: Mlp[], weights: Float64Array): void {
-  let k = 0;
-  for (const net of nets)
-    for (const L of net.layers) {
-      const w = L.w.data;
-      w.set(weights.subarray(k, k + w.length));
-      k += w.length;
-      const b = L.b.data;
-      b.set(weights.subarray(k, k + b.length));
-      k += b.length;
-      L.slope = weights[k++];
-    }
-}
+const parameters = (nets: Net[]): Float64Array => flatParameters(nets);
+const load = (nets: Net[], weights: Float64Array): void => loadParameters(nets, weights);
 
 export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
   const {
     dt,
     n = 4000,
+    map = "residual",
     mapDepth = 0,
     width = 64,
     dualDepth = 3,
@@ -107,16 +107,23 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
   } = options;
   if (!(dt > 0)) throw new ConfigError(`neural-jko: the JKO step must be > 0, got ${dt}`);
   if (batch > n) throw new ConfigError(`neural-jko: batch ${batch} exceeds the pool of ${n}`);
-  let nets: { T: Mlp; h: Mlp; d: number } | undefined;
+  let nets: { T: Net; h: Mlp; d: number } | undefined;
+  const mapNetwork = (d: number): Net => {
+    if (map === "icnn") return new GradientIcnn(d, width, mapDepth, makeKey(1), 0.05, precision);
+    const T = new Mlp(d, d, width, mapDepth, true, makeKey(1), precision);
+    // T starts at the identity: its last layer is zero
+    const last = T.layers[T.layers.length - 1];
+    last.w.data.fill(0);
+    last.b.data.fill(0);
+    return T;
+  };
   const networks = (d: number) => {
-    if (!nets || nets.d !== d) {
-      const T = new Mlp(d, d, width, mapDepth, true, makeKey(1), precision);
-      // T starts at the identity: its last layer is zero
-      const last = T.layers[T.layers.length - 1];
-      last.w.data.fill(0);
-      last.b.data.fill(0);
-      nets = { T, h: new Mlp(d, 1, width, dualDepth, false, makeKey(2), precision), d };
-    }
+    if (!nets || nets.d !== d)
+      nets = {
+        T: mapNetwork(d),
+        h: new Mlp(d, 1, width, dualDepth, false, makeKey(2), precision),
+        d,
+      };
     return nets;
   };
   const tolerance = precision === "f64" ? 1e-12 : 2e-5;
@@ -129,7 +136,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
     initial: Gaussian,
     points: Float64Array,
     invert: (
-      T: Mlp,
+      T: Net,
       y: Float64Array,
       batch: number,
       step: number,
@@ -166,6 +173,64 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
       potential: scale({ terms: energy.terms.filter((t) => t.type === "potential") }, 1 / sigma),
     };
   };
+  /** One JKO step at learning rate `rate`, from the networks as loaded. */
+  const train = (
+    state: NeuralJkoState,
+    problem: Problem,
+    a: number,
+    key: Key,
+    rate: number,
+  ): Omit<NeuralJkoState, "retries"> => {
+    const d = state.measure.d;
+    const { T, h } = networks(d);
+    const options = { step: a, outer, inner, batch, lr: rate };
+    const porous = problem.energy.terms.some((t) => t.type === "internal" && t.name === "porous");
+    const advanced = (pool: Particles, map: Float64Array | null) => ({
+      step: state.step + 1,
+      t: state.t + a,
+      measure: pool,
+      weights: parameters([T, h]),
+      maps: [...state.maps, map],
+    });
+    // Without an internal part the interaction is evaluated on the samples in the step.
+    if (!problem.energy.terms.some((t) => t.type === "internal")) {
+      const { pool } = interactionJkoStep(
+        state.measure,
+        problem.energy,
+        T,
+        options,
+        foldIn(key, 0),
+      );
+      return advanced(pool, parameters([T]));
+    }
+    // Forward–backward with interactions: one explicit Euler step for the potential and the
+    // interaction, then the JKO step for the internal part alone.
+    const splitting = problem.energy.terms.some((t) => t.type === "interaction");
+    let start = state.measure;
+    let jkoEnergy = problem.energy;
+    if (splitting) {
+      const v = transportVelocity(
+        { terms: problem.energy.terms.filter((t) => t.type !== "internal") },
+        start,
+      );
+      start = { ...start, x: Float64Array.from(start.x, (xi, i) => xi + a * v[i]) };
+      jkoEnergy = { terms: problem.energy.terms.filter((t) => t.type === "internal") };
+    }
+    let pool;
+    if (porous) ({ pool } = porousJkoStep(start, jkoEnergy, T, h, options, foldIn(key, 0)));
+    else {
+      const { sigma, potential } = klPart(jkoEnergy);
+      ({ pool } = klJkoStep(
+        start,
+        potential,
+        T,
+        h,
+        { ...options, step: a * sigma },
+        foldIn(key, 0),
+      ));
+    }
+    return advanced(pool, splitting ? null : parameters([T]));
+  };
   return {
     name: "neural-jko",
     dt,
@@ -185,71 +250,22 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
     init(problem, k) {
       const base = initialParticles(problem, n, k);
       const { T, h } = networks(base.measure.d);
-      return { ...base, weights: parameters([T, h]), maps: [] };
+      return { ...base, weights: parameters([T, h]), maps: [], retries: 0 };
     },
     step(state, { problem, dt: a, key }) {
       const d = state.measure.d;
       const { T, h } = networks(d);
-      load([T, h], state.weights);
-      const porous = problem.energy.terms.some((t) => t.type === "internal" && t.name === "porous");
-      // Forward–backward with interactions: one explicit Euler step for the potential and the
-      // interaction, then the JKO step for the internal part alone.
-      const hasInternal = problem.energy.terms.some((t) => t.type === "internal");
-      if (!hasInternal) {
-        const { pool } = interactionJkoStep(
-          state.measure,
-          problem.energy,
-          T,
-          { step: a, outer, inner, batch, lr },
-          foldIn(key, 0),
-        );
-        return {
-          step: state.step + 1,
-          t: state.t + a,
-          measure: pool,
-          weights: parameters([T, h]),
-          maps: [...state.maps, parameters([T])],
-        };
+      // A training that diverges (NaN, or a collapsed dual) is retried from the step's start
+      // with the learning rate halved, twice; then the run ends unstable with advice.
+      for (let attempt = 0; ; attempt++) {
+        load([T, h], state.weights);
+        try {
+          const next = train(state, problem, a, key, lr / 2 ** attempt);
+          return { ...next, retries: (state.retries ?? 0) + attempt };
+        } catch (e) {
+          if (!(e instanceof NumericalError) || attempt === MAX_RETRIES) throw e;
+        }
       }
-      const splitting = problem.energy.terms.some((t) => t.type === "interaction");
-      let start = state.measure;
-      let jkoEnergy = problem.energy;
-      if (splitting) {
-        const v = transportVelocity(
-          { terms: problem.energy.terms.filter((t) => t.type !== "internal") },
-          start,
-        );
-        start = { ...start, x: Float64Array.from(start.x, (xi, i) => xi + a * v[i]) };
-        jkoEnergy = { terms: problem.energy.terms.filter((t) => t.type === "internal") };
-      }
-      let pool;
-      if (porous)
-        ({ pool } = porousJkoStep(
-          start,
-          jkoEnergy,
-          T,
-          h,
-          { step: a, outer, inner, batch, lr },
-          foldIn(key, 0),
-        ));
-      else {
-        const { sigma, potential } = klPart(jkoEnergy);
-        ({ pool } = klJkoStep(
-          start,
-          potential,
-          T,
-          h,
-          { step: a * sigma, outer, inner, batch, lr },
-          foldIn(key, 0),
-        ));
-      }
-      return {
-        step: state.step + 1,
-        t: state.t + a,
-        measure: pool,
-        weights: parameters([T, h]),
-        maps: [...state.maps, splitting ? null : parameters([T])],
-      };
     },
     logDensity(state, initial, points) {
       const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, batch) => {
@@ -278,6 +294,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
         stderr: (variance ?? new Float64Array(logJacobian.length)).map(Math.sqrt),
       };
     },
+    events: (state) => ({ "steps retried at a smaller learning rate": state.retries ?? 0 }),
     divergenceAdvice: () =>
       "the neural JKO step diverged: use a smaller step, a smaller learning rate, or more inner steps",
   };

@@ -44,4 +44,6 @@ export interface Scheme<S extends SchemeState = SchemeState> {
   energy?(state: S, problem: Problem): number;
   /** What to tell a user whose run with this scheme diverged. */
   divergenceAdvice(dt: number): string;
+  /** Counts worth reporting about a run that ended in `state` (e.g. steps retried). */
+  events?(state: S): Record<string, number>;
 }

@@ -83,6 +83,20 @@ describe("MLP with PReLU (the neural JKO's networks)", () => {
     }
   });
 
+  it("backward without the input gradient adds the same parameter gradients", () => {
+    // oracle: the full backward pass on the same forward pass; identical arithmetic: exact
+    const net = new Mlp(3, 2, 8, 2, false, key(4));
+    const x = normal(key(5), 6 * 3);
+    const dOut = normal(key(6), 6 * 2);
+    net.forward(x, 6);
+    const full = net.zeroGradients();
+    net.backward(dOut, full);
+    const expected = full.tensors().map((t) => Float64Array.from(t));
+    const partial = net.zeroGradients();
+    expect(net.backward(dOut, partial, false)).toHaveLength(0);
+    partial.tensors().forEach((t, j) => expect(Array.from(t)).toEqual(Array.from(expected[j])));
+  });
+
   it("Adam's first step moves each parameter by lr·g/(|g| + ε)", () => {
     // oracle: hand computation — after one step m̂ = g and v̂ = g², exactly as torch.optim.Adam
     const net = new Mlp(2, 1, 4, 1, false, key(5));
