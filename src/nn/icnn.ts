@@ -73,8 +73,9 @@ export class GradientIcnn implements Net {
   private readonly all: Buf[];
   private ws?: Workspace;
   private grads?: IcnnGradients;
-  // scratch for the quadratic part: M = αI + BᵀB (d×d)
+  // scratch for the quadratic part: M = αI + BᵀB and S = XᵀG (d×d)
   private readonly M: Buf;
+  private readonly S: Buf;
 
   constructor(
     readonly inDim: number,
@@ -111,6 +112,7 @@ export class GradientIcnn implements Net {
     this.B = from(B);
     this.c = from(new Float64Array(d));
     this.M = this.arena.alloc(d * d);
+    this.S = this.arena.alloc(d * d);
     // A_l, b_l, W_1 … W_{L−1}, w (when L > 0), B, c: backward indexes gradients by this order
     this.all = [
       ...this.A,
@@ -187,27 +189,21 @@ export class GradientIcnn implements Net {
 
   /** ψ(x) per row (for checks and for the convex conjugate). */
   potential(x: Float64Array, batch: number): Float64Array {
-    this.forward(x, batch);
+    this.forward(x, batch); // also refreshes M = αI + BᵀB
     const ws = this.ws as Workspace;
     const [d, n] = [this.inDim, this.width];
-    const B = this.B.data;
-    const c = this.c.data;
-    const w = this.w.data;
-    const zL = this.depth > 0 ? ws.z[this.depth - 1].data : new Float64Array(0);
-    const out = new Float64Array(batch);
-    for (let r = 0; r < batch; r++) {
+    const [M, c, w] = [this.M.data, this.c.data, this.w.data];
+    const zL = this.depth > 0 ? ws.z[this.depth - 1].data : null;
+    return Float64Array.from({ length: batch }, (_, r) => {
       let v = 0;
       for (let i = 0; i < d; i++) {
-        const xi = x[r * d + i];
-        v += 0.5 * this.alpha * xi * xi + c[i] * xi;
-        let bx = 0;
-        for (let j = 0; j < d; j++) bx += B[i * d + j] * x[r * d + j];
-        v += 0.5 * bx * bx;
+        let mx = 0;
+        for (let j = 0; j < d; j++) mx += M[i * d + j] * x[r * d + j];
+        v += x[r * d + i] * (0.5 * mx + c[i]);
       }
-      for (let j = 0; j < zL.length / batch; j++) v += w[j] * zL[r * n + j];
-      out[r] = v;
-    }
-    return out;
+      if (zL) for (let j = 0; j < n; j++) v += w[j] * zL[r * n + j];
+      return v;
+    });
   }
 
   forward(x: Float64Array, batch: number): Float64Array {
@@ -283,13 +279,9 @@ export class GradientIcnn implements Net {
     // the quadratic part: x̄ = G M; B̄ += B(XᵀG + GᵀX); c̄ += Σ_r G_r
     this.mm(batch, d, d, ws.g, this.M, ws.out, false);
     if (g) {
-      const x = ws.x.data;
-      const S = new Float64Array(d * d);
-      for (let r = 0; r < batch; r++)
-        for (let i = 0; i < d; i++) {
-          const xi = x[r * d + i];
-          for (let j = 0; j < d; j++) S[i * d + j] += xi * dOut[r * d + j];
-        }
+      this.S.data.fill(0);
+      this.mmTN(batch, d, d, ws.x, ws.g, this.S);
+      const S = this.S.data;
       const [B, gB, gc] = [this.B.data, g[3 * L].data, g[3 * L + 1].data];
       for (let i = 0; i < d; i++)
         for (let j = 0; j < d; j++) {

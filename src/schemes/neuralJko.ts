@@ -1,13 +1,13 @@
 /**
- * The neural variational JKO (seed 001) as a scheme: each step trains a map T (residual MLP or ∇ICNN) and a
- * dual h (src/neural/klJkoStep.ts) and pushes the particle pool once. F = ∫V dρ + σ∫ρ log ρ
- * is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ; F = ∫V dρ + κ∫ρ^m/(m−1) by
- * the porous-medium dual against a uniform reference. With interactions and an internal
- * part the step is forward–backward: explicit Euler for potential + interaction, then the JKO
- * step for the internal part; without an internal part the interaction is evaluated on the
- * samples inside the JKO step itself (no dual). T is warm-started from the
- * previous step's map and h from the previous dual; both networks' weights travel in the
- * state, so a checkpointed run resumes with them.
+ * The neural variational JKO (seed 001) as a scheme: each step trains a map T (residual MLP
+ * or ∇ICNN) and a dual h (src/neural/klJkoStep.ts) and pushes the particle pool once.
+ * F = ∫V dρ + σ∫ρ log ρ is handled as σ·KL(ρ‖e^{−V/σ}), i.e. step aσ on KL with V/σ;
+ * F = ∫V dρ + κ∫ρ^m/(m−1) by the porous-medium dual against a uniform reference. With
+ * interactions and an internal part the step is forward–backward: explicit Euler for
+ * potential + interaction, then the JKO step for the internal part; without an internal part
+ * the interaction is evaluated on the samples inside the JKO step itself (no dual). T is
+ * warm-started from the previous step's map and h from the previous dual; both networks'
+ * weights travel in the state, so a checkpointed run resumes with them.
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
 import { scale } from "../energies/combine.js";
@@ -88,9 +88,6 @@ export interface NeuralJkoScheme extends Scheme<NeuralJkoState> {
   ): { value: Float64Array; stderr: Float64Array };
 }
 
-const parameters = (nets: Net[]): Float64Array => flatParameters(nets);
-const load = (nets: Net[], weights: Float64Array): void => loadParameters(nets, weights);
-
 export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
   const {
     dt,
@@ -146,7 +143,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
     if (points.length % d !== 0) throw new ConfigError(`points are not ${d}-dimensional`);
     const batch = points.length / d;
     const { T } = networks(d);
-    const saved = parameters([T]);
+    const saved = flatParameters([T]);
     let x: Float64Array = Float64Array.from(points);
     const logJacobian = new Float64Array(batch);
     try {
@@ -156,13 +153,13 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
           throw new ConfigError(
             `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
           );
-        load([T], map);
+        loadParameters([T], map);
         const inverse = invert(T, x, batch, j);
         x = inverse.x;
         for (let i = 0; i < batch; i++) logJacobian[i] += inverse.logDet[i];
       }
     } finally {
-      load([T], saved);
+      loadParameters([T], saved);
     }
     return { x, logJacobian };
   };
@@ -189,7 +186,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
       step: state.step + 1,
       t: state.t + a,
       measure: pool,
-      weights: parameters([T, h]),
+      weights: flatParameters([T, h]),
       maps: [...state.maps, map],
     });
     // Without an internal part the interaction is evaluated on the samples in the step.
@@ -201,7 +198,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
         options,
         foldIn(key, 0),
       );
-      return advanced(pool, parameters([T]));
+      return advanced(pool, flatParameters([T]));
     }
     // Forward–backward with interactions: one explicit Euler step for the potential and the
     // interaction, then the JKO step for the internal part alone.
@@ -229,7 +226,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
         foldIn(key, 0),
       ));
     }
-    return advanced(pool, splitting ? null : parameters([T]));
+    return advanced(pool, splitting ? null : flatParameters([T]));
   };
   return {
     name: "neural-jko",
@@ -250,7 +247,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
     init(problem, k) {
       const base = initialParticles(problem, n, k);
       const { T, h } = networks(base.measure.d);
-      return { ...base, weights: parameters([T, h]), maps: [], retries: 0 };
+      return { ...base, weights: flatParameters([T, h]), maps: [], retries: 0 };
     },
     step(state, { problem, dt: a, key }) {
       const d = state.measure.d;
@@ -258,7 +255,7 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
       // A training that diverges (NaN, or a collapsed dual) is retried from the step's start
       // with the learning rate halved, twice; then the run ends unstable with advice.
       for (let attempt = 0; ; attempt++) {
-        load([T, h], state.weights);
+        loadParameters([T, h], state.weights);
         try {
           const next = train(state, problem, a, key, lr / 2 ** attempt);
           return { ...next, retries: (state.retries ?? 0) + attempt };
@@ -268,10 +265,9 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
       }
     },
     logDensity(state, initial, points) {
-      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, batch) => {
-        const inverse = invertMap(T, y, batch, tolerance);
-        return { x: inverse.x, logDet: inverse.logDet };
-      });
+      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, batch) =>
+        invertMap(T, y, batch, tolerance),
+      );
       const base = gaussianLogPdf(initial, x);
       return Float64Array.from(base, (v, i) => v - logJacobian[i]);
     },
