@@ -3,20 +3,18 @@
  * the L1 distance to the radial steady state at several grids, with wall times.
  * Run: npx tsx bench/aggregation.ts [n …]   (default 48 64 96)
  */
-import { buildExperiment, experimentKeys } from "../src/presets/experiment.js";
+import { runExperiment } from "../src/config/run.js";
 import { resolveRunConfig } from "../src/config/runConfig.js";
-import { flow } from "../src/flow/flow.js";
 import { machine, updateBenchmarksDoc, writeResults } from "./common.js";
 
 const sizes = process.argv.slice(2).map(Number);
 const rows: Record<string, unknown>[] = [];
 for (const n of sizes.length ? sizes : [48, 64, 96]) {
   const config = resolveRunConfig("aggregation-diffusion", [`n=${n}`]);
-  const exp = buildExperiment(config);
   const t0 = performance.now();
-  const run = await flow({ ...exp, key: experimentKeys(0).flow });
+  const { result: run, summary } = await runExperiment(config);
   const seconds = (performance.now() - t0) / 1000;
-  const events: Record<string, number | null> = exp.events?.(run.history) ?? {};
+  const events: Record<string, number | null> = summary.events ?? {};
   const last = (name: string) => run.history.metrics[name][run.history.t.length - 1];
   const row: Record<string, unknown> = {
     n,

@@ -35,11 +35,8 @@ for (const order of [1, 2] as const)
           [0, 1],
         ],
       }),
-      scheme: finiteVolume2d({
-        dt: 0.1,
-        order,
-        box: { lower: [-6, -6], upper: [6, 6], shape: [n, n] },
-      }),
+      dt: 0.1,
+      scheme: finiteVolume2d({ order, box: { lower: [-6, -6], upper: [6, 6], shape: [n, n] } }),
       until: 0.5,
       key: key(0),
     });

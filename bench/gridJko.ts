@@ -18,7 +18,7 @@ import { machine, updateBenchmarksDoc, writeResults } from "./common.js";
 const exact = barenblattSolution(2, 2);
 const [t0, t1] = [0.5, 2.5];
 
-async function run(n: number, scheme: Scheme) {
+async function run(n: number, scheme: Scheme, dt: number) {
   const box = {
     lower: [-3, -3] as [number, number],
     upper: [3, 3] as [number, number],
@@ -29,6 +29,7 @@ async function run(n: number, scheme: Scheme) {
     energy: porousMedium(2),
     initial: grid({ ...box, density: (x) => exact(t0, x) }),
     scheme,
+    dt,
     until: t1 - t0,
     key: key(0),
   });
@@ -49,7 +50,7 @@ const rows: Record<string, string | number>[] = [];
 for (const n of [48, 96]) {
   const h = 6 / n;
   for (const order of [1, 2] as const) {
-    const r = await run(n, finiteVolume2d({ dt: 0.25, order }));
+    const r = await run(n, finiteVolume2d({ order }), 0.25);
     rows.push({ n, scheme: `finite volumes, order ${order}`, tau: "CFL", epsilon: "–", ...r });
     console.log(rows[rows.length - 1]);
   }
@@ -59,7 +60,7 @@ for (const n of [48, 96]) {
     [0.5, 1],
     [0.1, 1],
   ]) {
-    const r = await run(n, entropicJko2d({ dt: tau, epsilon: factor * h * h }));
+    const r = await run(n, entropicJko2d({ epsilon: factor * h * h }), tau);
     rows.push({ n, scheme: "entropic JKO", tau, epsilon: `${factor}h²`, ...r });
     console.log(rows[rows.length - 1]);
   }

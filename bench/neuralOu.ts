@@ -7,9 +7,8 @@
  * map=icnn runs the symmetric affine ∇ICNN map (αI + BᵀB)x + c instead of the residual
  * x + Wx + c, into its own table.
  */
-import { buildExperiment, experimentKeys } from "../src/presets/experiment.js";
+import { runExperiment } from "../src/config/run.js";
 import { resolveRunConfig } from "../src/config/runConfig.js";
-import { flow } from "../src/flow/flow.js";
 import { machine, updateBenchmarksDoc, writeResults } from "./common.js";
 
 const seedFigures: Record<number, number> = { 2: -3.34, 6: -2.99, 12: -2.54, 16: -2.36, 32: -2.06 };
@@ -21,17 +20,14 @@ const mapLabel = map === "icnn" ? "∇ICNN affine map (αI + BᵀB)x + c" : "lin
 const n = 100_000;
 const rows: Record<string, number>[] = [];
 for (const d of dims.length ? dims : [2, 6, 12, 16, 32]) {
-  const config = resolveRunConfig("ou", [
-    `dim=${d}`,
-    "scheme=neural-jko",
-    `n=${n}`,
-    "until=0.9",
-    "save_every=0.9",
-    `jko_map=${map}`,
-  ]);
-  const exp = buildExperiment(config);
+  const config = resolveRunConfig(
+    "ou",
+    [`dim=${d}`, `scheme.n=${n}`, "until=0.9", "save_every=0.9", `scheme.map=${map}`],
+    0,
+    "neural-jko",
+  );
   const t0 = performance.now();
-  const run = await flow({ ...exp, key: experimentKeys(0).flow });
+  const { result: run } = await runExperiment(config);
   const seconds = (performance.now() - t0) / 1000;
   const symkl = run.history.metrics["symkl:gaussian"];
   const last = (name: string) => run.history.metrics[name][run.history.t.length - 1];
@@ -43,7 +39,7 @@ for (const d of dims.length ? dims : [2, 6, 12, 16, 32]) {
     seed: seedFigures[d] ?? NaN,
     floor: Math.log10((d + (d * (d + 1)) / 2) / n),
     seconds,
-    retried: (run.final as { retries?: number }).retries ?? 0,
+    retried: run.retries,
   };
   rows.push(row);
   console.log(row, run.status);

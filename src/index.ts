@@ -30,6 +30,30 @@ export type { Measure, Particles, Gaussian, Grid, Quantile1d } from "./measures/
 export type { Scheme, SchemeState, Problem, StepContext } from "./schemes/types.js";
 export { OttoflowError, ConfigError, NumericalError } from "./core/errors.js";
 export { encodeNpy, decodeNpy, type NpyArray } from "./io/npy.js";
-export { presets, findPreset, type Preset, type Experiment } from "./presets/index.js";
-export type { PlotView } from "./plot/series.js";
+export {
+  presets,
+  findPreset,
+  presetNamed,
+  type Preset,
+  type Experiment,
+  type PlotView,
+  type TimeSettings,
+} from "./presets/index.js";
+export {
+  resolveRun,
+  parseSet,
+  experimentKeys,
+  type RunConfig,
+  type RunRequest,
+} from "./config/resolve.js";
+export {
+  prepareRun,
+  runPrepared,
+  runExperiment,
+  type PreparedRun,
+  type FinishedRun,
+  type RunHooks,
+  type RunRecord,
+} from "./config/run.js";
+export type { Summary } from "./config/summary.js";
 export { VERSION } from "./version.js";

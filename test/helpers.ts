@@ -3,6 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
+import type { RunConfig } from "../src/config/resolve.js";
+import { type RunHooks, runExperiment } from "../src/config/run.js";
+import { energyParts } from "../src/energies/parts.js";
+import type { RunResult } from "../src/flow/types.js";
+import type { Key } from "../src/random/key.js";
+import type { Problem, StepContext } from "../src/schemes/types.js";
 
 const made: string[] = [];
 afterEach(() => {
@@ -27,4 +33,14 @@ export function meanVar(x: ArrayLike<number>): [number, number] {
   let v = 0;
   for (let i = 0; i < x.length; i++) v += (x[i] - m) ** 2;
   return [m, v / x.length];
+}
+
+/** A step's context as flow() builds it: the energy decoded, the first attempt. */
+export function stepContext(problem: Problem, dt: number, k: Key): StepContext {
+  return { problem, parts: energyParts(problem.energy), dt, key: k, attempt: 0 };
+}
+
+/** A configuration run through the one run path; its flow() result. */
+export async function runResult(config: RunConfig, hooks: RunHooks = {}): Promise<RunResult> {
+  return (await runExperiment(config, hooks)).result;
 }

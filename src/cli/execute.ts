@@ -1,15 +1,14 @@
-/** `ottoflow run`: a validated config becomes a run directory, via flow(). */
+/** `ottoflow run`: a validated config becomes a run directory, through the one run path. */
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
-import { flow } from "../flow/flow.js";
 import type { RunStatus } from "../flow/types.js";
-import type { RunConfig } from "../config/runConfig.js";
+import type { RunConfig } from "../config/resolve.js";
+import { type RunRecord, prepareRun, runPrepared } from "../config/run.js";
+import type { Summary } from "../config/summary.js";
 import { historyToCsv } from "../io/csv.js";
 import { readJson, writeAtomic, writeJson } from "../io/files.js";
 import { completeRunDir, openRunDir, writeCheckpoint, writeSnapshot } from "../io/runDir.js";
-import { type Summary, summarise } from "../io/summary.js";
 import { writeReport } from "../plot/report.js";
-import { buildExperiment, experimentFlow, runRecord } from "../presets/experiment.js";
 import { progressSink } from "./progress.js";
 
 export interface ExecuteOptions {
@@ -28,29 +27,31 @@ export interface Executed {
   dir: string;
 }
 
-function assertSameRun(work: string, record: Record<string, unknown>): void {
+/** The fields of run.json that make two runs the same run. */
+const IDENTITY = ["preset", "scheme", "params", "time", "seed"] as const;
+
+function assertSameRun(work: string, record: RunRecord): void {
   const previous = readJson<Record<string, unknown>>(join(work, "run.json"));
-  for (const field of ["preset", "seed", "params"] as const)
+  for (const field of IDENTITY)
     if (JSON.stringify(previous[field]) !== JSON.stringify(record[field]))
       throw new ConfigError(
         `--resume: ${field} differs from the interrupted run (${JSON.stringify(previous[field])})`,
-        "resume with the same preset, --set values and --seed, or start over with --force",
+        `resume with \`ottoflow run ${join(work, "run.json")} --out … --resume\`, or start over with --force`,
       );
 }
 
 export async function executeRun(config: RunConfig, o: ExecuteOptions): Promise<Executed> {
-  const exp = buildExperiment(config);
-  const record = runRecord(config, exp);
+  const prepared = prepareRun(config);
+  const { record } = prepared;
   const opened = openRunDir(o.out, { force: o.force, resume: o.resume });
   const { work } = opened;
   if (opened.checkpoint) assertSameRun(work, record);
   else writeJson(join(work, "run.json"), record);
 
   const progress = progressSink({ quiet: !!o.quiet, tty: !!o.tty, label: config.preset.name });
-  let result;
+  let finished;
   try {
-    result = await flow({
-      ...experimentFlow(exp, config.seed),
+    finished = await runPrepared(prepared, {
       signal: o.signal,
       maxWallMs: o.maxWallMs,
       resume: opened.checkpoint,
@@ -61,15 +62,11 @@ export async function executeRun(config: RunConfig, o: ExecuteOptions): Promise<
   } finally {
     progress.stop();
   }
-  const summary = summarise(
-    result,
-    { preset: config.preset.name, scheme: exp.scheme.name, seed: config.seed },
-    { ...exp.events?.(result.history), ...exp.scheme.events?.(result.final) },
-  );
+  const { summary, result } = finished;
   writeJson(join(work, "summary.json"), summary);
   writeAtomic(join(work, "metrics.csv"), historyToCsv(result.history));
   if (result.status === "cancelled") return { summary, dir: work };
-  writeReport(work, summary, record, exp.view);
+  writeReport(work, summary, record, prepared.experiment.view);
   completeRunDir(o.out, { force: o.force });
   return { summary, dir: o.out };
 }

@@ -3,64 +3,58 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, OttoflowError } from "../core/errors.js";
-import { describeParams, describeRange } from "../config/params.js";
 import { resolveRunConfig } from "../config/runConfig.js";
-import { findPreset, presets } from "../presets/index.js";
 import { VERSION } from "../version.js";
+import { parseCli } from "./args.js";
 import { executeRun, exitCodeFor } from "./execute.js";
+import { presetHelp, schemeHelp, unknownCommand } from "./help.js";
 import { showRun } from "./show.js";
 import { openRunArchive } from "./openArchive.js";
 import { defaultGuideDir, defaultSiteDir, serveSite } from "./serve.js";
 import { DISTANCE_USAGE, runDistance } from "./distance.js";
 
+const RUN_USAGE = `ottoflow run <preset|config.json|DIR/run.json> [--scheme NAME] [--set key=value …]
+             [--out DIR] [--seed N] [--force] [--resume] [--quiet]
+  --scheme NAME        any registered scheme that supports the problem (ottoflow schemes)
+  --set key=value      a problem parameter, dt / until / save_every, or scheme.KEY=VALUE
+                       (ottoflow presets NAME [--scheme S] lists them with defaults and ranges)
+  --out DIR            where the run directory goes (default runs/<preset>)
+  --resume             continue an interrupted run in DIR (DIR.partial)
+`;
+
 const USAGE = `ottoflow ${VERSION} — Wasserstein gradient flows
 
 usage:
-  ottoflow presets [NAME]            list presets, or every parameter of one
-  ottoflow run <preset|config.json> [--set key=value …] [--out DIR] [--seed N]
-               [--force] [--resume] [--quiet]
+  ottoflow presets [NAME] [--scheme S]  list presets, or every parameter of one
+  ottoflow schemes [NAME]            list schemes, or the parameters and support of one
+  ottoflow run <preset|config.json> [--scheme NAME] [--set key=value …] [--out DIR] [--seed N]
+               [--force] [--resume] [--quiet]          (ottoflow run --help)
   ottoflow show DIR|RUN.zip          summarise a run directory (a zip from the web explorer
                                      is unpacked beside it, with its report)
-  ottoflow serve [--port N]          serve the web explorer (npm run build:web first)
+  ottoflow serve [--port N]          serve the web explorer and the guide (npm run build:web first)
   ottoflow distance --metric NAME A.npy B.npy [options]   (ottoflow distance --help)
 
 exit codes: 0 ok, 2 bad input, 3 the run diverged/unstable/stalled, 130 interrupted
 `;
 
-function listPresets(name?: string): string {
-  if (!name) {
-    const width = Math.max(...presets.map((p) => p.name.length));
-    return presets.map((p) => `${p.name.padEnd(width)}  ${p.summary}`).join("\n") + "\n";
-  }
-  const p = findPreset(name);
-  if (!p)
-    throw new ConfigError(
-      `unknown preset "${name}"; presets: ${presets.map((q) => q.name).join(", ")}`,
-    );
-  const rows = describeParams(p.params).map(
-    (q) =>
-      `  ${q.name} = ${q.default === undefined ? "(unset)" : JSON.stringify(q.default)}  — ${q.description}; ${describeRange(q)}`,
-  );
-  return `${p.name}: ${p.summary}\nparameters (--set key=value):\n${rows.join("\n")}\n`;
-}
-
 async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      set: { type: "string", multiple: true, default: [] },
-      out: { type: "string" },
-      seed: { type: "string" },
-      force: { type: "boolean", default: false },
-      resume: { type: "boolean", default: false },
-      quiet: { type: "boolean", default: false },
-    },
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(RUN_USAGE);
+    return 0;
+  }
+  const { values, positionals } = parseCli(args, {
+    set: { type: "string", multiple: true, default: [] },
+    scheme: { type: "string" },
+    out: { type: "string" },
+    seed: { type: "string" },
+    force: { type: "boolean", default: false },
+    resume: { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
   });
   if (positionals.length !== 1)
     throw new ConfigError(
       "run takes one preset name or config file",
-      "e.g. ottoflow run double-well",
+      "e.g. ottoflow run double-well (ottoflow run --help)",
     );
   if (values.force && values.resume)
     throw new ConfigError("--force and --resume contradict each other", "pick one");
@@ -73,8 +67,13 @@ async function run(args: string[]): Promise<number> {
         "e.g. --seed 1",
       );
   }
-  const config = resolveRunConfig(positionals[0], values.set ?? [], seed);
-  const out = values.out ?? `runs/${config.preset.name}`;
+  const config = resolveRunConfig(
+    positionals[0],
+    (values.set as string[] | undefined) ?? [],
+    seed,
+    values.scheme as string | undefined,
+  );
+  const out = (values.out as string | undefined) ?? `runs/${config.preset.name}`;
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once("SIGINT", onSignal);
@@ -82,15 +81,16 @@ async function run(args: string[]): Promise<number> {
   try {
     const { summary, dir } = await executeRun(config, {
       out,
-      force: values.force,
-      resume: values.resume,
-      quiet: values.quiet,
+      force: values.force as boolean,
+      resume: values.resume as boolean,
+      quiet: values.quiet as boolean,
       tty: process.stderr.isTTY === true,
       signal: controller.signal,
     });
     if (summary.status === "cancelled")
+      // run.json holds every setting of the run, so this line resumes it whatever was typed.
       process.stderr.write(
-        `interrupted; partial results in ${dir}\n  continue with: ottoflow run ${positionals[0]} --out ${out} --resume\n`,
+        `interrupted; partial results in ${dir}\n  continue with: ottoflow run ${join(dir, "run.json")} --out ${out} --resume\n`,
       );
     else if (summary.status !== "ok")
       process.stderr.write(`run ended ${summary.status}: ${summary.advice}\n`);
@@ -135,8 +135,17 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case "presets":
-        process.stdout.write(listPresets(rest[0]));
+      case "presets": {
+        const { values, positionals } = parseCli(rest, { scheme: { type: "string" } });
+        if (positionals.length > 1)
+          throw new ConfigError("presets takes at most one preset name", "e.g. ottoflow presets ou");
+        process.stdout.write(presetHelp(positionals[0], values.scheme as string | undefined));
+        return 0;
+      }
+      case "schemes":
+        if (rest.length > 1)
+          throw new ConfigError("schemes takes at most one scheme name", "e.g. ottoflow schemes svgd");
+        process.stdout.write(schemeHelp(rest[0]));
         return 0;
       case "run":
         return await run(rest);
@@ -168,10 +177,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new ConfigError(
-          `unknown command "${command}"`,
-          "commands: presets, run, show, serve, distance (see ottoflow --help)",
-        );
+        return unknownCommand(command);
     }
   } catch (e) {
     const err = e as Error & { code?: string };

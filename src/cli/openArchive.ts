@@ -5,13 +5,13 @@
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
-import { resolveParams } from "../config/params.js";
 import { writeAtomic } from "../io/files.js";
 import { unzipRun } from "../io/runArchive.js";
-import type { Summary } from "../io/summary.js";
+import type { Summary } from "../config/summary.js";
 import { writeReport } from "../plot/report.js";
-import { buildExperiment } from "../presets/experiment.js";
-import { findPreset } from "../presets/index.js";
+import { resolveRun } from "../config/resolve.js";
+import { prepareRun } from "../config/run.js";
+import { requestFromRecord } from "../config/runConfig.js";
 
 /** Unpacks `zipPath` into the folder beside it (named as inside the archive); returns that folder. */
 export function openRunArchive(zipPath: string): string {
@@ -25,17 +25,12 @@ export function openRunArchive(zipPath: string): string {
   const work = `${dir}.partial`;
   rmSync(work, { recursive: true, force: true });
   for (const [rel, bytes] of Object.entries(files)) writeAtomic(join(work, rel), bytes);
-  const record = JSON.parse(new TextDecoder().decode(files["run.json"])) as {
-    preset?: string;
-    params?: Record<string, unknown>;
-    seed?: number;
-  };
+  const record = JSON.parse(new TextDecoder().decode(files["run.json"])) as Record<string, unknown>;
   const summary = JSON.parse(new TextDecoder().decode(files["summary.json"])) as Summary;
-  const preset = findPreset(record.preset ?? "");
-  if (!preset) throw new ConfigError(`the archive's run.json names no known preset`);
-  const params = resolveParams(preset, record.params ?? {}, `${zipPath}: run.json`);
-  const exp = buildExperiment({ preset, params, seed: record.seed ?? 0 });
-  writeReport(work, summary, record, exp.view);
+  // The report draws what the preset knows (reference densities, ranges): rebuild its problem.
+  const origin = `${zipPath}: run.json`;
+  const { experiment } = prepareRun(resolveRun(requestFromRecord(record, origin), origin));
+  writeReport(work, summary, record, experiment.view);
   renameSync(work, dir);
   return dir;
 }

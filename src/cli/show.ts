@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { readJson } from "../io/files.js";
 import { partialPath, readIndex } from "../io/runDir.js";
-import type { Summary } from "../io/summary.js";
+import type { Summary } from "../config/summary.js";
 
 const fmt = (v: number | undefined): string =>
   v === undefined || !Number.isFinite(v)

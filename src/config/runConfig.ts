@@ -1,91 +1,88 @@
 /**
- * The boundary between a user and a run: a preset name or a config file,
- * `--set key=value` overrides and a seed become one validated RunConfig.
+ * The boundary between a user and a run on the command line: a preset name or a config file
+ * (a run's own run.json is one), `--scheme`, `--set key=value` overrides and a seed become one
+ * validated RunConfig (resolve.ts does the validating; this file reads files).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
-import { findPreset, presets, type Preset } from "../presets/index.js";
-import { resolveParams } from "./params.js";
+import { findPreset } from "../presets/index.js";
+import { type RunConfig, type RunRequest, checkKeys, resolveRun } from "./resolve.js";
 
-export { resolveParams };
+export type { RunConfig };
 
-export interface RunConfig {
-  preset: Preset;
-  params: Record<string, unknown>;
-  seed: number;
-}
+const objectOf = z.record(z.string(), z.unknown());
 
-/** A config file: a preset, its parameters, a seed. A run.json is one too (its extra records are ignored). */
+/** A config file: a preset, optionally a scheme, parameters, time and a seed; run.json's records are accepted. */
 const configFileSchema = z
   .object({
     preset: z.string(),
-    params: z.record(z.string(), z.unknown()).default({}),
+    scheme: z
+      .union([z.string(), z.object({ name: z.string(), params: objectOf.default({}) }).strict()])
+      .optional(),
+    params: objectOf.default({}),
+    time: objectOf.optional(),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    ottoflow: z.unknown().optional(),
+    // what run.json records besides: kept for the reader, not needed to reproduce the run
+    ottoflow: z.string().optional(),
+    key: z.string().optional(),
     problem: z.unknown().optional(),
-    scheme: z.unknown().optional(),
-    created: z.unknown().optional(),
   })
   .strict();
 
-function presetNamed(name: string): Preset {
-  const p = findPreset(name);
-  if (!p)
-    throw new ConfigError(
-      `unknown preset "${name}"; presets: ${presets.map((q) => q.name).join(", ")}`,
-      "run `ottoflow presets` to see them with one line each",
+/** A parsed config file or run.json as a request. */
+export function requestFromRecord(raw: unknown, origin: string): RunRequest {
+  if (raw && typeof raw === "object" && !Array.isArray(raw))
+    checkKeys(raw as Record<string, unknown>, origin);
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) =>
+      i.code === "unrecognized_keys"
+        ? `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")} (fields: preset, scheme, params, time, seed)`
+        : `field "${i.path.join(".") || "(root)"}": ${i.message}`,
     );
-  return p;
+    throw new ConfigError(
+      `${origin}: ${lines.join("; ")}`,
+      'write e.g. {"preset": "ou", "scheme": "langevin", "params": {"dim": 4}, "seed": 0}',
+    );
+  }
+  const c = parsed.data;
+  const scheme = typeof c.scheme === "string" ? { name: c.scheme, params: {} } : c.scheme;
+  return {
+    preset: c.preset,
+    scheme: scheme?.name,
+    schemeParams: scheme?.params,
+    params: c.params,
+    time: c.time as RunRequest["time"],
+    seed: c.seed,
+  };
 }
 
-function readConfigFile(path: string): {
-  preset: string;
-  params: Record<string, unknown>;
-  seed?: number;
-} {
+function readConfigFile(path: string): RunRequest {
+  if (statSync(path).isDirectory())
+    throw new ConfigError(
+      `${path} is a directory, not a config file`,
+      "name a preset, a config .json, or a run's run.json",
+    );
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    // A UTF-8 byte-order mark is what some editors write first: not part of the JSON.
+    raw = JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
   } catch (e) {
     throw new ConfigError(
       `${path} is not valid JSON: ${(e as Error).message}`,
       "fix the syntax (a JSON linter helps)",
     );
   }
-  const parsed = configFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) =>
-      i.code === "unrecognized_keys"
-        ? `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")} (fields: preset, params, seed)`
-        : `field "${i.path.join(".") || "(root)"}": ${i.message}`,
-    );
-    throw new ConfigError(
-      `${path}: ${lines.join("; ")}`,
-      'write e.g. {"preset": "ou", "params": {"dim": 4}, "seed": 0}',
-    );
-  }
-  return parsed.data;
+  return requestFromRecord(raw, path);
 }
 
-/** Parses `key=value`; the value is JSON when it parses as JSON, else a string. */
-export function parseSet(text: string): [string, unknown] {
-  const eq = text.indexOf("=");
-  if (eq <= 0)
-    throw new ConfigError(`--set expects key=value, got "${text}"`, "e.g. --set dt=0.01");
-  const k = text.slice(0, eq).trim();
-  const v = text.slice(eq + 1).trim();
-  try {
-    return [k, JSON.parse(v)];
-  } catch {
-    return [k, v];
-  }
-}
-
+/** `ottoflow run TARGET [--scheme NAME] [--set k=v …] [--seed N]` as a RunConfig. */
 export function resolveRunConfig(
   target: string,
   sets: readonly string[],
   seed?: number,
+  scheme?: string,
 ): RunConfig {
   const isFile = target.endsWith(".json") || (existsSync(target) && !findPreset(target));
   if (isFile && !existsSync(target))
@@ -94,16 +91,13 @@ export function resolveRunConfig(
       "check the path, or name a preset",
     );
   const file = isFile ? readConfigFile(target) : undefined;
-  const preset = presetNamed(file ? file.preset : target);
-  const input: Record<string, unknown> = { ...(file?.params ?? {}) };
-  for (const s of sets) {
-    const [k, v] = parseSet(s);
-    input[k] = v;
-  }
-  const params = resolveParams(
-    preset,
-    input,
+  return resolveRun(
+    {
+      ...(file ?? { preset: target }),
+      ...(scheme ? { scheme, schemeParams: scheme === file?.scheme ? file.schemeParams : {} } : {}),
+      seed: seed ?? file?.seed,
+      sets,
+    },
     sets.length ? "with --set" : isFile ? target : "defaults",
   );
-  return { preset, params, seed: seed ?? file?.seed ?? 0 };
 }

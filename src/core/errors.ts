@@ -3,12 +3,15 @@
  * can print what was wrong and what to do about it in one message.
  */
 export class OttoflowError extends Error {
+  /** What was wrong, without the fix (`message` holds both, for plain Error consumers). */
+  readonly reason: string;
   constructor(
     message: string,
     readonly fix?: string,
   ) {
     super(fix ? `${message}\n  fix: ${fix}` : message);
     this.name = new.target.name;
+    this.reason = message;
   }
 }
 

@@ -3,3 +3,5 @@ export * from "./matrix.js";
 export * from "./linalg.js";
 export * from "./reduce.js";
 export * from "./special.js";
+export * from "./lu.js";
+export * from "./tridiagonal.js";

@@ -6,7 +6,7 @@ import { cellCentre, cellVolume, particles } from "../measures/construct.js";
 import { kde, sample, silvermanBandwidth } from "../measures/convert.js";
 import { moments } from "../measures/moments.js";
 import type { Gaussian, Grid, Measure, Particles } from "../measures/types.js";
-import { foldIn, key } from "../random/key.js";
+import { type Key, key } from "../random/key.js";
 import { spacingEntropy } from "./entropyEstimate.js";
 import type { Energy, InternalTerm, PotentialTerm, RadialKernel } from "./types.js";
 
@@ -21,6 +21,8 @@ export interface EvaluateOptions {
   internalEstimator?: InternalEstimator;
   /** Samples drawn from a Gaussian measure to evaluate non-closed-form terms. */
   gaussianSamples?: number;
+  /** The key of those samples (flow() passes one derived from the run's key). */
+  key?: Key;
 }
 
 function potentialOnParticles(t: PotentialTerm, p: Particles): number {
@@ -123,7 +125,7 @@ export function energyValue(f: Energy, m: Measure, options: EvaluateOptions = {}
   const particlesOf = (): Particles => {
     if (m.kind === "particles") return m;
     if (m.kind === "quantile1d") return (asParticles ??= particles(m.values, 1));
-    asParticles ??= sample(m, options.gaussianSamples ?? 20000, foldIn(key(0), 0));
+    asParticles ??= sample(m, options.gaussianSamples ?? 20000, options.key ?? key(0));
     return asParticles;
   };
   let total = 0;
@@ -135,9 +137,13 @@ export function energyValue(f: Energy, m: Measure, options: EvaluateOptions = {}
       else v = internalOnParticles(t, particlesOf(), estimator);
     } else if (t.type === "potential") {
       v = m.kind === "grid" ? potentialOnGrid(t, m) : potentialOnParticles(t, particlesOf());
-    } else {
+    } else if (t.type === "interaction") {
       v = interactionOnParticles(t.kernel, particlesOf());
-    }
+    } else
+      throw new ConfigError(
+        `the ${t.type} term has no general estimator`,
+        "run it with a scheme made for it, which reports its own energy",
+      );
     total += t.scale * v;
   }
   return total;

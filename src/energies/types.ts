@@ -3,8 +3,13 @@
  *   potential    ∫ V dρ
  *   interaction  ½ ∬ W(x − y) dρ(x) dρ(y)        (note the ½: velocity −∇W∗ρ)
  *   internal     ∫ U(ρ(x)) dx                    (entropy ρ log ρ, porous ρ^m/(m−1))
- * Schemes read the terms they support; evaluation lives in evaluate.ts.
+ * and of problem terms, which carry the data of a functional that only a scheme made for it
+ * evaluates (a discrepancy to target samples, an f-divergence, a network's risk, the entropy
+ * on a graph, a mean-field game's costs). Schemes read them through energyParts (parts.ts);
+ * evaluation lives in evaluate.ts.
  */
+import type { Graph } from "../graph/graph.js";
+import type { Particles } from "../measures/types.js";
 
 export interface PotentialTerm {
   readonly type: "potential";
@@ -42,7 +47,72 @@ export interface InternalTerm {
   u(rho: number): number;
 }
 
-export type EnergyTerm = PotentialTerm | InteractionTerm | InternalTerm;
+/** The discrepancy geometries of seed 004: ½W2², ½MMD², ½ Sinkhorn divergence, and the drifting field. */
+export const discrepancyGeometries = ["ot", "mmd", "sinkhorn", "drifting"] as const;
+export type DiscrepancyGeometry = (typeof discrepancyGeometries)[number];
+
+/** A discrepancy to target samples ν, with one smoothing length σ (kernel width, ε = σ²). */
+export interface DiscrepancyTerm {
+  readonly type: "discrepancy";
+  readonly name: string;
+  readonly scale: number;
+  readonly geometry: DiscrepancyGeometry;
+  readonly target: Particles;
+  readonly smoothing: number;
+}
+
+export const fDivergences = ["kl", "chi2", "hellinger", "reverse-kl"] as const;
+export type FDivergence = (typeof fDivergences)[number];
+
+/** D_f(ρ ‖ μ) = ∫ f(ρ/μ) dμ towards a normalised 1D density μ. */
+export interface FDivergenceTerm {
+  readonly type: "f-divergence";
+  readonly name: string;
+  readonly scale: number;
+  readonly divergence: FDivergence;
+  logTarget(x: number): number;
+  gradLogTarget(x: number): number;
+}
+
+/** The population risk of a two-layer ReLU network, neurons (w1, w2, a), against a teacher. */
+export interface NetworkRiskTerm {
+  readonly type: "network-risk";
+  readonly name: string;
+  readonly scale: number;
+  /** Unit teacher directions w*_k, row-major m×2. */
+  readonly directions: Float64Array;
+  /** Whether the outer weights a move (2-homogeneous) or stay fixed (1-homogeneous). */
+  readonly trainOuter: boolean;
+}
+
+/** The relative entropy to the uniform law on a graph's nodes (Maas's metric moves it). */
+export interface GraphEntropyTerm {
+  readonly type: "graph-entropy";
+  readonly name: string;
+  readonly scale: number;
+  readonly graph: Graph;
+}
+
+/** The costs of a linear–quadratic mean-field game on a line (seed 002 §7). */
+export interface GameTerm {
+  readonly type: "game";
+  readonly name: string;
+  readonly scale: number;
+  readonly q: number;
+  readonly s: number;
+  readonly c: number;
+  readonly horizon: number;
+  readonly steps: number;
+}
+
+export type ProblemTerm =
+  | DiscrepancyTerm
+  | FDivergenceTerm
+  | NetworkRiskTerm
+  | GraphEntropyTerm
+  | GameTerm;
+
+export type EnergyTerm = PotentialTerm | InteractionTerm | InternalTerm | ProblemTerm;
 
 export interface Energy {
   readonly terms: readonly EnergyTerm[];

@@ -5,20 +5,32 @@
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
 import { energyValue } from "../energies/evaluate.js";
+import { energyParts } from "../energies/parts.js";
 import { foldIn, split } from "../random/key.js";
-import type { SchemeState } from "../schemes/types.js";
+import { refusal } from "../schemes/registry.js";
+import type { Problem, SchemeState } from "../schemes/types.js";
 import { measureFault } from "./health.js";
 import type { Checkpoint, FlowOptions, History, RunResult, RunStatus, Snapshot } from "./types.js";
 
 const YIELD_EVERY_MS = 50;
 
-function validate(o: FlowOptions): void {
+/** More steps than this is a typo in dt or until, not a run (and would overflow the step keys). */
+export const MAX_STEPS = 1e9;
+
+function validate(o: FlowOptions, problem: Problem): void {
   if (!(o.until > 0) || !Number.isFinite(o.until))
     throw new ConfigError(`until must be a positive time, got ${o.until}`);
+  if (!(o.dt > 0) || !Number.isFinite(o.dt))
+    throw new ConfigError(`dt must be a positive step, got ${o.dt}`);
+  if (o.until / o.dt > MAX_STEPS)
+    throw new ConfigError(
+      `until/dt = ${(o.until / o.dt).toExponential(2)} steps is beyond the ${MAX_STEPS.toExponential(0)} a run may take`,
+      "use a larger dt or a shorter until",
+    );
   if (o.saveEvery !== undefined && !(o.saveEvery > 0))
     throw new ConfigError(`saveEvery must be > 0, got ${o.saveEvery}`);
-  const reason = o.scheme.unsupported({ energy: o.energy, initial: o.initial });
-  if (reason) throw new ConfigError(`scheme "${o.scheme.name}" cannot run this problem: ${reason}`);
+  const refused = refusal(o.scheme, problem);
+  if (refused) throw refused;
 }
 
 /** Number of steps to reach `until`, and the step index → time map (no accumulated rounding). */
@@ -45,11 +57,15 @@ function emptyHistory(metricNames: string[]): History {
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export async function flow(options: FlowOptions): Promise<RunResult> {
-  validate(options);
-  const { scheme, until, metrics = {} } = options;
-  const problem = { energy: options.energy, initial: options.initial };
-  const plan = schedule(until, scheme.dt, options.saveEvery);
-  const [initKey, stepKey] = split(options.key, 2);
+  const { scheme, until, dt, metrics = {} } = options;
+  const problem: Problem = { energy: options.energy, initial: options.initial };
+  validate(options, problem);
+  const parts = energyParts(options.energy);
+  const descends =
+    typeof scheme.descends === "function" ? scheme.descends(parts) : scheme.descends !== false;
+  const plan = schedule(until, dt, options.saveEvery);
+  const [initKey, stepKey, diagnosticKey] = split(options.key, 3);
+  let retries = options.resume?.retries ?? 0;
   const started = performance.now();
   const priorMs = options.resume?.elapsedMs ?? 0;
   let diagnosticsMs = 0;
@@ -64,7 +80,10 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
     const t0 = performance.now();
     const energy = scheme.energy
       ? scheme.energy(s, problem)
-      : energyValue(options.energy, s.measure, options.evaluate);
+      : energyValue(options.energy, s.measure, {
+          ...options.evaluate,
+          key: foldIn(diagnosticKey, s.step),
+        });
     const values = Object.fromEntries(
       Object.entries(metrics).map(([n, f]) => [n, f(s.measure, s.t)]),
     );
@@ -77,7 +96,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
     snapshots.push(snap);
     await options.onSnapshot?.(snap);
     const elapsedMs = priorMs + performance.now() - started;
-    await options.onCheckpoint?.({ version: 1, state: s, history, elapsedMs });
+    await options.onCheckpoint?.({ version: 1, state: s, history, elapsedMs, retries });
     return energy;
   };
 
@@ -87,6 +106,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
       status,
       advice,
       steps: state.step,
+      retries,
       history,
       snapshots,
       final: state,
@@ -113,20 +133,28 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
           `raise the budget, use fewer particles, or continue with --resume`,
       );
     const k = state.step;
-    const dt = plan.timeAt(k + 1) - plan.timeAt(k);
-    let next: SchemeState;
-    try {
-      next = scheme.step(state, { problem, dt, key: foldIn(stepKey, k) });
-    } catch (e) {
-      // A step that cannot be taken ends the run with its reason; the last good state stays.
-      if (e instanceof NumericalError) return finish("unstable", `step ${k + 1}: ${e.message}`);
-      throw e;
+    const h = plan.timeAt(k + 1) - plan.timeAt(k);
+    let next: SchemeState | undefined;
+    // A step that throws a NumericalError is retried, as often as the scheme allows (each
+    // attempt knows its number); then the run ends with its reason and the last good state.
+    for (let attempt = 0; !next; attempt++) {
+      try {
+        next = scheme.step(state, { problem, parts, dt: h, key: foldIn(stepKey, k), attempt });
+        if (attempt > 0) retries++;
+      } catch (e) {
+        if (!(e instanceof NumericalError)) throw e;
+        if (attempt >= (scheme.retries ?? 0))
+          return finish(
+            "unstable",
+            `step ${k + 1}: ${e.message}${attempt > 0 ? ` (after ${attempt} retr${attempt > 1 ? "ies" : "y"})` : ""}`,
+          );
+      }
     }
     const fault = measureFault(next.measure);
     if (fault)
       return finish(
         "diverged",
-        `diverged at step ${k + 1} (t = ${next.t.toPrecision(4)}): ${fault}; ${scheme.divergenceAdvice(scheme.dt)}`,
+        `diverged at step ${k + 1} (t = ${next.t.toPrecision(4)}): ${fault}; ${scheme.divergenceAdvice(dt)}`,
       );
     state = { ...next, t: plan.timeAt(next.step) };
     options.onState?.(state);
@@ -146,18 +174,18 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
       const tol = options.energyIncreaseTol ?? 1e-6;
       if (
         !scheme.stochastic &&
-        scheme.descends !== false &&
+        descends &&
         energy > lastEnergy + tol * (1 + Math.abs(lastEnergy))
       )
         return finish(
           "unstable",
           `F rose from ${lastEnergy.toPrecision(6)} to ${energy.toPrecision(6)} by t = ${state.t.toPrecision(4)}, ` +
-            `which a gradient flow never does; ${scheme.divergenceAdvice(scheme.dt)}`,
+            `which a gradient flow never does; ${scheme.divergenceAdvice(dt)}`,
         );
       if (!Number.isFinite(energy))
         return finish(
           "diverged",
-          `F became ${energy} at t = ${state.t.toPrecision(4)}; ${scheme.divergenceAdvice(scheme.dt)}`,
+          `F became ${energy} at t = ${state.t.toPrecision(4)}; ${scheme.divergenceAdvice(dt)}`,
         );
       lastEnergy = energy;
     }

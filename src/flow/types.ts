@@ -33,6 +33,8 @@ export interface Checkpoint {
   readonly state: SchemeState;
   readonly history: History;
   readonly elapsedMs: number;
+  /** Steps retried so far (see Scheme.retries). */
+  readonly retries?: number;
 }
 
 export interface Progress {
@@ -47,6 +49,8 @@ export interface FlowOptions {
   energy: Energy;
   initial: Measure;
   scheme: Scheme;
+  /** The step: flow() hands each step its interval (the last one may be shorter, to land on `until`). */
+  dt: number;
   /** Final time. */
   until: number;
   /** Time between snapshots (rounded to a whole number of steps); default: 10 snapshots. */
@@ -73,6 +77,8 @@ export interface RunResult {
   readonly status: RunStatus;
   readonly advice?: string;
   readonly steps: number;
+  /** Steps that had to be retried (their first attempt threw a NumericalError). */
+  readonly retries: number;
   readonly history: History;
   /** Snapshots taken by this call (a resumed run holds only the ones after the checkpoint). */
   readonly snapshots: Snapshot[];

@@ -7,7 +7,7 @@ import { ConfigError } from "../core/errors.js";
 import type { History, Snapshot } from "../flow/types.js";
 import { historyToCsv } from "./csv.js";
 import { snapshotFile } from "./snapshotFiles.js";
-import type { Summary } from "./summary.js";
+import type { Summary } from "../config/summary.js";
 
 export type RunFiles = Record<string, Uint8Array>;
 

@@ -115,23 +115,36 @@ export function klKde(p: Cloud, q: Cloud): number {
   return s / p.n;
 }
 
-/** Σ_{i,j} k(x_i, y_j) over all pairs (or i ≠ j when self), k(r²) radial. */
-function pairSum(a: Cloud, b: Cloud, kernel: (r2: number) => number, self: boolean): number {
+/**
+ * Σ_{i,j} k(x_i, y_j) over all pairs (or i ≠ j when self), k(r²) radial; with `weighted`,
+ * Σ_{i,j} a_i b_j k(x_i, y_j) over all pairs, the diagonal included.
+ */
+function pairSum(
+  a: Cloud,
+  b: Cloud,
+  kernel: (r2: number) => number,
+  self: boolean,
+  weighted = false,
+): number {
   const { d } = a;
   let s = 0;
   for (let i = 0; i < a.n; i++)
-    for (let j = self ? i + 1 : 0; j < b.n; j++) {
+    for (let j = self && !weighted ? i + 1 : 0; j < b.n; j++) {
       let r2 = 0;
       for (let k = 0; k < d; k++) {
         const diff = a.x[i * d + k] - b.x[j * d + k];
         r2 += diff * diff;
       }
-      s += kernel(r2);
+      s += weighted ? a.w[i] * b.w[j] * kernel(r2) : kernel(r2);
     }
-  return self ? 2 * s : s;
+  return self && !weighted ? 2 * s : s;
 }
 
-/** The unbiased discrepancy to a fixed cloud b, whose self-term is computed once. */
+/**
+ * The unbiased discrepancy to a fixed sample b, whose self-term is computed once. A weighted a
+ * (a grid's cells, weighted particles) is a quadrature of its measure rather than a sample, so
+ * its self-term is the full weighted double sum — nothing to unbias.
+ */
 function unbiasedDiscrepancyTo(
   b: Cloud,
   kernel: (r2: number) => number,
@@ -142,7 +155,8 @@ function unbiasedDiscrepancyTo(
   const selfB = pairSum(b, b, kernel, true) / (b.n * (b.n - 1));
   return (a) => {
     sameDimension(a, b);
-    requireUniform(a, what);
+    if (!isUniform(a))
+      return pairSum(a, a, kernel, true, true) + selfB - 2 * pairSum(a, b, kernel, false, true);
     if (a.n < 2) throw new ConfigError(`the unbiased ${what} needs at least 2 points per cloud`);
     return (
       pairSum(a, a, kernel, true) / (a.n * (a.n - 1)) +

@@ -5,7 +5,7 @@ import type { History } from "../flow/types.js";
 import { writeAtomic } from "../io/files.js";
 import { toQuantile1d } from "../measures/convert.js";
 import { readIndex, readSnapshot } from "../io/runDir.js";
-import type { Summary } from "../io/summary.js";
+import type { Summary } from "../config/summary.js";
 import {
   type PlotView,
   type TimedMeasure,

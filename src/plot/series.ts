@@ -6,16 +6,7 @@ export interface TimedMeasure {
   measure: Measure;
 }
 
-/** What a preset knows about the picture: the reference density and a sensible range. */
-export interface PlotView {
-  /** Reference density (normalised) drawn over 1D histograms. */
-  targetPdf?: (x: number) => number;
-  targetLabel?: string;
-  /** Further reference densities, each drawn with its own dash pattern and label. */
-  references?: readonly { label: string; pdf: (x: number) => number }[];
-  range?: [number, number];
-  bins?: number;
-}
+export type { PlotView } from "../presets/types.js";
 
 export const MAX_CURVES = 6;
 

@@ -7,16 +7,13 @@
  *    fill the semicircle √(2 − x²)/π as N grows.
  */
 import { z } from "zod";
-import { matrix } from "../core/matrix.js";
-import { eigSymmetric } from "../core/linalg.js";
+import { symmetricTridiagonalEigenvalues } from "../core/tridiagonal.js";
 import { tabulateDensity, ksDistance } from "../diagnostics/density1d.js";
 import { interaction } from "../energies/interaction.js";
 import { gaussian } from "../measures/construct.js";
 import type { Measure, Particles } from "../measures/types.js";
-import { interactionOde } from "../schemes/interactionOde.js";
-import { neuralJko } from "../schemes/neuralJko.js";
-import { particleCoordinates } from "./metrics.js";
-import { jkoOuterParam } from "./neuralParams.js";
+import { initialParticles, particleStarts } from "../schemes/particleState.js";
+import { coordinates1d } from "./metrics.js";
 import { definePreset } from "./types.js";
 
 /** The centre of mass of 2D particles. */
@@ -88,41 +85,47 @@ export const aggregationRingPreset = definePreset({
   source: "seed 001, aggregation example 1",
   params: z
     .object({
-      n: z.number().int().min(3).max(100_000).default(400).describe("number of particles"),
-      dt: z.number().positive().max(1).default(0.05).describe("explicit Euler step"),
-      until: z.number().positive().max(10_000).default(40).describe("final time"),
       init_std: z.number().positive().max(10).default(0.3).describe("std of the initial N(0, s²I)"),
-      save_every: z.number().positive().default(0.5).describe("time between snapshots"),
     })
     .strict(),
+  time: { dt: 0.05, until: 40, save_every: 0.5 },
+  scheme: { name: "interaction-ode", params: { n: 400 } },
+  tuned: {
+    // The interaction evaluated on the samples inside each neural JKO step (seed 001).
+    "neural-jko": {
+      time: { dt: 0.5, until: 20, save_every: 0.5 },
+      scheme: { n: 1000, outer: 200, batch: 500, width: 32, mapDepth: 3, dualDepth: 1, lr: 0.002 },
+    },
+  },
+  aliases: [{ name: "aggregation-ring-neural", scheme: "neural-jko" }],
   build(p) {
     const ring = ringProblem(p.init_std);
     return {
       energy: ring.energy,
       initial: ring.initial,
-      scheme: interactionOde({ dt: p.dt, n: p.n }),
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
         ...ring.radiusMetrics,
         "angular-mode:1": angularMode(1),
         "angular-mode:2": angularMode(2),
         "angular-mode:3": angularMode(3),
       },
-      problem: { kernel: "W(x) = |x|⁴/4 − |x|²/2", steady_radius: ring.target },
+      problem: {
+        kernel: "W(x) = |x|⁴/4 − |x|²/2",
+        steady_radius: ring.target,
+        steady_energy: -1 / 12,
+      },
       view: {},
     };
   },
 });
 
-/** The zeros of the physicists' Hermite H_N: eigenvalues of the Jacobi matrix with off-diagonal √(k/2). */
+/**
+ * The zeros of the physicists' Hermite H_N: the eigenvalues of its Jacobi matrix (zero
+ * diagonal, off-diagonal √(k/2)) — Golub–Welsch, by the tridiagonal QL method in O(N²).
+ */
 export function hermiteZeros(n: number): Float64Array {
-  const j = matrix(n, n);
-  for (let k = 1; k < n; k++) {
-    j.data[(k - 1) * n + k] = Math.sqrt(k / 2);
-    j.data[k * n + k - 1] = Math.sqrt(k / 2);
-  }
-  return Float64Array.from(eigSymmetric(j).values).sort();
+  const off = Float64Array.from({ length: n - 1 }, (_, k) => Math.sqrt((k + 1) / 2));
+  return symmetricTridiagonalEigenvalues(new Float64Array(n), off);
 }
 
 export const aggregationLogPreset = definePreset({
@@ -132,14 +135,18 @@ export const aggregationLogPreset = definePreset({
   source: "seed 001, aggregation example 2",
   params: z
     .object({
-      n: z.number().int().min(3).max(5000).default(200).describe("number of particles"),
-      dt: z.number().positive().max(1).default(0.002).describe("explicit Euler step"),
-      until: z.number().positive().max(10_000).default(10).describe("final time"),
+      n: z.number().int().min(3).max(5000).default(200).describe("number of particles N"),
       init_std: z.number().positive().max(10).default(0.5).describe("std of the initial N(0, s²)"),
-      save_every: z.number().positive().default(0.5).describe("time between snapshots"),
+      start: z
+        .enum(particleStarts)
+        .default("sample")
+        .describe("the N particles: samples, quantiles, or samples with the exact moments"),
     })
     .strict(),
-  build(p) {
+  time: { dt: 0.002, until: 10, save_every: 0.5 },
+  decides: ["n", "start"],
+  scheme: { name: "interaction-ode" },
+  build(p, { key }) {
     // Stieltjes: x_i − x̄ = (1/N)Σ_{j≠i} 1/(x_i − x_j) is solved by x = z/√N, H_N(z) = 0.
     const steady = Float64Array.from(hermiteZeros(p.n), (z) => z / Math.sqrt(p.n));
     const semicircle = tabulateDensity(
@@ -150,17 +157,20 @@ export const aggregationLogPreset = definePreset({
     );
     return {
       energy: interaction("log"),
-      initial: gaussian({ mean: [0], cov: [[p.init_std ** 2]] }),
-      scheme: interactionOde({ dt: p.dt, n: p.n }),
-      until: p.until,
-      saveEvery: p.save_every,
+      // The N-particle system is the problem (its steady state depends on N): its particles.
+      initial: initialParticles(
+        { energy: interaction("log"), initial: gaussian({ mean: [0], cov: [[p.init_std ** 2]] }) },
+        p.n,
+        key,
+        p.start,
+      ).measure,
       metrics: {
         "max-distance:hermite-steady": (m) => {
-          const x = Float64Array.from(particleCoordinates(m)).sort();
+          const x = coordinates1d(m);
           const mean = x.reduce((s, v) => s + v, 0) / x.length;
           return x.reduce((s, v, i) => Math.max(s, Math.abs(v - mean - steady[i])), 0);
         },
-        "ks:semicircle": (m) => ksDistance(particleCoordinates(m), semicircle),
+        "ks:semicircle": (m) => ksDistance(coordinates1d(m), semicircle),
       },
       problem: {
         kernel: "W(x) = |x|²/2 − ln|x|",
@@ -176,46 +186,3 @@ export const aggregationLogPreset = definePreset({
   },
 });
 
-export const aggregationRingNeuralPreset = definePreset({
-  name: "aggregation-ring-neural",
-  summary:
-    "The ring aggregation of seed 001 by the neural variational JKO: the interaction evaluated on the samples inside each step",
-  source: "seed 001, aggregation example 1",
-  params: z
-    .object({
-      n: z.number().int().min(100).max(100_000).default(1000).describe("particle pool"),
-      tau: z.number().positive().max(10).default(0.5).describe("JKO step"),
-      until: z.number().positive().max(10_000).default(20).describe("final time"),
-      jko_outer: jkoOuterParam(200),
-      init_std: z.number().positive().max(10).default(0.3).describe("std of the initial N(0, s²I)"),
-    })
-    .strict(),
-  build(p) {
-    const ring = ringProblem(p.init_std);
-    return {
-      energy: ring.energy,
-      initial: ring.initial,
-      scheme: neuralJko({
-        dt: p.tau,
-        n: p.n,
-        outer: p.jko_outer,
-        batch: Math.min(500, p.n),
-        width: 32,
-        mapDepth: 3,
-        dualDepth: 1,
-        lr: 0.002,
-      }),
-      until: p.until,
-      saveEvery: p.tau,
-      metrics: {
-        ...ring.radiusMetrics,
-      },
-      problem: {
-        kernel: "W(x) = |x|⁴/4 − |x|²/2",
-        steady_radius: ring.target,
-        steady_energy: -1 / 12,
-      },
-      view: {},
-    };
-  },
-});

@@ -12,8 +12,9 @@ import { interaction } from "../energies/interaction.js";
 import { porousMedium } from "../energies/internal.js";
 import { cellCentre, cellVolume, grid } from "../measures/construct.js";
 import type { Grid, Measure } from "../measures/types.js";
-import { finiteVolume2d } from "../schemes/finiteVolume2d.js";
+import { kde } from "../measures/convert.js";
 import type { History } from "../flow/types.js";
+import { memoize } from "../core/memo.js";
 import { definePreset } from "./types.js";
 
 /**
@@ -106,6 +107,11 @@ export function aggregationEvents(h: History): Record<string, number | null> {
   return { four_pulses: h.t[fourAt], merged, steady };
 }
 
+/** The radial steady pulse, the same for every run of one (κ, m, mass). */
+const steadyPulse = memoize((kappa: number, m: number, mass: number) =>
+  radialSteadyState({ kappa, m, mass }),
+);
+
 export const aggregationDiffusionPreset = definePreset({
   name: "aggregation-diffusion",
   summary:
@@ -122,16 +128,24 @@ export const aggregationDiffusionPreset = definePreset({
         .max(100)
         .default(1)
         .describe("initial mass (the timeline depends on it)"),
-      dt: z
+      bandwidth: z
         .number()
         .positive()
-        .max(100)
-        .default(2)
-        .describe("time between steps (CFL sub-steps inside)"),
-      until: z.number().positive().max(100_000).default(200).describe("final time"),
-      save_every: z.number().positive().default(2).describe("time between snapshots"),
+        .max(2)
+        .default(0.2)
+        .describe("KDE width that reads particle schemes onto the cells"),
     })
     .strict(),
+  time: { dt: 2, until: 200, save_every: 2 },
+  scheme: { name: "finite-volume-2d" },
+  tuned: {
+    // Seed 001 §4.4 by its own method: forward–backward neural JKO steps of a = 0.5.
+    "neural-jko": {
+      time: { dt: 0.5 },
+      scheme: { n: 4000, outer: 100, batch: 500, width: 32, mapDepth: 2, dualDepth: 2, lr: 0.002 },
+    },
+  },
+  aliases: [{ name: "aggregation-diffusion-neural", scheme: "neural-jko" }],
   build(p) {
     const half = 4.5;
     // Exact cell averages of the square's indicator: sampling it at cell centres would move
@@ -148,9 +162,8 @@ export const aggregationDiffusionPreset = definePreset({
     });
     const held = square.density.reduce((s, v) => s + v, 0) * cellVolume(square);
     const initial: Grid = { ...square, density: square.density.map((v) => (v * p.mass) / held) };
-    let steady: ReturnType<typeof radialSteadyState> | undefined;
     const radialL1 = (m: Measure): number => {
-      steady ??= radialSteadyState({ kappa: p.diffusion, m: p.m, mass: p.mass });
+      const steady = steadyPulse(p.diffusion, p.m, p.mass);
       const g = m as Grid;
       const dr = steady.r[1] - steady.r[0];
       let l1 = 0;
@@ -164,12 +177,12 @@ export const aggregationDiffusionPreset = definePreset({
         }
       return (l1 * cellVolume(g)) / p.mass;
     };
+    const cells = { lower: square.lower, upper: square.upper, shape: square.shape };
     return {
       energy: sum(interaction("gaussian-attraction"), scale(porousMedium(p.m), p.diffusion)),
       initial,
-      scheme: finiteVolume2d({ dt: p.dt }),
-      until: p.until,
-      saveEvery: p.save_every,
+      readout: (m: Measure) =>
+        m.kind === "particles" ? kde(m, cells, [p.bandwidth, p.bandwidth]) : m,
       metrics: {
         pulses: countPulses,
         "centre-fraction": centreFraction,

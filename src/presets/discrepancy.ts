@@ -10,7 +10,8 @@ import { gaussian } from "../measures/construct.js";
 import type { Measure } from "../measures/types.js";
 import { cloudOf } from "../ot/cloud.js";
 import { w2SquaredExact } from "../ot/exact.js";
-import { discrepancyFlow, discrepancyGeometries } from "../schemes/discrepancyFlow.js";
+import { discrepancy } from "../energies/problemTerms.js";
+import { discrepancyGeometries } from "../energies/types.js";
 import { definePreset } from "./types.js";
 
 export const discrepancyPreset = definePreset({
@@ -27,14 +28,13 @@ export const discrepancyPreset = definePreset({
         .max(10)
         .default(0.5)
         .describe("length scale σ: kernel width (MMD, drifting), ε = σ² (Sinkhorn)"),
-      n: z.number().int().min(2).max(2000).default(150).describe("particles (and target samples)"),
-      dt: z.number().positive().max(10).default(0.05).describe("step"),
-      until: z.number().positive().max(10_000).default(4).describe("final time"),
-      save_every: z.number().positive().default(0.2).describe("time between snapshots"),
+      targets: z.number().int().min(2).max(2000).default(150).describe("target samples"),
     })
     .strict(),
-  build(p, k) {
-    const target = twoGaussianTarget(2).sample(p.n, k);
+  time: { dt: 0.05, until: 4, save_every: 0.2 },
+  scheme: { name: "discrepancy-flow", params: { n: 150 } },
+  build(p, { key: k }) {
+    const target = twoGaussianTarget(2).sample(p.targets, k);
     const source = gaussian({
       mean: [-2, 0],
       cov: [
@@ -44,17 +44,8 @@ export const discrepancyPreset = definePreset({
     });
     const targetCloud = cloudOf(target);
     return {
-      energy: { terms: [] },
+      energy: discrepancy({ geometry: p.geometry, target, smoothing: p.smoothing }),
       initial: source,
-      scheme: discrepancyFlow({
-        geometry: p.geometry,
-        target,
-        smoothing: p.smoothing,
-        dt: p.dt,
-        n: p.n,
-      }),
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
         "w2-to-target": (m: Measure) => Math.sqrt(w2SquaredExact(cloudOf(m), targetCloud)),
       },

@@ -5,8 +5,7 @@ import { scale, sum } from "../energies/combine.js";
 import { entropy } from "../energies/internal.js";
 import { gaussian } from "../measures/construct.js";
 import { tabulateDensity, ksDistance, w2ToDensity } from "../diagnostics/density1d.js";
-import { langevin } from "../schemes/langevin.js";
-import { particleCoordinates } from "./metrics.js";
+import { coordinates1d, massRight } from "./metrics.js";
 import { definePreset } from "./types.js";
 
 export const doubleWellPreset = definePreset({
@@ -16,9 +15,6 @@ export const doubleWellPreset = definePreset({
   source: "seed 002 §11",
   params: z
     .object({
-      n: z.number().int().min(2).max(1_000_000).default(2000).describe("number of particles"),
-      dt: z.number().positive().max(1).default(0.005).describe("Euler–Maruyama step"),
-      steps: z.number().int().min(1).max(10_000_000).default(2000).describe("number of steps"),
       noise: z
         .number()
         .positive()
@@ -31,9 +27,10 @@ export const doubleWellPreset = definePreset({
         .max(10)
         .default(0.05)
         .describe("std of the initial Gaussian at 0"),
-      save_every: z.number().int().min(1).default(100).describe("steps between snapshots"),
     })
     .strict(),
+  time: { dt: 0.005, until: 10, save_every: 0.5 },
+  scheme: { name: "langevin", params: { n: 2000 } },
   build(p) {
     const v = (x: number) => (x * x - 1) ** 2;
     const gibbs = tabulateDensity((x) => -v(x) / p.noise, -4, 4, 40000);
@@ -41,16 +38,10 @@ export const doubleWellPreset = definePreset({
     return {
       energy,
       initial: gaussian({ mean: [0], cov: [[p.init_std ** 2]] }),
-      scheme: langevin({ dt: p.dt, n: p.n }),
-      until: p.steps * p.dt,
-      saveEvery: p.save_every * p.dt,
       metrics: {
-        "ks:gibbs": (m) => ksDistance(particleCoordinates(m), gibbs),
-        "w2:gibbs": (m) => w2ToDensity(particleCoordinates(m), gibbs),
-        "mass:x>0": (m) => {
-          const x = particleCoordinates(m);
-          return x.filter((xi) => xi > 0).length / x.length;
-        },
+        "ks:gibbs": (m) => ksDistance(coordinates1d(m), gibbs),
+        "w2:gibbs": (m) => w2ToDensity(coordinates1d(m), gibbs),
+        "mass:x>0": massRight,
       },
       problem: { potential: "(x²−1)²", target: `∝ exp(−V/${p.noise})` },
       view: {

@@ -14,13 +14,9 @@ import type { Measure } from "../measures/types.js";
 import { cloudOf } from "../ot/cloud.js";
 import { momentsOf } from "../ot/gaussian.js";
 import { w2Squared1d } from "../ot/oneD.js";
-import {
-  type FDivergence,
-  fDivergenceFlow,
-  fDivergences,
-  fTimesMu,
-  mobility,
-} from "../schemes/fDivergenceFlow.js";
+import { fTimesMu, mobility } from "../energies/fDivergence.js";
+import { fDivergence } from "../energies/problemTerms.js";
+import { type FDivergence, fDivergences } from "../energies/types.js";
 import { ratioDiffusion, ratioGrid } from "../schemes/ratioDiffusion1d.js";
 import { definePreset } from "./types.js";
 
@@ -70,10 +66,7 @@ export const fDivergencePreset = definePreset({
       divergence: z.enum(fDivergences).default("chi2").describe("the f-divergence"),
       start_mean: z.number().min(-4).max(4).default(2).describe("m₀ of the start"),
       mix: z.number().gt(0).max(1).default(0.1).describe("weight w of μ in the start"),
-      n: z.number().int().min(50).max(20_000).default(1000).describe("particles"),
-      dt: z.number().positive().max(1).default(0.05).describe("step (sub-stepped inside)"),
-      until: z.number().positive().max(100).default(2).describe("final time"),
-      save_every: z.number().positive().default(0.25).describe("time between snapshots"),
+      n: z.number().int().min(50).max(20_000).default(1000).describe("particles of the start"),
       cells: z
         .number()
         .int()
@@ -83,7 +76,10 @@ export const fDivergencePreset = definePreset({
         .describe("grid reference cells on [−7, 7]"),
     })
     .strict(),
-  build(p, k) {
+  time: { dt: 0.05, until: 2, save_every: 0.25 },
+  decides: ["n", "start"],
+  scheme: { name: "f-divergence-flow" },
+  build(p, { key: k }) {
     const start = gaussianMixture([
       { weight: 1 - p.mix, mean: [p.start_mean], variance: 0.25 },
       { weight: p.mix, mean: [0], variance: 1 },
@@ -112,17 +108,12 @@ export const fDivergencePreset = definePreset({
     const referenceGrid = (t: number) =>
       grid({ lower: [lo], upper: [hi], shape: [p.cells], density: referenceAt(t) });
     return {
-      energy: { terms: [] },
-      initial,
-      scheme: fDivergenceFlow({
+      energy: fDivergence({
         divergence: p.divergence,
         logTarget: logStandard,
         gradLogTarget: (x) => -x,
-        dt: p.dt,
-        n: p.n,
       }),
-      until: p.until,
-      saveEvery: p.save_every,
+      initial,
       metrics: {
         "w2:grid-reference": (m: Measure, t) =>
           Math.sqrt(w2Squared1d(cloudOf(m), cloudOf(toQuantile1d(referenceGrid(t), 2000)))),

@@ -11,10 +11,10 @@ import { sum } from "../energies/combine.js";
 import { entropy } from "../energies/internal.js";
 import { quartic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
-import { forwardEuler } from "../schemes/forwardEuler.js";
 import { jkoQuantileStep } from "../schemes/jkoQuantile1d.js";
 import { quantileBoundaries } from "../schemes/quantileBoundaries.js";
-import { w2ParticlesToQuantile } from "./metrics.js";
+import { w2ToQuantile } from "./metrics.js";
+import { memoize } from "../core/memo.js";
 import { definePreset } from "./types.js";
 
 /** A measure given by quantile boundaries (mass 1/n per cell): its pdf and quantile function. */
@@ -57,60 +57,62 @@ export function tvDistance(
   return 0.5 * s * h;
 }
 
+/**
+ * What the run is measured against, for step h: the exact FE push, the true flow at t = h (exact
+ * 1D JKO with 50 sub-steps from N(0, 1)) and their TV distances — the same for every run of h.
+ */
+const reference = memoize((h: number) => {
+  const push = foldedPush(h);
+  let boundaries = quantileBoundaries(gaussian({ mean: [0], cov: [[1]] }), 4000);
+  for (let k = 0; k < 50; k++)
+    boundaries = jkoQuantileStep(boundaries, h / 50, sum(quartic(), entropy())).x;
+  const truth = boundaryMeasure(boundaries);
+  const normal = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  const tv = {
+    push: tvDistance(push.pdf, truth.pdf, -12, 12),
+    initial: tvDistance(normal, truth.pdf, -12, 12),
+  };
+  return { push, truth, tv };
+});
+
 export const feFoldPreset = definePreset({
   name: "fe-fold",
   summary:
     "Forward Euler folds its map on the first step: KL to e^{−x⁴/4} from N(0,1), against the exact push and the true flow (seed 000, example 1)",
   source: "seed 000, example 1",
-  params: z
-    .object({
-      h: z.number().positive().max(2).default(0.2).describe("forward-Euler step"),
-      n: z.number().int().min(100).max(1_000_000).default(4000).describe("quantile-mesh particles"),
-      steps: z
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
-        .default(3)
-        .describe("steps to try (the fold ends the run)"),
-    })
-    .strict(),
-  build(p) {
-    const push = foldedPush(p.h);
+  params: z.object({}).strict(),
+  // Three steps to try; the fold ends the run after the first.
+  time: { dt: 0.2, until: 0.6, save_every: 0.2 },
+  scheme: { name: "forward-euler", params: { n: 4000, score: "lagrangian" } },
+  build(_, { time }) {
+    const h = time.dt;
+    const { push, truth, tv } = reference(h);
     const energy = sum(quartic(), entropy());
-    // The true flow to t = h: exact 1D JKO with 50 sub-steps from N(0, 1).
     const initial = gaussian({ mean: [0], cov: [[1]] });
-    let boundaries = quantileBoundaries(initial, 4000);
-    for (let k = 0; k < 50; k++) boundaries = jkoQuantileStep(boundaries, p.h / 50, energy).x;
-    const truth = boundaryMeasure(boundaries);
-    const normal = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
     const range: [number, number] = [
       -Math.max(3.5, 1.3 * push.foldImage),
       Math.max(3.5, 1.3 * push.foldImage),
     ];
-    const atStep1 = (t: number) => Math.abs(t - p.h) < 1e-9 * p.h;
+    const atStep1 = (t: number) => Math.abs(t - h) < 1e-9 * h;
     return {
       energy,
       initial,
-      scheme: forwardEuler({ dt: p.h, n: p.n, score: "lagrangian" }),
-      until: p.steps * p.h,
-      saveEvery: p.h,
       metrics: {
         // At t = h the particles are T(quantiles of ρ0): their W2 to the true flow is FE's error.
         "w2:true-flow": (m, t) =>
-          atStep1(t) ? w2ParticlesToQuantile(m, truth.quantile) : t === 0 ? 0 : NaN,
+          atStep1(t) ? w2ToQuantile(m, truth.quantile) : t === 0 ? 0 : NaN,
       },
       events: () => ({
         fold_label: push.foldLabel,
         fold_image: push.foldImage,
         mass_beyond_fold: push.massBeyond,
-        tv_exact_push_to_true_flow: tvDistance(push.pdf, truth.pdf, -12, 12),
-        tv_initial_to_true_flow: tvDistance(normal, truth.pdf, -12, 12),
+        tv_exact_push_to_true_flow: tv.push,
+        tv_initial_to_true_flow: tv.initial,
       }),
       problem: {
         target: "∝ exp(−x⁴/4)",
         initial: "N(0, 1)",
-        map: `T(x) = (1+h)x − hx³, h = ${p.h}`,
+        map: `T(x) = (1+h)x − hx³, h = ${h}`,
       },
       view: {
         range,

@@ -13,10 +13,12 @@ import { entropy } from "../energies/internal.js";
 import { quadratic } from "../energies/potential.js";
 import { quantile1d } from "../measures/construct.js";
 import type { Measure } from "../measures/types.js";
-import { key } from "../random/key.js";
+import { energyParts } from "../energies/parts.js";
+import { foldIn } from "../random/key.js";
 import { forwardEuler } from "../schemes/forwardEuler.js";
-import { jkoQuantile1d } from "../schemes/jkoQuantile1d.js";
 import type { ParticleState } from "../schemes/particleState.js";
+import { ConfigError } from "../core/errors.js";
+import { coordinates1d } from "./metrics.js";
 import { definePreset } from "./types.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -88,19 +90,27 @@ export const feRegularityPreset = definePreset({
   source: "seed 000, example 2",
   params: z
     .object({
-      h: z.number().gt(0).lt(1).default(0.2).describe("step of both forward Euler and JKO"),
-      steps: z.number().int().min(1).max(200).default(30).describe("number of steps"),
       n: z
         .number()
         .int()
         .min(100)
         .max(100_000)
         .default(2000)
-        .describe("quantile cells / particles"),
+        .describe("quantile levels of the start and particles of the forward Euler run beside it"),
     })
     .strict(),
-  build(p) {
-    const fe = huberIterates(p.h);
+  // One step h for both forward Euler and JKO (the closed forms need h < 1); 30 steps.
+  time: { dt: 0.2, until: 6, save_every: 0.2 },
+  scheme: { name: "jko-quantile-1d", params: { n: 2000 } },
+  build(p, { key, time }) {
+    const h = time.dt;
+    const steps = Math.round(time.until / h);
+    if (!(h < 1) || Math.abs(steps * h - time.until) > 1e-9 * time.until)
+      throw new ConfigError(
+        `fe-regularity needs dt < 1 and until a whole number of steps (dt = ${h}, until = ${time.until})`,
+        "e.g. --set dt=0.2 --set until=6",
+      );
+    const fe = huberIterates(h);
     // The mesh of the particle run is exactly ρ0's quantiles at its own levels (i + ½)/n.
     const initial = quantile1d(
       Float64Array.from({ length: p.n }, (_, i) => fe.quantile0((i + 0.5) / p.n)),
@@ -108,25 +118,24 @@ export const feRegularityPreset = definePreset({
     const energy = sum(quadratic({ A: [[1]], b: [0] }), entropy());
     const ou = ouFlowFrom(fe.logDensity0);
     // The particle forward Euler on the same problem, run to its end (a fold or the last step).
-    const scheme = forwardEuler({ dt: p.h, n: p.n, score: "lagrangian" });
+    // The particle forward Euler beside the run (its own deterministic mesh; no noise).
+    const scheme = forwardEuler({ n: p.n, score: "lagrangian" });
     const problem = { energy, initial };
-    let state: ParticleState = scheme.init(problem, key(0));
+    const parts = energyParts(energy);
+    let state: ParticleState = scheme.init(problem, key);
     const particleKl = [klOfSortedPoints(state.measure.x)];
     let haltedAt: number | null = null;
-    for (let k = 0; k < p.steps && haltedAt === null; k++) {
-      state = scheme.step(state, { problem, dt: p.h, key: key(k) });
+    for (let k = 0; k < steps && haltedAt === null; k++) {
+      state = scheme.step(state, { problem, parts, dt: h, key: foldIn(key, k), attempt: 0 });
       if (state.halt) haltedAt = state.step;
       else particleKl.push(klOfSortedPoints(state.measure.x));
     }
-    const stepOf = (t: number) => Math.round(t / p.h);
+    const stepOf = (t: number) => Math.round(t / h);
     return {
       energy,
       initial,
-      scheme: jkoQuantile1d({ tau: p.h, n: p.n }),
-      until: p.steps * p.h,
-      saveEvery: p.h,
       metrics: {
-        "kl:jko": (m: Measure) => klOfSortedPoints((m as { values: Float64Array }).values),
+        "kl:scheme": (m: Measure) => klOfSortedPoints(coordinates1d(m)),
         "kl:fe-exact": (_m: Measure, t: number) => fe.kl(stepOf(t)),
         "kl:fe-particles": (_m: Measure, t: number) => particleKl[stepOf(t)] ?? NaN,
         "kl:exact-flow": (_m: Measure, t: number) => ou.kl(t),
@@ -134,8 +143,8 @@ export const feRegularityPreset = definePreset({
       },
       events: () => ({
         fe_particles_halted_at_step: haltedAt,
-        fe_exact_kl_final: fe.kl(p.steps),
-        fe_exact_tail_slope_final: fe.tail(p.steps).a,
+        fe_exact_kl_final: fe.kl(steps),
+        fe_exact_tail_slope_final: fe.tail(steps).a,
       }),
       problem: {
         target: "N(0, 1)",
@@ -147,10 +156,10 @@ export const feRegularityPreset = definePreset({
         bins: 120,
         references: [
           {
-            label: `forward Euler (exact), step ${Math.min(p.steps, 6)}`,
-            pdf: (x) => fe.pdf(Math.min(p.steps, 6), x),
+            label: `forward Euler (exact), step ${Math.min(steps, 6)}`,
+            pdf: (x) => fe.pdf(Math.min(steps, 6), x),
           },
-          { label: "exact flow, final t", pdf: ou.pdf(p.steps * p.h) },
+          { label: "exact flow, final t", pdf: ou.pdf(time.until) },
         ],
       },
     };

@@ -13,7 +13,10 @@ import { toQuantile1d } from "../measures/convert.js";
 import type { Measure } from "../measures/types.js";
 import { momentsOf } from "../ot/gaussian.js";
 import { w2ToGaussian1d } from "../ot/oneD.js";
-import { type KlGeometry, klGeometries, klGridFlow } from "../schemes/fisherRao1d.js";
+import { sum } from "../energies/combine.js";
+import { entropy } from "../energies/internal.js";
+import { quadratic } from "../energies/potential.js";
+import type { KlGeometry } from "../schemes/fisherRao1d.js";
 import { definePreset } from "./types.js";
 
 const V0 = 0.25;
@@ -38,19 +41,20 @@ export const fisherRaoPreset = definePreset({
   source: "seed 002, Fisher–Rao vs Wasserstein",
   params: z
     .object({
-      geometry: z.enum(klGeometries).default("wasserstein").describe("the geometry"),
       start_mean: z.number().min(-4).max(4).default(2).describe("mean m₀ of the start N(m₀, ½²)"),
       cells: z.number().int().min(50).max(5000).default(400).describe("grid cells on [−8, 8]"),
-      dt: z.number().positive().max(1).default(0.01).describe("step"),
-      until: z.number().positive().max(100).default(3).describe("final time"),
-      save_every: z.number().positive().default(0.1).describe("time between snapshots"),
     })
     .strict(),
-  build(p) {
+  time: { dt: 0.01, until: 3, save_every: 0.1 },
+  // `--set scheme.geometry=fisher-rao|wasserstein|wfr` picks the geometry.
+  scheme: { name: "kl-grid-flow", params: { geometry: "wasserstein" } },
+  build(p, { scheme, schemeParams }) {
+    // The closed forms are those of the grid flows' geometry; W2 for every other scheme.
+    const geometry: KlGeometry =
+      scheme.name === "kl-grid-flow" ? (schemeParams.geometry as KlGeometry) : "wasserstein";
     const [lo, hi] = [-8, 8];
     const h = (hi - lo) / p.cells;
     const centre = (i: number) => lo + (i + 0.5) * h;
-    const logTarget = Float64Array.from({ length: p.cells }, (_, i) => -0.5 * centre(i) ** 2);
     const start = grid({
       lower: [lo],
       upper: [hi],
@@ -60,13 +64,11 @@ export const fisherRaoPreset = definePreset({
         return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI * V0);
       }),
     });
-    const law = (t: number) => klFlowGaussian(p.geometry, p.start_mean, t);
+    const law = (t: number) => klFlowGaussian(geometry, p.start_mean, t);
     return {
-      energy: { terms: [] },
+      // KL(ρ ‖ N(0, 1)) = ∫ x²/2 dρ + ∫ρ log ρ + const
+      energy: sum(quadratic({ A: [[1]], b: [0] }), entropy()),
       initial: start,
-      scheme: klGridFlow({ geometry: p.geometry, logTarget, dt: p.dt }),
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
         "w2:closed-form": (m: Measure, t) => {
           const { mean, variance } = law(t);
@@ -80,7 +82,7 @@ export const fisherRaoPreset = definePreset({
       problem: {
         target: "N(0, 1)",
         start: `N(${p.start_mean}, 0.25)`,
-        geometry: p.geometry,
+        geometry,
         grid: `[−8, 8], ${p.cells} cells`,
       },
       view: { range: [-4, 5] },

@@ -3,18 +3,20 @@
  * grid, V = −log β with β a two-Gaussian target to the right of the isotropic start N(0, I).
  * The upwind scheme's discrete steady state is exactly ∝ e^{−drift·V/noise} on the cell
  * centres (ξ constant ⇔ zero fluxes), so the KL to it is an exact oracle of convergence.
- * `scheme=entropic-jko` takes implicit entropic JKO steps instead; its blur shifts the steady
- * state (the KL then settles at a floor that shrinks with ε/dt).
+ * `--scheme entropic-jko-2d` takes implicit entropic JKO steps instead; its blur shifts the
+ * steady state (the KL then settles at a floor that shrinks with ε/dt). Particle schemes read
+ * out through a KDE on the same cells.
  */
 import { z } from "zod";
 import { logSumExp } from "../core/reduce.js";
 import { scale, sum } from "../energies/combine.js";
 import { entropy } from "../energies/internal.js";
 import { gaussianMixture, type Mixture } from "../energies/mixture.js";
-import { cellCentre, cellVolume, gaussian } from "../measures/construct.js";
-import type { Grid } from "../measures/types.js";
-import { entropicJko2d } from "../schemes/entropicJko2d.js";
-import { finiteVolume2d } from "../schemes/finiteVolume2d.js";
+import { cellCentre, cellVolume, grid } from "../measures/construct.js";
+import { kde } from "../measures/convert.js";
+import { gaussianPdf } from "../measures/density.js";
+import { gaussian } from "../measures/construct.js";
+import type { Grid, Measure } from "../measures/types.js";
 import { definePreset } from "./types.js";
 
 /** Seed 004's two-Gaussian target to the right of the start: β = ½N((s, ±1), ½I). */
@@ -59,25 +61,10 @@ export const fokkerPlanckGridPreset = definePreset({
         .max(10)
         .default(1)
         .describe("diffusion coefficient (temperature)"),
-      dt: z
-        .number()
-        .positive()
-        .max(10)
-        .default(0.1)
-        .describe("time between steps (CFL sub-steps inside)"),
-      until: z.number().positive().max(1000).default(4).describe("final time"),
-      scheme: z
-        .enum(["finite-volumes", "entropic-jko"])
-        .default("finite-volumes")
-        .describe("explicit finite volumes, or the implicit entropic JKO step (one step per dt)"),
-      epsilon: z
-        .number()
-        .positive()
-        .optional()
-        .describe("entropic JKO blur ε (default 2h²); it adds a diffusion ε/(4·dt)"),
-      save_every: z.number().positive().default(0.2).describe("time between snapshots"),
     })
     .strict(),
+  time: { dt: 0.1, until: 4, save_every: 0.2 },
+  scheme: { name: "finite-volume-2d" },
   build(p) {
     const target = twoGaussianTarget(p.shift);
     const V = target.potential();
@@ -94,21 +81,18 @@ export const fokkerPlanckGridPreset = definePreset({
         pt[1] = cellCentre(box, 1, j);
         logPi[i * p.n + j] = (p.drift / p.noise) * target.logDensity(pt);
       }
+    const start = gaussian({
+      mean: [0, 0],
+      cov: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
+    const onGrid = (m: Measure): Grid => (m.kind === "particles" ? kde(m, box) : (m as Grid));
     return {
       energy: sum(scale(V, p.drift), scale(entropy(), p.noise)),
-      initial: gaussian({
-        mean: [0, 0],
-        cov: [
-          [1, 0],
-          [0, 1],
-        ],
-      }),
-      scheme:
-        p.scheme === "entropic-jko"
-          ? entropicJko2d({ dt: p.dt, box, epsilon: p.epsilon })
-          : finiteVolume2d({ dt: p.dt, box }),
-      until: p.until,
-      saveEvery: p.save_every,
+      initial: grid({ ...box, density: gaussianPdf(start) }),
+      readout: onGrid,
       metrics: {
         "kl:discrete-steady": (m) => klOnGrid(m as Grid, logPi),
         mass: (m) => (m as Grid).density.reduce((s, v) => s + v, 0) * cellVolume(m as Grid),

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { graphFromEdges, heatSemigroup, namedGraph, spectralGap } from "../graph/graph.js";
 import type { Measure, Particles } from "../measures/types.js";
-import { graphEntropyFlow } from "../schemes/graphFlow.js";
+import { graphEntropy } from "../energies/problemTerms.js";
 import { definePreset } from "./types.js";
 
 const lawOf = (m: Measure): Float64Array => (m as Particles).weights!;
@@ -33,11 +33,10 @@ export const graphHeatPreset = definePreset({
         .lt(1)
         .default(0.99)
         .describe("mass on node 0 at the start (the rest uniform)"),
-      dt: z.number().positive().max(10).default(0.02).describe("RK4 step"),
-      until: z.number().positive().max(10_000).default(10).describe("final time"),
-      save_every: z.number().positive().default(0.5).describe("time between snapshots"),
     })
     .strict(),
+  time: { dt: 0.02, until: 10, save_every: 0.5 },
+  scheme: { name: "graph-entropy-flow" },
   build(p) {
     const graph = p.edges ? graphFromEdges(p.edges) : namedGraph(p.graph);
     const n = graph.nodes;
@@ -50,11 +49,8 @@ export const graphHeatPreset = definePreset({
     const l1 = (a: Float64Array, b: Float64Array) =>
       a.reduce((s, v, x) => s + Math.abs(v - b[x]), 0);
     return {
-      energy: { terms: [] },
+      energy: graphEntropy(graph),
       initial: { kind: "particles", n, d: 2, x: graph.layout, weights: initial },
-      scheme: graphEntropyFlow({ graph, initial, dt: p.dt }),
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
         "l1:semigroup": (m, t) => l1(lawOf(m), semigroup(t)),
         "l1:uniform": (m) => l1(lawOf(m), new Float64Array(n).fill(1 / n)),

@@ -9,22 +9,30 @@ import { tabulateDensity } from "../diagnostics/density1d.js";
 import { entropy, porousMedium } from "../energies/internal.js";
 import { grid } from "../measures/construct.js";
 import type { Grid } from "../measures/types.js";
-import { jkoQuantile1d } from "../schemes/jkoQuantile1d.js";
-import { quantileSpan, w2ToQuantile } from "./quantileMetrics.js";
+import { quantileSpan, w2ToQuantile } from "./metrics.js";
 import { definePreset } from "./types.js";
 
 /** Two parabolic bumps centred at ±1, half-width 0.6, unit mass: the shared compact start. */
-export function twoBumps(): Grid {
+export function twoBumps(cells = 3400): Grid {
   const bump = (x: number, c: number) => Math.max(0, 1 - ((x - c) / 0.6) ** 2);
   const g = grid({
     lower: [-1.7],
     upper: [1.7],
-    shape: [3400],
+    shape: [cells],
     density: (x) => bump(x[0], -1) + bump(x[0], 1),
   });
-  const mass = g.density.reduce((s, v) => s + v, 0) * (3.4 / 3400);
+  const mass = g.density.reduce((s, v) => s + v, 0) * (3.4 / cells);
   return { ...g, density: g.density.map((v) => v / mass) };
 }
+
+/** The start's resolution: cells of its grid on [−1.7, 1.7]. */
+const cellsParam = z
+  .number()
+  .int()
+  .min(50)
+  .max(100_000)
+  .default(3400)
+  .describe("cells of the start's grid on [−1.7, 1.7]");
 
 /** The heat solution ρ₀ ∗ N(0, 2t) of a grid density, tabulated (exact up to quadrature). */
 export function heatSolution(rho0: Grid, t: number) {
@@ -61,28 +69,19 @@ export function heatSolution(rho0: Grid, t: number) {
   );
 }
 
-const common = {
-  n: z.number().int().min(10).max(1_000_000).default(1000).describe("quantile cells"),
-  steps: z.number().int().min(1).max(100_000).default(20).describe("number of JKO steps"),
-  save_every: z.number().int().min(1).default(1).describe("steps between snapshots"),
-};
-
 export const heat1dPreset = definePreset({
   name: "heat-1d",
   summary:
     "JKO iterates of the heat flow in quantile coordinates, against the exact heat solution (seed 004, panel 1)",
   source: "seed 004, panel 1",
-  params: z
-    .object({ tau: z.number().positive().max(10).default(0.05).describe("JKO step"), ...common })
-    .strict(),
+  params: z.object({ cells: cellsParam }).strict(),
+  time: { dt: 0.05, until: 1, save_every: 0.05 },
+  scheme: { name: "jko-quantile-1d", params: { n: 1000 } },
   build(p) {
-    const rho0 = twoBumps();
+    const rho0 = twoBumps(p.cells);
     return {
       energy: entropy(),
       initial: rho0,
-      scheme: jkoQuantile1d({ tau: p.tau, n: p.n }),
-      until: p.steps * p.tau,
-      saveEvery: p.save_every * p.tau,
       metrics: {
         "w2:heat-exact": (m, t) => (t === 0 ? 0 : w2ToQuantile(m, heatSolution(rho0, t).quantile)),
         support: quantileSpan,
@@ -106,19 +105,15 @@ export const porous1dPreset = definePreset({
         .max(20)
         .default(2)
         .describe("exponent: 1 is the heat flow, 2 and 6 the seed's porous media"),
-      tau: z.number().positive().max(10).default(0.02).describe("JKO step"),
-      ...common,
-      steps: z.number().int().min(1).max(100_000).default(50).describe("number of JKO steps"),
-      save_every: z.number().int().min(1).default(5).describe("steps between snapshots"),
+      cells: cellsParam,
     })
     .strict(),
+  time: { dt: 0.02, until: 1, save_every: 0.1 },
+  scheme: { name: "jko-quantile-1d", params: { n: 1000 } },
   build(p) {
     return {
       energy: p.m === 1 ? entropy() : porousMedium(p.m),
-      initial: twoBumps(),
-      scheme: jkoQuantile1d({ tau: p.tau, n: p.n }),
-      until: p.steps * p.tau,
-      saveEvery: p.save_every * p.tau,
+      initial: twoBumps(p.cells),
       metrics: { support: quantileSpan },
       problem: {
         initial: "two parabolic bumps at ±1, half-width 0.6",

@@ -5,12 +5,7 @@ import { barenblattPreset } from "./barenblatt.js";
 import { heat1dPreset, porous1dPreset } from "./heat1d.js";
 import { fokkerPlanckGridPreset } from "./fokkerPlanckGrid.js";
 import { aggregationDiffusionPreset } from "./aggregationDiffusion.js";
-import {
-  aggregationLogPreset,
-  aggregationRingNeuralPreset,
-  aggregationRingPreset,
-} from "./aggregation.js";
-import { barenblattNeuralPreset } from "./barenblattNeural.js";
+import { aggregationLogPreset, aggregationRingPreset } from "./aggregation.js";
 import { feFoldPreset } from "./feFold.js";
 import { gmmPreset, twoMoonsPreset } from "./neuralSampling.js";
 import { meanFieldReluPreset } from "./meanFieldRelu.js";
@@ -24,8 +19,8 @@ import { propagationOfChaosPreset } from "./propagationOfChaos.js";
 import { graphHeatPreset } from "./graphHeat.js";
 import { fisherRaoPreset } from "./fisherRao.js";
 import { fDivergencePreset } from "./fDivergence.js";
-import { aggregationDiffusionNeuralPreset } from "./aggregationDiffusionNeural.js";
 import { meanFieldGamePreset } from "./meanFieldGame.js";
+import { ConfigError } from "../core/errors.js";
 import type { Preset } from "./types.js";
 
 export const presets: readonly Preset[] = [
@@ -44,10 +39,8 @@ export const presets: readonly Preset[] = [
   mmdFlowPreset,
   fokkerPlanckParticlesPreset,
   meanFieldReluPreset,
-  barenblattNeuralPreset,
   gmmPreset,
   twoMoonsPreset,
-  aggregationRingNeuralPreset,
   interactionKernelsPreset,
   discrepancyPreset,
   playgroundPreset,
@@ -56,13 +49,30 @@ export const presets: readonly Preset[] = [
   graphHeatPreset,
   fisherRaoPreset,
   fDivergencePreset,
-  aggregationDiffusionNeuralPreset,
   meanFieldGamePreset,
 ] as unknown as Preset[];
 
-export function findPreset(name: string): Preset | undefined {
-  return presets.find((p) => p.name === name);
+/** Names kept for command lines written before the scheme was a choice: preset + scheme. */
+export const presetAliases: readonly { name: string; preset: Preset; scheme: string }[] =
+  presets.flatMap((preset) => (preset.aliases ?? []).map((a) => ({ ...a, preset })));
+
+export function findPreset(name: string): { preset: Preset; scheme?: string } | undefined {
+  const preset = presets.find((p) => p.name === name);
+  if (preset) return { preset };
+  const alias = presetAliases.find((a) => a.name === name);
+  return alias ? { preset: alias.preset, scheme: alias.scheme } : undefined;
 }
 
-export type { Preset, Experiment } from "./types.js";
+/** The one way to look a preset up by name (an alias brings its scheme). */
+export function presetNamed(name: string): { preset: Preset; scheme?: string } {
+  const found = findPreset(name);
+  if (!found)
+    throw new ConfigError(
+      `unknown preset "${name}"; presets: ${presets.map((q) => q.name).join(", ")}`,
+      "run `ottoflow presets` to see them with one line each",
+    );
+  return found;
+}
+
+export type { Preset, Experiment, PlotView, TimeSettings, BuildContext, Tuning } from "./types.js";
 export { ouTarget } from "./ou.js";

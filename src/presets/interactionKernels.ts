@@ -12,8 +12,8 @@ import { scale, sum } from "../energies/combine.js";
 import { interaction } from "../energies/interaction.js";
 import { potential } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
+import { sample } from "../measures/convert.js";
 import type { Measure, Particles } from "../measures/types.js";
-import { interactionOde } from "../schemes/interactionOde.js";
 import { definePreset } from "./types.js";
 
 export const interactionModes = ["attraction", "repulsion", "balanced"] as const;
@@ -64,26 +64,28 @@ export const interactionKernelsPreset = definePreset({
     .object({
       mode: z.enum(interactionModes).default("balanced").describe("the kernel and confinement"),
       strength: z.number().positive().max(20).default(1).describe("interaction strength s"),
-      n: z.number().int().min(3).max(20_000).default(300).describe("number of particles"),
+      n: z.number().int().min(3).max(20_000).default(300).describe("number of particles N"),
       init_std: z.number().positive().max(10).default(1).describe("std of the initial N(0, s²I)"),
-      dt: z.number().positive().max(1).default(0.01).describe("explicit Euler step"),
-      until: z.number().positive().max(10_000).default(5).describe("final time"),
-      save_every: z.number().positive().default(0.1).describe("time between snapshots"),
     })
     .strict(),
-  build(p) {
+  time: { dt: 0.01, until: 5, save_every: 0.1 },
+  decides: ["n", "start"],
+  scheme: { name: "interaction-ode" },
+  build(p, { key }) {
     return {
       energy: interactionEnergy(p.mode, p.strength),
-      initial: gaussian({
-        mean: [0, 0],
-        cov: [
-          [p.init_std ** 2, 0],
-          [0, p.init_std ** 2],
-        ],
-      }),
-      scheme: interactionOde({ dt: p.dt, n: p.n }),
-      until: p.until,
-      saveEvery: p.save_every,
+      // N is part of the problem (the exact laws have (N − 1)/N in them): its particles.
+      initial: sample(
+        gaussian({
+          mean: [0, 0],
+          cov: [
+            [p.init_std ** 2, 0],
+            [0, p.init_std ** 2],
+          ],
+        }),
+        p.n,
+        key,
+      ),
       metrics: { "mean-|x|²": meanSquaredNorm, "centre-drift": centreDrift },
       problem: {
         interaction:

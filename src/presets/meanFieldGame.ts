@@ -10,7 +10,8 @@ import { z } from "zod";
 import { particles } from "../measures/construct.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { normal } from "../random/sample.js";
-import { bestResponses, equilibriumMean, fictitiousPlay } from "../schemes/fictitiousPlay.js";
+import { meanFieldGame } from "../energies/problemTerms.js";
+import { bestResponses, equilibriumMean } from "../schemes/fictitiousPlay.js";
 import { definePreset } from "./types.js";
 
 /** The continuous-time equilibrium mean path (q(1 − s) > 0). */
@@ -43,11 +44,13 @@ export const meanFieldGamePreset = definePreset({
       horizon: z.number().positive().max(100).default(1).describe("time horizon T"),
       steps: z.number().int().min(2).max(10_000).default(100).describe("time steps of the paths"),
       start_mean: z.number().min(-10).max(10).default(2).describe("mean of the agents' starts"),
-      rounds: z.number().int().min(1).max(100_000).default(200).describe("fictitious-play rounds"),
-      save_every: z.number().int().min(1).default(10).describe("rounds between snapshots"),
     })
     .strict(),
-  build(p, k) {
+  // One step is one fictitious-play round: 200 rounds, a snapshot every 10.
+  time: { dt: 1, until: 200, save_every: 10 },
+  decides: ["n", "start"],
+  scheme: { name: "fictitious-play" },
+  build(p, { key: k }) {
     const starts = Float64Array.from(normal(k, p.n), (z) => p.start_mean + 0.5 * z);
     const game = { q: p.q, s: p.s, c: p.c, horizon: p.horizon, steps: p.steps };
     const mean = starts.reduce((a, v) => a + v, 0) / p.n;
@@ -55,11 +58,8 @@ export const meanFieldGamePreset = definePreset({
     const mStar = equilibriumMean(game, mean);
     const finalStar = bestResponses(game, starts, mStar).map((path) => path[p.steps]);
     return {
-      energy: { terms: [] },
+      energy: meanFieldGame(game),
       initial: particles(starts, 1),
-      scheme: fictitiousPlay({ ...game, n: p.n }),
-      until: p.rounds,
-      saveEvery: p.save_every,
       metrics: {
         // The final points are the agents' best responses to the current belief; against the
         // equilibrium's, position by position (the same agents).

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Measure, Particles } from "../measures/types.js";
-import { meanFieldNetwork } from "../schemes/meanFieldNetwork.js";
+import { networkRisk } from "../energies/problemTerms.js";
 import { definePreset } from "./types.js";
 
 /**
@@ -55,11 +55,11 @@ export const meanFieldReluPreset = definePreset({
         .default(2)
         .describe("2: train w and a; 1: fixed outer weights"),
       scale: z.number().positive().max(10).default(0.1).describe("initial |w| = a"),
-      dt: z.number().positive().max(100).default(0.5).describe("step"),
-      until: z.number().positive().max(100_000).default(1000).describe("final time"),
-      save_every: z.number().positive().default(50).describe("time between snapshots"),
     })
     .strict(),
+  time: { dt: 0.5, until: 1000, save_every: 50 },
+  decides: ["n", "start"],
+  scheme: { name: "mean-field-network" },
   build(p) {
     const directions = new Float64Array(2 * p.teacher);
     for (let k = 0; k < p.teacher; k++) {
@@ -76,16 +76,8 @@ export const meanFieldReluPreset = definePreset({
     }
     const initial: Particles = { kind: "particles", n: p.n, d: 3, x };
     return {
-      energy: { terms: [] },
+      energy: networkRisk({ directions, trainOuter: p.homogeneity === 2 }),
       initial,
-      scheme: meanFieldNetwork({
-        dt: p.dt,
-        n: p.n,
-        teacher: { directions },
-        homogeneity: p.homogeneity,
-      }),
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
         "weight-near-teacher-lines": (m) => massNearTeacher(m, directions),
       },

@@ -17,49 +17,23 @@ import { gaussian } from "../measures/construct.js";
 import type { Particles } from "../measures/types.js";
 import { cloud, cloudOf } from "../ot/cloud.js";
 import { energyDistance } from "../ot/divergences.js";
-import { key } from "../random/key.js";
+import { type Key, foldIn } from "../random/key.js";
 import { uniform } from "../random/sample.js";
-import { neuralJko } from "../schemes/neuralJko.js";
-import { jkoOuterParam, mapFamilyParam } from "./neuralParams.js";
 import { definePreset } from "./types.js";
 
-const neuralParams = {
-  n: z.number().int().min(100).max(200_000).default(4000).describe("particle pool"),
-  tau: z.number().positive().max(10).default(0.1).describe("JKO step"),
-  steps: z.number().int().min(1).max(1000).default(20).describe("JKO steps"),
-  jko_outer: jkoOuterParam(500),
-  jko_lr: z.number().positive().max(1).default(0.002).describe("learning rate"),
-  width: z.number().int().min(4).max(512).default(64).describe("width of T and h"),
-  jko_map: mapFamilyParam(),
+/** The neural JKO settings both sampling presets share (MLP map and dual of depth 3). */
+const neuralRun = {
+  time: { dt: 0.1, until: 2, save_every: 0.1 },
+  scheme: {
+    name: "neural-jko",
+    params: { n: 4000, outer: 500, lr: 0.002, batch: 1000, width: 64, mapDepth: 3, dualDepth: 3 },
+  },
+  tuned: {
+    langevin: { time: { dt: 0.01 }, scheme: { n: 4000 } },
+    // explicit: the two-moons ring is stiff (V'' ≈ 1/0.4²), and so is the KDE score
+    "forward-euler": { time: { dt: 0.01 }, scheme: { n: 1000 } },
+  },
 };
-
-/** The scheme and schedule both sampling presets share (MLP map and dual of depth 3). */
-function samplingRun(p: {
-  n: number;
-  tau: number;
-  steps: number;
-  jko_outer: number;
-  jko_lr: number;
-  width: number;
-  jko_map: "residual" | "icnn";
-}) {
-  return {
-    scheme: neuralJko({
-      dt: p.tau,
-      n: p.n,
-      outer: p.jko_outer,
-      lr: p.jko_lr,
-      batch: Math.min(1000, p.n),
-      width: p.width,
-      map: p.jko_map,
-      mapDepth: 3,
-      dualDepth: 3,
-    }),
-    until: p.steps * p.tau,
-    saveEvery: p.tau,
-    evaluate: { internalEstimator: "gaussian" as const },
-  };
-}
 
 export const gmmPreset = definePreset({
   name: "gmm",
@@ -69,10 +43,10 @@ export const gmmPreset = definePreset({
     .object({
       dim: z.number().int().min(2).max(32).default(2).describe("dimension d"),
       components: z.number().int().min(1).max(16).default(4).describe("mixture components"),
-      ...neuralParams,
     })
     .strict(),
-  build(p) {
+  ...neuralRun,
+  build(p, { key: k }) {
     const mixture = gaussianMixture(
       Array.from({ length: p.components }, (_, k) => {
         const mean = new Array<number>(p.dim).fill(0);
@@ -81,7 +55,7 @@ export const gmmPreset = definePreset({
         return { weight: 1, mean, variance: 0.25 };
       }),
     );
-    const reference = mixture.sample(2000, key(11));
+    const reference = mixture.sample(2000, foldIn(k, 11));
     const refCloud = cloud(reference.x, p.dim);
     const identity = Array.from({ length: p.dim }, (_, i) =>
       Array.from({ length: p.dim }, (_, j) => (i === j ? 1 : 0)),
@@ -89,7 +63,7 @@ export const gmmPreset = definePreset({
     return {
       energy: sum(mixture.potential(), entropy()),
       initial: gaussian({ mean: new Array<number>(p.dim).fill(0), cov: identity }),
-      ...samplingRun(p),
+      evaluate: { internalEstimator: "gaussian" },
       metrics: {
         "energy-distance:target": (m) => energyDistance(cloudOf(m), refCloud),
       },
@@ -135,6 +109,7 @@ function rejectionSample(
   logDensity: (x: Float64Array) => number,
   n: number,
   box: number,
+  k: Key,
 ): Particles {
   let top = -Infinity;
   const pt = new Float64Array(2);
@@ -147,7 +122,7 @@ function rejectionSample(
   const x = new Float64Array(2 * n);
   let count = 0;
   for (let round = 0; count < n; round++) {
-    const u = uniform(key(1000 + round), 3 * 4096);
+    const u = uniform(foldIn(k, round), 3 * 4096);
     for (let k = 0; k < 4096 && count < n; k++) {
       pt[0] = -box + 2 * box * u[3 * k];
       pt[1] = -box + 2 * box * u[3 * k + 1];
@@ -166,10 +141,11 @@ export const twoMoonsPreset = definePreset({
   name: "two-moons",
   summary: "Sampling the two-moons density by the neural variational JKO (seed 001)",
   source: "seed 001, sampling experiments",
-  params: z.object({ ...neuralParams }).strict(),
-  build(p) {
+  params: z.object({}).strict(),
+  ...neuralRun,
+  build(_, { key: k }) {
     const target = twoMoons();
-    const reference = rejectionSample(target.logDensity, 2000, 4);
+    const reference = rejectionSample(target.logDensity, 2000, 4, k);
     const refCloud = cloud(reference.x, 2);
     return {
       energy: sum(target.energy, entropy()),
@@ -180,7 +156,7 @@ export const twoMoonsPreset = definePreset({
           [0, 1],
         ],
       }),
-      ...samplingRun(p),
+      evaluate: { internalEstimator: "gaussian" },
       metrics: {
         "energy-distance:target": (m) => energyDistance(cloudOf(m), refCloud),
       },

@@ -13,16 +13,12 @@ import { entropy } from "../energies/internal.js";
 import { gaussianMixture } from "../energies/mixture.js";
 import { energyDistanceEnergy, halfMmdSquared, mmdEnergy } from "../energies/mmd.js";
 import { gaussian } from "../measures/construct.js";
-import { moments } from "../measures/moments.js";
+import { momentsOf } from "../ot/gaussian.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { energyDistanceTo } from "../ot/divergences.js";
 import { cloud, cloudOf } from "../ot/cloud.js";
-import { key } from "../random/key.js";
-import { forwardEuler } from "../schemes/forwardEuler.js";
-import { langevin } from "../schemes/langevin.js";
-import { mmdFlow } from "../schemes/mmdFlow.js";
-import { svgd } from "../schemes/svgd.js";
-import { particleCoordinates } from "./metrics.js";
+import { foldIn } from "../random/key.js";
+import { coordinates1d, massRight } from "./metrics.js";
 import { twoGaussianTarget } from "./fokkerPlanckGrid.js";
 import { definePreset } from "./types.js";
 
@@ -30,19 +26,10 @@ export const svgdGmmPreset = definePreset({
   name: "svgd-gmm",
   summary: "SVGD from N(−10, 1) to the mixture ⅓N(−2, 1) + ⅔N(2, 1) (Liu & Wang's 1D example)",
   source: "SVGD (Liu & Wang 2016), seed 004 particle flows",
-  params: z
-    .object({
-      n: z.number().int().min(2).max(20_000).default(200).describe("number of particles"),
-      dt: z.number().positive().max(10).default(0.1).describe("step"),
-      steps: z.number().int().min(1).max(100_000).default(2000).describe("number of steps"),
-      bandwidth: z
-        .union([z.literal("median"), z.number().positive()])
-        .default("median")
-        .describe('RBF width h in exp(−|x−y|²/h), or "median"'),
-      save_every: z.number().int().min(1).default(100).describe("steps between snapshots"),
-    })
-    .strict(),
-  build(p) {
+  params: z.object({}).strict(),
+  time: { dt: 0.1, until: 200, save_every: 10 },
+  scheme: { name: "svgd", params: { n: 200 } },
+  build() {
     const target = gaussianMixture([
       { weight: 1 / 3, mean: [-2], variance: 1 },
       { weight: 2 / 3, mean: [2], variance: 1 },
@@ -51,16 +38,10 @@ export const svgdGmmPreset = definePreset({
     return {
       energy: sum(target.potential(), entropy()),
       initial: gaussian({ mean: [-10], cov: [[1]] }),
-      scheme: svgd({ dt: p.dt, n: p.n, bandwidth: p.bandwidth }),
-      until: p.steps * p.dt,
-      saveEvery: p.save_every * p.dt,
       metrics: {
-        "ks:target": (m) => ksDistance(particleCoordinates(m), table),
-        "w2:target": (m) => w2ToDensity(particleCoordinates(m), table),
-        "mass:x>0": (m) => {
-          const x = particleCoordinates(m);
-          return x.filter((v) => v > 0).length / x.length;
-        },
+        "ks:target": (m) => ksDistance(coordinates1d(m), table),
+        "w2:target": (m) => w2ToDensity(coordinates1d(m), table),
+        "mass:x>0": massRight,
       },
       problem: { target: "⅓N(−2, 1) + ⅔N(2, 1)", initial: "N(−10, 1)" },
       view: { targetPdf: table.pdf, targetLabel: "target", range: [-12, 6], bins: 60 },
@@ -75,26 +56,23 @@ export const mmdFlowPreset = definePreset({
   source: "seed 004, MMD particle flow",
   params: z
     .object({
-      n: z.number().int().min(2).max(5000).default(200).describe("particles"),
       teacher: z.number().int().min(1).max(20_000).default(1000).describe("teacher samples"),
       kernel: z
         .enum(["energy-distance", "gaussian"])
         .default("energy-distance")
         .describe("MMD kernel"),
       width: z.number().positive().default(1).describe("Gaussian kernel width"),
-      noise: z.number().min(0).default(0).describe("noise injection β₀ (0: plain MMD descent)"),
       shift: z
         .number()
         .min(0)
         .max(4)
         .default(2)
         .describe("how far right of the start the teacher sits"),
-      dt: z.number().positive().max(100).default(0.5).describe("step"),
-      until: z.number().positive().max(100_000).default(50).describe("final time"),
-      save_every: z.number().positive().default(2.5).describe("time between snapshots"),
     })
     .strict(),
-  build(p, k) {
+  time: { dt: 0.5, until: 50, save_every: 2.5 },
+  scheme: { name: "mmd-flow", params: { n: 200 } },
+  build(p, { key: k }) {
     const teacher = twoGaussianTarget(p.shift).sample(p.teacher, k);
     const toTeacher = energyDistanceTo(cloud(teacher.x, teacher.d));
     return {
@@ -106,9 +84,6 @@ export const mmdFlowPreset = definePreset({
           [0, 0.1],
         ],
       }),
-      scheme: mmdFlow({ dt: p.dt, n: p.n, noise: p.noise }),
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
         "energy-distance:teacher": (m) => toTeacher(cloudOf(m)),
         ...(p.kernel === "gaussian"
@@ -131,11 +106,6 @@ export const fokkerPlanckParticlesPreset = definePreset({
   source: "seed 004, Fokker–Planck panel",
   params: z
     .object({
-      scheme: z
-        .enum(["langevin", "score"])
-        .default("langevin")
-        .describe("stochastic Langevin or deterministic KDE-score particles"),
-      n: z.number().int().min(2).max(100_000).default(1000).describe("particles"),
       shift: z
         .number()
         .min(0)
@@ -144,33 +114,22 @@ export const fokkerPlanckParticlesPreset = definePreset({
         .describe("how far right of the start the target sits"),
       drift: z.number().positive().max(10).default(1).describe("weight of −log β"),
       noise: z.number().positive().max(10).default(1).describe("temperature"),
-      bandwidth: z
-        .number()
-        .positive()
-        .optional()
-        .describe("score particles: KDE width (default: Silverman's)"),
-      dt: z.number().positive().max(1).default(0.02).describe("step"),
-      until: z.number().positive().max(1000).default(4).describe("final time"),
-      save_every: z.number().positive().default(0.2).describe("time between snapshots"),
     })
     .strict(),
-  build(p) {
+  time: { dt: 0.02, until: 4, save_every: 0.2 },
+  scheme: { name: "langevin", params: { n: 1000 } },
+  tuned: {
+    // Deterministic score particles: forward Euler with the KDE score (no fold check: the
+    // flow is smooth here and the check costs 2d field evaluations per particle).
+    "forward-euler": { scheme: { n: 1000, score: "kde", foldCheck: false } },
+  },
+  build(p, { key: k }) {
     const target = twoGaussianTarget(p.shift);
-    const reference = target.sample(2000, key(7));
+    const reference = target.sample(2000, foldIn(k, 7));
     const toReference = energyDistanceTo(cloud(reference.x, 2));
     const mean = target.mean();
     const cov = target.covariance();
     // At drift = noise the steady state is β itself; otherwise ∝ β^{drift/noise}.
-    const scheme =
-      p.scheme === "langevin"
-        ? langevin({ dt: p.dt, n: p.n })
-        : forwardEuler({
-            dt: p.dt,
-            n: p.n,
-            score: "kde",
-            bandwidth: p.bandwidth ?? "silverman",
-            foldCheck: false,
-          });
     return {
       energy: sum(scale(target.potential(), p.drift), scale(entropy(), p.noise)),
       initial: gaussian({
@@ -180,12 +139,9 @@ export const fokkerPlanckParticlesPreset = definePreset({
           [0, 1],
         ],
       }),
-      scheme,
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
-        "mean-x": (m) => moments(m as Particles).mean[0],
-        "var-y": (m) => moments(m as Particles).cov.data[3],
+        "mean-x": (m) => momentsOf(m).mean[0],
+        "var-y": (m) => momentsOf(m).cov.data[3],
         "energy-distance:target": (m) => toReference(cloudOf(m)),
       },
       problem: {

@@ -1,8 +1,9 @@
 /**
  * The playground: an energy assembled from parts (potential, interaction, internal), a
- * Gaussian start and any scheme, in 1D or 2D. A scheme that cannot run the energy says why
- * (Scheme.unsupported) instead of running something else. The web explorer's playground
- * runs two of these side by side; `ottoflow run playground --set …` runs one.
+ * Gaussian start and any registered scheme, in 1D or 2D. A scheme that cannot run the energy
+ * is refused with the reason and the schemes that can, instead of running something else.
+ * The web explorer's playground runs two of these side by side; `ottoflow run playground
+ * --scheme NAME --set …` runs one.
  */
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
@@ -11,15 +12,8 @@ import { interaction } from "../energies/interaction.js";
 import { entropy, porousMedium } from "../energies/internal.js";
 import { doubleWell, quadratic, quartic } from "../energies/potential.js";
 import type { Energy } from "../energies/types.js";
-import { gaussian } from "../measures/construct.js";
-import { blob } from "../schemes/blob.js";
-import { finiteVolume2d } from "../schemes/finiteVolume2d.js";
-import { forwardEuler } from "../schemes/forwardEuler.js";
-import { interactionOde } from "../schemes/interactionOde.js";
-import { jkoQuantile1d } from "../schemes/jkoQuantile1d.js";
-import { langevin } from "../schemes/langevin.js";
-import { svgd } from "../schemes/svgd.js";
-import type { Scheme } from "../schemes/types.js";
+import { gaussian, grid } from "../measures/construct.js";
+import { gaussianPdf } from "../measures/density.js";
 import { definePreset } from "./types.js";
 
 export const playgroundPotentials = ["none", "quadratic", "double-well", "quartic"] as const;
@@ -31,14 +25,17 @@ export const playgroundInteractions = [
   "coulomb",
 ] as const;
 export const playgroundInternals = ["none", "entropy", "porous"] as const;
+/** The schemes the explorer's playground offers (any registered scheme runs it from the CLI). */
 export const playgroundSchemes = [
   "langevin",
-  "score-particles",
+  "forward-euler",
   "blob",
   "svgd",
   "interaction-ode",
   "jko-quantile-1d",
-  "finite-volumes-2d",
+  "neural-jko",
+  "finite-volume-2d",
+  "entropic-jko-2d",
 ] as const;
 
 const params = z
@@ -58,12 +55,13 @@ const params = z
     m: z.number().gt(1).max(10).default(2).describe("porous exponent"),
     mean: z.number().min(-5).max(5).default(0.3).describe("initial mean (first coordinate)"),
     std: z.number().positive().max(5).default(0.3).describe("initial standard deviation"),
-    scheme: z.enum(playgroundSchemes).default("langevin").describe("the scheme"),
-    n: z.number().int().min(2).max(20_000).default(500).describe("particles, quantile cells"),
-    cells: z.number().int().min(8).max(256).default(64).describe("grid cells per axis (2D grid)"),
-    dt: z.number().positive().max(10).default(0.01).describe("step (τ for JKO)"),
-    until: z.number().positive().max(10_000).default(2).describe("final time"),
-    save_every: z.number().positive().default(0.05).describe("time between snapshots"),
+    cells: z
+      .number()
+      .int()
+      .min(8)
+      .max(256)
+      .default(64)
+      .describe("grid cells per axis on [−3, 3]² (grid schemes)"),
   })
   .strict();
 
@@ -89,37 +87,17 @@ export function playgroundEnergy(p: Params): Energy {
   return sum(...parts);
 }
 
-function playgroundScheme(p: Params): Scheme {
-  switch (p.scheme) {
-    case "langevin":
-      return langevin({ dt: p.dt, n: p.n });
-    case "score-particles":
-      return forwardEuler({ dt: p.dt, n: p.n, score: p.dim === 1 ? "lagrangian" : "kde" });
-    case "blob":
-      // ε: the square of a Silverman-like width of the start, σ·n^{−1/(d+4)}.
-      return blob({ dt: p.dt, n: p.n, epsilon: (p.std * p.n ** (-1 / (p.dim + 4))) ** 2 });
-    case "svgd":
-      return svgd({ dt: p.dt, n: p.n });
-    case "interaction-ode":
-      return interactionOde({ dt: p.dt, n: p.n });
-    case "jko-quantile-1d":
-      return jkoQuantile1d({ tau: p.dt, n: p.n });
-    case "finite-volumes-2d": {
-      const half = 3;
-      return finiteVolume2d({
-        dt: p.dt,
-        box: { lower: [-half, -half], upper: [half, half], shape: [p.cells, p.cells] },
-      });
-    }
-  }
-}
-
 export const playgroundPreset = definePreset({
   name: "playground",
   summary: "Any energy from parts (V, W, U), a Gaussian start and any scheme, in 1D or 2D",
   source: "the web explorer's playground",
   params,
-  build(p) {
+  time: { dt: 0.01, until: 2, save_every: 0.05 },
+  scheme: { name: "langevin", params: { n: 500 } },
+  tuned: {
+    "neural-jko": { time: { dt: 0.05 }, scheme: { n: 1000, outer: 100, batch: 500, width: 32 } },
+  },
+  build(p, { scheme }) {
     if (p.interaction === "coulomb" && p.dim === 1)
       throw new ConfigError(
         "the Coulomb kernel −ln|x| is the 2D one",
@@ -127,21 +105,31 @@ export const playgroundPreset = definePreset({
       );
     const mean = p.dim === 1 ? [p.mean] : [p.mean, 0];
     const v = p.std * p.std;
+    const start = gaussian({
+      mean,
+      cov:
+        p.dim === 1
+          ? [[v]]
+          : [
+              [v, 0],
+              [0, v],
+            ],
+    });
+    // Schemes that start from grids only get the same Gaussian on the playground's box.
+    const half = 3;
+    const { measures } = scheme.supports;
+    const onBox =
+      !measures.includes("particles") && measures.includes("grid") && p.dim === 2
+        ? grid({
+            lower: [-half, -half],
+            upper: [half, half],
+            shape: [p.cells, p.cells],
+            density: gaussianPdf(start),
+          })
+        : undefined;
     return {
       energy: playgroundEnergy(p),
-      initial: gaussian({
-        mean,
-        cov:
-          p.dim === 1
-            ? [[v]]
-            : [
-                [v, 0],
-                [0, v],
-              ],
-      }),
-      scheme: playgroundScheme(p),
-      until: p.until,
-      saveEvery: p.save_every,
+      initial: onBox ?? start,
       metrics: {},
       problem: { energy: playgroundEnergy(p).terms.map((t) => `${t.scale}·${t.name}`) },
       view: {},

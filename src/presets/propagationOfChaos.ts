@@ -13,12 +13,15 @@ import { interaction } from "../energies/interaction.js";
 import { entropy } from "../energies/internal.js";
 import { quadratic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
-import { moments } from "../measures/moments.js";
+import { momentsOf } from "../ot/gaussian.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { w2ToGaussian1d } from "../ot/oneD.js";
 import { type Key, foldIn, split } from "../random/key.js";
 import { langevin } from "../schemes/langevin.js";
 import { logLogSlope } from "../core/reduce.js";
+import { ConfigError } from "../core/errors.js";
+import { energyParts } from "../energies/parts.js";
+import { coordinates1d } from "./metrics.js";
 import { definePreset } from "./types.js";
 
 const M0 = 2;
@@ -52,12 +55,8 @@ export const propagationOfChaosPreset = definePreset({
   source: "seed 002 §10 (propagation of chaos)",
   params: z
     .object({
-      n: z.number().int().min(2).max(1_000_000).default(1000).describe("particles of the main run"),
       kappa: z.number().min(0).max(10).default(1).describe("interaction strength κ in W = κx²/2"),
       sigma: z.number().positive().max(10).default(1).describe("noise (entropy weight) σ"),
-      dt: z.number().positive().max(1).default(0.01).describe("Euler–Maruyama step"),
-      until: z.number().positive().max(1000).default(1).describe("final time"),
-      save_every: z.number().positive().default(0.1).describe("time between snapshots"),
       sweep: z
         .array(z.number().int().min(2).max(1_000_000))
         .min(2)
@@ -65,12 +64,17 @@ export const propagationOfChaosPreset = definePreset({
         .describe("particle counts of the sweep at the end"),
       repeats: z.number().int().min(1).max(100).default(4).describe("repetitions per count"),
     })
-    .strict()
-    .refine((q) => Math.abs(q.until / q.dt - Math.round(q.until / q.dt)) < 1e-9, {
-      message: "until must be a whole number of steps dt (the sweep compares at t = until)",
-      path: ["until"],
-    }),
-  build(p, k) {
+    .strict(),
+  time: { dt: 0.01, until: 1, save_every: 0.1 },
+  scheme: { name: "langevin", params: { n: 1000 } },
+  build(p, { key: k, time }) {
+    const { dt, until } = time;
+    const steps = Math.round(until / dt);
+    if (Math.abs(until / dt - steps) > 1e-9)
+      throw new ConfigError(
+        `until = ${until} is not a whole number of steps dt = ${dt} (the sweep compares at t = until)`,
+        "make until a multiple of dt",
+      );
     const energy = sum(
       quadratic({ A: [[1]], b: [0] }),
       scale(interaction("quadratic"), p.kappa),
@@ -79,32 +83,29 @@ export const propagationOfChaosPreset = definePreset({
     const initial = gaussian({ mean: [M0], cov: [[V0]] });
     const w2ToLimit = (m: Measure, t: number): number => {
       const law = meanFieldLaw(t, p.kappa, p.sigma);
-      return w2ToGaussian1d((m as Particles).x, law.mean, Math.sqrt(law.variance));
+      return w2ToGaussian1d(coordinates1d(m), law.mean, Math.sqrt(law.variance));
     };
     /** One N-particle run to `until` with the same scheme, synchronously; the final W2. */
     const simulate = (n: number, runKey: Key): number => {
-      const scheme = langevin({ dt: p.dt, n });
+      const scheme = langevin({ n });
       const problem = { energy, initial };
+      const parts = energyParts(energy);
       const [initKey, stepKey] = split(runKey, 2);
       let state = scheme.init(problem, initKey);
-      const steps = Math.round(p.until / p.dt);
       for (let s = 0; s < steps; s++)
-        state = scheme.step(state, { problem, dt: p.dt, key: foldIn(stepKey, s) });
-      const law = schemeLaw(steps, p.dt, p.kappa, p.sigma);
+        state = scheme.step(state, { problem, parts, dt, key: foldIn(stepKey, s), attempt: 0 });
+      const law = schemeLaw(steps, dt, p.kappa, p.sigma);
       return w2ToGaussian1d(state.measure.x, law.mean, Math.sqrt(law.variance));
     };
     return {
       energy,
       initial,
-      scheme: langevin({ dt: p.dt, n: p.n }),
-      until: p.until,
-      saveEvery: p.save_every,
       metrics: {
         "w2:mean-field": w2ToLimit,
         "mean-error": (m, t) =>
-          moments(m as Particles).mean[0] - meanFieldLaw(t, p.kappa, p.sigma).mean,
+          momentsOf(m).mean[0] - meanFieldLaw(t, p.kappa, p.sigma).mean,
         "variance-ratio": (m, t) =>
-          moments(m as Particles).cov.data[0] / meanFieldLaw(t, p.kappa, p.sigma).variance,
+          momentsOf(m).cov.data[0] / meanFieldLaw(t, p.kappa, p.sigma).variance,
       },
       events: () => {
         const w2 = p.sweep.map((n, a) => {

@@ -7,19 +7,22 @@
  *   v_i = −∇V − ∇W∗ρ − κ[ G'(ρ̃_i) ∇ρ̃(x_i) + Σ_j w_j G'(ρ̃_j) ∇φ_ε(x_i − x_j) ],
  * two O(N²) passes per step, explicit Euler in time.
  */
+import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import type { Energy, InternalTerm } from "../energies/types.js";
 import { transportVelocity } from "../energies/velocity.js";
+import { moments } from "../measures/moments.js";
 import type { Particles } from "../measures/types.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import { defineScheme } from "./entry.js";
+import {
+  type ParticleState,
+  advance,
+  eulerMove,
+  initialParticles,
+  particleParams,
+} from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
-
-export interface BlobOptions {
-  dt: number;
-  n?: number;
-  /** Variance ε of the mollifier: of the order of the squared particle spacing. */
-  epsilon: number;
-}
 
 /** −κ∇δF_ε/δρ at every particle for the internal terms (added to v). */
 export function blobVelocity(
@@ -90,33 +93,66 @@ export function blobEnergy(energy: Energy, p: Particles, epsilon: number): numbe
   return total;
 }
 
-export function blob(options: BlobOptions): Scheme<ParticleState> {
-  const { dt, n = 500, epsilon } = options;
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new ConfigError(`blob: dt must be > 0, got ${dt}`);
-  if (!(epsilon > 0) || !Number.isFinite(epsilon))
-    throw new ConfigError(
-      `blob: the mollifier variance epsilon must be > 0, got ${epsilon}`,
-      "use about the squared particle spacing, e.g. (4σ̂)²·N^{−2/(d+4)}",
-    );
-  return {
+const params = z
+  .object({
+    ...particleParams(500, 20_000),
+    epsilon: z
+      .union([z.literal("auto"), z.number().positive()])
+      .default("auto")
+      .describe('mollifier variance ε, or "auto": (σ̂·N^{−1/(d+4)})², σ̂ the start\'s spread'),
+  })
+  .strict();
+export type BlobOptions = z.input<typeof params>;
+
+export interface BlobState extends ParticleState {
+  /** The mollifier variance of this run (fixed at the start). */
+  readonly epsilon: number;
+}
+
+/** A Silverman-like ε for the particles: the square of their mean spread times N^{−1/(d+4)}. */
+function autoEpsilon(p: Particles): number {
+  const { cov } = moments(p);
+  let spread = 0;
+  for (let a = 0; a < p.d; a++) spread += cov.data[a * p.d + a] / p.d;
+  return spread * p.n ** (-2 / (p.d + 4));
+}
+
+const supports: Supports = {
+  terms: ["potential", "interaction", "singular-interaction", "entropy", "porous"],
+  measures: anyMeasure,
+  how: { entropy: "mollified density", porous: "mollified density" },
+};
+
+export const blobEntry = defineScheme({
+  name: "blob",
+  summary: "Deterministic blob particles: internal energies with a mollified density",
+  family: "particle",
+  params,
+  supports,
+  make: (p): Scheme<BlobState> => ({
     name: "blob",
-    dt,
     stochastic: false,
-    unsupported: () => undefined,
-    init: (problem, k) => initialParticles(problem, n, k),
-    step(state, { problem, dt: h }) {
-      const p = state.measure;
-      const v = transportVelocity(problem.energy, p);
-      const internals = problem.energy.terms.filter(
-        (t): t is InternalTerm => t.type === "internal",
-      );
-      if (internals.length) blobVelocity(p, internals, epsilon, v);
-      const x = new Float64Array(p.x.length);
-      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + h * v[i];
-      return advance(state, x, h);
+    supports,
+    init(problem, k) {
+      const s = initialParticles(problem, p.n, k, p.start);
+      const epsilon = p.epsilon === "auto" ? autoEpsilon(s.measure) : p.epsilon;
+      if (!(epsilon > 0))
+        throw new ConfigError(
+          "blob: the particles have no spread to set the mollifier by",
+          "give epsilon explicitly",
+        );
+      return { ...s, epsilon };
     },
-    energy: (state, problem) => blobEnergy(problem.energy, state.measure, epsilon),
+    step(state, { problem, parts, dt: h }) {
+      const x0 = state.measure;
+      const v = transportVelocity(problem.energy, x0);
+      if (parts.internals.length) blobVelocity(x0, parts.internals, state.epsilon, v);
+      return { ...advance(state, eulerMove(x0.x, v, h), h), epsilon: state.epsilon };
+    },
+    energy: (state, problem) => blobEnergy(problem.energy, state.measure, state.epsilon),
     divergenceAdvice: (h) =>
       `the blob scheme is explicit; its stiffness grows like 1/ε: try dt ≤ ${(h / 4).toPrecision(2)} or a larger epsilon`,
-  };
-}
+  }),
+});
+
+export const blob = (o: BlobOptions = {}) => blobEntry.create(o);

@@ -10,29 +10,33 @@
  *               v_i = Σ_j k(x_i, y_j)(y_j − x_i)/Σ_j k(x_i, y_j) − the same over the particles.
  *               It is not the gradient of any energy, so F may rise along it.
  */
+import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { halfMmdSquared, mmdEnergy } from "../energies/mmd.js";
+import type { EnergyParts } from "../energies/parts.js";
+import type { DiscrepancyTerm, Energy } from "../energies/types.js";
 import { transportVelocity } from "../energies/velocity.js";
 import type { Particles } from "../measures/types.js";
 import { type Cloud, cloudOf } from "../ot/cloud.js";
 import { exactTransport } from "../ot/exact.js";
 import { sinkhorn, sinkhornSelf } from "../ot/sinkhorn.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
-import type { Scheme } from "./types.js";
+import { defineScheme } from "./entry.js";
+import { type ParticleState, advance, initialParticles, particleParams } from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
+import type { Problem, Scheme } from "./types.js";
 
-export const discrepancyGeometries = ["ot", "mmd", "sinkhorn", "drifting"] as const;
-export type DiscrepancyGeometry = (typeof discrepancyGeometries)[number];
-
-export interface DiscrepancyFlowOptions {
-  geometry: DiscrepancyGeometry;
-  target: Particles;
-  /** Length scale σ: the MMD and drifting kernel width; ε = σ² for Sinkhorn. */
-  smoothing: number;
-  dt: number;
-  n?: number;
-  /** Sinkhorn marginal tolerance inside each step (default 1e-7). */
-  sinkhornTol?: number;
-}
+const params = z
+  .object({
+    ...particleParams(200, 5000),
+    sinkhornTol: z
+      .number()
+      .positive()
+      .max(1e-2)
+      .default(1e-7)
+      .describe("Sinkhorn marginal tolerance inside each step"),
+  })
+  .strict();
+export type DiscrepancyFlowOptions = z.input<typeof params>;
 
 interface DiscrepancyState extends ParticleState {
   /** ot only: the matched target point of each particle. */
@@ -116,18 +120,33 @@ export function driftingVelocity(p: Particles, target: Particles, sigma: number)
   return attract;
 }
 
-export function discrepancyFlow(options: DiscrepancyFlowOptions): Scheme<DiscrepancyState> {
-  const { geometry, target, smoothing: sigma, dt, n = 200, sinkhornTol = 1e-7 } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`discrepancy-flow: dt must be > 0, got ${dt}`);
-  if (!(sigma > 0) || !Number.isFinite(sigma))
-    throw new ConfigError(`discrepancy-flow: smoothing must be > 0, got ${sigma}`);
-  if (!discrepancyGeometries.includes(geometry))
-    throw new ConfigError(
-      `discrepancy-flow: unknown geometry "${geometry}"`,
-      `use one of ${discrepancyGeometries.join(", ")}`,
-    );
-  const mmd = mmdEnergy(target, sigma);
+/** The discrepancy term of a problem (the support check has made sure there is one). */
+const termOf = (problem: Problem): DiscrepancyTerm =>
+  (problem.energy.terms[0] as DiscrepancyTerm);
+
+const supports: Supports = {
+  terms: ["discrepancy"],
+  needs: ["discrepancy"],
+  measures: anyMeasure,
+  note: "the particles and the target samples in one dimension",
+  check: (problem, parts) => {
+    const t = parts.problem as DiscrepancyTerm;
+    const d = problem.initial.kind === "quantile1d" ? 1 : problem.initial.d;
+    return t.target.d === d ? undefined : `the particles are ${d}D but the target is ${t.target.d}D`;
+  },
+};
+
+/** ½MMD² with the term's width, as an energy of the usual kinds (built once per term). */
+const mmdOf = (() => {
+  const cache = new WeakMap<DiscrepancyTerm, Energy>();
+  return (t: DiscrepancyTerm): Energy => {
+    let e = cache.get(t);
+    if (!e) cache.set(t, (e = mmdEnergy(t.target, t.smoothing)));
+    return e;
+  };
+})();
+
+function makeDiscrepancyFlow(p: z.infer<typeof params>): Scheme<DiscrepancyState> {
   const halfOt = (s: DiscrepancyState): number => {
     const { x, n: count } = s.measure;
     let total = 0;
@@ -135,55 +154,66 @@ export function discrepancyFlow(options: DiscrepancyFlowOptions): Scheme<Discrep
     return total / (2 * count);
   };
   return {
-    name: `discrepancy-flow(${geometry})`,
-    dt,
+    name: "discrepancy-flow",
     stochastic: false,
-    descends: geometry !== "drifting",
-    unsupported(problem) {
-      if (problem.energy.terms.length > 0)
-        return "the discrepancy flows carry their own energy; pass an empty one";
-      return undefined;
-    },
+    descends: (parts: EnergyParts) => (parts.problem as DiscrepancyTerm).geometry !== "drifting",
+    supports,
     init(problem, k) {
-      const s = initialParticles(problem, n, k);
+      const { geometry, target } = termOf(problem);
+      const s = initialParticles(problem, p.n, k, p.start);
       if (s.measure.d !== target.d)
         throw new ConfigError(`particles are ${s.measure.d}D but the target is ${target.d}D`);
       return geometry === "ot" ? { ...s, goal: otGoals(s.measure, target) } : s;
     },
-    step(state, { dt: h }) {
-      const p = state.measure;
-      const x = new Float64Array(p.x.length);
+    step(state, { problem, dt: h }) {
+      const { geometry, target, smoothing: sigma, scale } = termOf(problem);
+      const x0 = state.measure;
+      const x = new Float64Array(x0.x.length);
       if (geometry === "ot") {
-        // ẋ = goal − x integrates exactly to goal + e^{−h}(x − goal).
-        const decay = Math.exp(-h);
+        // ẋ = s(goal − x) integrates exactly to goal + e^{−sh}(x − goal).
+        const decay = Math.exp(-scale * h);
         for (let k = 0; k < x.length; k++)
-          x[k] = state.goal![k] + decay * (p.x[k] - state.goal![k]);
+          x[k] = state.goal![k] + decay * (x0.x[k] - state.goal![k]);
         return { ...advance(state, x, h), goal: state.goal };
       }
       const v =
         geometry === "mmd"
-          ? transportVelocity(mmd, p)
+          ? transportVelocity(mmdOf(termOf(problem)), x0)
           : geometry === "sinkhorn"
-            ? sinkhornVelocity(p, target, sigma * sigma, sinkhornTol)
-            : driftingVelocity(p, target, sigma);
-      for (let k = 0; k < x.length; k++) x[k] = p.x[k] + h * v[k];
+            ? sinkhornVelocity(x0, target, sigma * sigma, p.sinkhornTol)
+            : driftingVelocity(x0, target, sigma);
+      for (let k = 0; k < x.length; k++) x[k] = x0.x[k] + scale * h * v[k];
       return advance(state, x, h);
     },
     /** ½W2² (ot), ½MMD²_σ (mmd, and the drifting field's yardstick), ½S_ε (sinkhorn). */
-    energy(state) {
-      if (geometry === "ot") return halfOt(state);
+    energy(state, problem) {
+      const { geometry, target, smoothing: sigma, scale } = termOf(problem);
+      if (geometry === "ot") return scale * halfOt(state);
       if (geometry === "sinkhorn") {
         const x = cloudOf(state.measure);
         const y = cloudOf(target);
         const eps = sigma * sigma;
-        const cross = sinkhorn(x, y, eps, { tol: sinkhornTol }).cost;
-        const selfX = sinkhornSelf(x, eps, { tol: sinkhornTol }).cost;
-        const selfY = sinkhornSelf(y, eps, { tol: sinkhornTol }).cost;
-        return 0.5 * (cross - 0.5 * selfX - 0.5 * selfY);
+        const tol = p.sinkhornTol;
+        const cross = sinkhorn(x, y, eps, { tol }).cost;
+        const selfX = sinkhornSelf(x, eps, { tol }).cost;
+        const selfY = sinkhornSelf(y, eps, { tol }).cost;
+        return scale * 0.5 * (cross - 0.5 * selfX - 0.5 * selfY);
       }
-      return halfMmdSquared(state.measure, target, sigma);
+      return scale * halfMmdSquared(state.measure, target, sigma);
     },
     divergenceAdvice: (h) =>
       `the discrepancy flows are explicit: try dt ≤ ${(h / 4).toPrecision(2)}`,
   };
 }
+
+export const discrepancyFlowEntry = defineScheme({
+  name: "discrepancy-flow",
+  summary:
+    "Particles pulled to target samples by OT displacement, the MMD witness, the Sinkhorn divergence or the drifting field",
+  family: "problem-specific",
+  params,
+  supports,
+  make: makeDiscrepancyFlow,
+});
+
+export const discrepancyFlow = (o: DiscrepancyFlowOptions = {}) => discrepancyFlowEntry.create(o);

@@ -11,15 +11,17 @@
  * forward–backward step). The entropic blur adds a diffusion of about ε/(4τ) per unit time:
  * ε must be small against τ, and at least a few h² for the kernel to see the grid.
  */
+import { z } from "zod";
 import { ConfigError, NumericalError } from "../core/errors.js";
 import type { Grid } from "../measures/types.js";
+import { defineScheme } from "./entry.js";
 import {
   cellSize,
-  type GridBox,
+  gridBoxParams,
   gridEnergy,
   type GridEnergy,
+  gridSupports,
   initialGrid,
-  unsupportedOnGrid,
 } from "./gridEnergy.js";
 import type { Problem, Scheme, SchemeState } from "./types.js";
 
@@ -31,17 +33,19 @@ export interface EntropicJkoState extends SchemeState {
   readonly iterations: number;
 }
 
-export interface EntropicJkoOptions {
-  /** JKO step τ. */
-  dt: number;
-  /** Entropic regularisation ε of the transport cost (default 2·h², h the larger cell side). */
-  epsilon?: number;
-  /** Stop when ‖πᵀ1 − prox‖₁ ≤ tol · mass (default 1e-9). */
-  tol?: number;
-  maxIterations?: number;
-  /** Box and cells, when the initial measure is a 2D Gaussian rather than a grid. */
-  box?: GridBox;
-}
+const params = z
+  .object({
+    epsilon: z
+      .number()
+      .positive()
+      .optional()
+      .describe("entropic blur ε of the transport cost (default 2h², h the larger cell side)"),
+    tol: z.number().positive().max(1e-2).default(1e-9).describe("stop at ‖πᵀ1 − prox‖₁ ≤ tol·mass"),
+    maxIterations: z.number().int().min(1).default(20_000).describe("scaling iterations per step"),
+    ...gridBoxParams,
+  })
+  .strict();
+export type EntropicJkoOptions = z.input<typeof params>;
 
 /** max-shifted matrix product along one axis with an exact fallback (see the file comment). */
 function logConvolveAxis(
@@ -139,15 +143,8 @@ function proximalLog(terms: GridEnergy, sigma: number, cellArea: number) {
   };
 }
 
-export function entropicJko2d(options: EntropicJkoOptions): Scheme<EntropicJkoState> {
-  const { dt, tol = 1e-9, maxIterations = 20_000 } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`entropic-jko-2d: dt must be > 0, got ${dt}`);
-  if (options.epsilon !== undefined && !(options.epsilon > 0))
-    throw new ConfigError(
-      `entropic-jko-2d: epsilon must be > 0, got ${options.epsilon}`,
-      "use a few h² (h the cell size), small against dt",
-    );
+function makeEntropicJko2d(options: z.infer<typeof params>): Scheme<EntropicJkoState> {
+  const { tol, maxIterations } = options;
   // The grid terms and the Gibbs kernel depend only on the problem's grid: built once.
   const cache = new WeakMap<Problem, { terms: GridEnergy; L?: ReturnType<typeof logKernel> }>();
   const cached = (problem: Problem, g: Grid) => {
@@ -162,11 +159,13 @@ export function entropicJko2d(options: EntropicJkoOptions): Scheme<EntropicJkoSt
   };
   return {
     name: "entropic-jko-2d",
-    dt,
     stochastic: false,
-    unsupported: unsupportedOnGrid,
+    // Each step minimises F + W_ε(ρ_k, ·)/2τ, and W_ε(ρ_k, ρ_k) > 0: F itself need not fall
+    // (the blur spreads mass like a diffusion ε/(4τ)), so flow() does not require it to.
+    descends: false,
+    supports: gridSupports,
     init(problem) {
-      const g = initialGrid(problem.initial, options.box, "entropic-jko-2d");
+      const g = initialGrid(problem.initial, options.box);
       const h = Math.max(
         (g.upper[0] - g.lower[0]) / g.shape[0],
         (g.upper[1] - g.lower[1]) / g.shape[1],
@@ -250,3 +249,15 @@ export function entropicJko2d(options: EntropicJkoOptions): Scheme<EntropicJkoSt
     divergenceAdvice: () => "the entropic JKO step failed; increase epsilon or decrease dt",
   };
 }
+
+export const entropicJko2dEntry = defineScheme({
+  name: "entropic-jko-2d",
+  summary: "Implicit entropic JKO steps on a 2D grid: Sinkhorn-like scalings with a proximal marginal",
+  family: "jko",
+  variational: true,
+  params,
+  supports: gridSupports,
+  make: makeEntropicJko2d,
+});
+
+export const entropicJko2d = (o: EntropicJkoOptions = {}) => entropicJko2dEntry.create(o);

@@ -7,92 +7,62 @@
  * ρ and ∇log ρ come from a Gaussian KDE of the particles (energies/score.ts); explicit
  * Euler with sub-steps that move no particle farther than a fifth of the bandwidth.
  */
-import { ConfigError } from "../core/errors.js";
+import { z } from "zod";
+import { fTimesMu, mobility } from "../energies/fDivergence.js";
 import { kdeScore, resolveBandwidth } from "../energies/score.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
-import type { Scheme } from "./types.js";
+import type { FDivergenceTerm } from "../energies/types.js";
+import { defineScheme } from "./entry.js";
+import { type ParticleState, advance, initialParticles, particleParams } from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
+import type { Problem, Scheme } from "./types.js";
 
-export const fDivergences = ["kl", "chi2", "hellinger", "reverse-kl"] as const;
-export type FDivergence = (typeof fDivergences)[number];
+const params = z
+  .object({
+    ...particleParams(1000, 20_000),
+    bandwidth: z
+      .union([z.literal("silverman"), z.number().positive()])
+      .default("silverman")
+      .describe("KDE width"),
+  })
+  .strict();
+export type FDivergenceFlowOptions = z.input<typeof params>;
 
-/** g(r) = r f″(r), from log r (r spans many decades). */
-export function mobility(f: FDivergence, logR: number): number {
-  switch (f) {
-    case "kl":
-      return 1;
-    case "chi2":
-      return 2 * Math.exp(logR);
-    case "hellinger":
-      return 0.5 * Math.exp(-0.5 * logR);
-    case "reverse-kl":
-      return Math.exp(-logR);
-  }
-}
+const supports: Supports = {
+  terms: ["f-divergence"],
+  needs: ["f-divergence"],
+  measures: anyMeasure,
+  dims: [1],
+};
 
-/**
- * f(ρ/μ)·μ from log ρ and log μ, without forming r (which over- or underflows in the tails):
- * KL ρ log r − ρ + μ; χ² ρ²/μ − 2ρ + μ; Hellinger ρ − 2√(ρμ) + μ; reverse KL −μ log r + ρ − μ.
- */
-export function fTimesMu(f: FDivergence, logRho: number, logMu: number): number {
-  const rho = Math.exp(logRho);
-  const mu = Math.exp(logMu);
-  switch (f) {
-    case "kl":
-      return rho * (logRho - logMu) - rho + mu;
-    case "chi2":
-      return Math.exp(2 * logRho - logMu) - 2 * rho + mu;
-    case "hellinger":
-      return rho - 2 * Math.exp(0.5 * (logRho + logMu)) + mu;
-    case "reverse-kl":
-      return mu * (logMu - logRho) + rho - mu;
-  }
-}
+const termOf = (problem: Problem): FDivergenceTerm => problem.energy.terms[0] as FDivergenceTerm;
 
-export interface FDivergenceFlowOptions {
-  divergence: FDivergence;
-  /** log μ (normalised) and its derivative, 1D. */
-  logTarget: (x: number) => number;
-  gradLogTarget: (x: number) => number;
-  dt: number;
-  n?: number;
-  bandwidth?: number | "silverman";
-}
-
-export function fDivergenceFlow(options: FDivergenceFlowOptions): Scheme<ParticleState> {
-  const { divergence, logTarget, gradLogTarget, dt, n = 1000, bandwidth = "silverman" } = options;
-  if (!fDivergences.includes(divergence))
-    throw new ConfigError(`unknown f-divergence "${divergence}"`, `use ${fDivergences.join(", ")}`);
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new ConfigError(`dt must be > 0, got ${dt}`);
+function makeFDivergenceFlow(options: z.infer<typeof params>): Scheme<ParticleState> {
+  const { n, start, bandwidth } = options;
   /** The velocity at every particle, and the KDE bandwidth used. */
-  const velocity = (x: Float64Array): { v: Float64Array; h: number } => {
+  const velocity = (t: FDivergenceTerm, x: Float64Array): { v: Float64Array; h: number } => {
     const p = { kind: "particles" as const, n: x.length, d: 1, x };
     const h = resolveBandwidth(p, bandwidth);
     const { score, density } = kdeScore(p, h);
     const v = Float64Array.from(x, (xi, i) => {
-      const logR = Math.log(density[i]) - logTarget(xi);
-      return mobility(divergence, logR) * (gradLogTarget(xi) - score[i]);
+      const logR = Math.log(density[i]) - t.logTarget(xi);
+      return t.scale * mobility(t.divergence, logR) * (t.gradLogTarget(xi) - score[i]);
     });
     return { v, h };
   };
   return {
-    name: `f-divergence-flow(${divergence})`,
-    dt,
+    name: "f-divergence-flow",
     stochastic: false,
     // The particles follow D_f's velocity at their KDE; the KDE estimate of D_f itself need not
     // fall at every step (it moves with them), so flow() does not require it to.
     descends: false,
-    unsupported(problem) {
-      if (problem.energy.terms.length) return "the f-divergence flows carry their own energy";
-      if (problem.initial.kind !== "quantile1d" && problem.initial.d !== 1)
-        return "the f-divergence flows are 1D";
-      return undefined;
-    },
-    init: (problem, k) => initialParticles(problem, n, k),
-    step(state, { dt: total }) {
+    supports,
+    init: (problem, k) => initialParticles(problem, n, k, start),
+    step(state, { problem, dt: total }) {
+      const term = termOf(problem);
       let x = Float64Array.from(state.measure.x);
       let t = 0;
       while (t < total) {
-        const { v, h } = velocity(x);
+        const { v, h } = velocity(term, x);
         const fastest = v.reduce((m, u) => Math.max(m, Math.abs(u)), 0);
         const k = Math.min(total - t, fastest > 0 ? (0.2 * h) / fastest : total);
         x = Float64Array.from(x, (xi, i) => xi + k * v[i]);
@@ -104,7 +74,8 @@ export function fDivergenceFlow(options: FDivergenceFlowOptions): Scheme<Particl
      * D_f(ρ̂ ‖ μ) of the particles' KDE by quadrature on 2000 cells around them and μ, with
      * log ρ̂ by log-sum-exp so that its Gaussian tails stay finite where μ still has mass.
      */
-    energy(state) {
+    energy(state, problem) {
+      const { divergence, logTarget, scale } = termOf(problem);
       const p = state.measure;
       const h = resolveBandwidth(p, bandwidth);
       let lo = -10;
@@ -129,9 +100,20 @@ export function fDivergenceFlow(options: FDivergenceFlowOptions): Scheme<Particl
         for (let j = 0; j < p.n; j++) sum += Math.exp(e[j] - top);
         total += fTimesMu(divergence, top + Math.log(sum) - norm, logTarget(x)) * cell;
       }
-      return total;
+      return scale * total;
     },
     divergenceAdvice: () =>
       "sub-steps bound every move by a fifth of the KDE bandwidth; report this",
   };
 }
+
+export const fDivergenceFlowEntry = defineScheme({
+  name: "f-divergence-flow",
+  summary: "W2 flows of f-divergences to a 1D density by KDE particles (the KL velocity times a mobility)",
+  family: "problem-specific",
+  params,
+  supports,
+  make: makeFDivergenceFlow,
+});
+
+export const fDivergenceFlow = (o: FDivergenceFlowOptions = {}) => fDivergenceFlowEntry.create(o);

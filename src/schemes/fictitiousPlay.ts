@@ -9,10 +9,15 @@
  * mean path m̃ updates the belief by m̄ᵏ⁺¹ = m̄ᵏ + (m̃ − m̄ᵏ)/(k + 2). One scheme step is one
  * round; the measure is the agents' positions at the final time.
  */
-import { ConfigError } from "../core/errors.js";
+import { z } from "zod";
+import { NumericalError } from "../core/errors.js";
+import { factorTridiagonal } from "../core/tridiagonal.js";
+import type { GameTerm } from "../energies/types.js";
 import type { Particles } from "../measures/types.js";
-import { initialParticles } from "./particleState.js";
-import type { Scheme, SchemeState } from "./types.js";
+import { defineScheme } from "./entry.js";
+import { initialParticles, particleParams } from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
+import type { Problem, Scheme, SchemeState } from "./types.js";
 
 export interface MeanFieldGame {
   q: number;
@@ -38,28 +43,20 @@ export function bestResponses(
 ) {
   const { q, s, c, horizon, steps: K } = game;
   const dt = horizon / K;
-  // Unknowns x_1 … x_K; Thomas algorithm with the matrix factored once.
-  const diag = new Float64Array(K + 1);
-  const upper = new Float64Array(K + 1);
-  for (let j = 1; j < K; j++) diag[j] = 2 + dt * dt * q;
-  diag[K] = 1 + c * dt;
-  const cPrime = new Float64Array(K + 1);
-  const denom = new Float64Array(K + 1);
-  for (let j = 1; j <= K; j++) {
-    upper[j] = j < K ? -1 : 0;
-    denom[j] = diag[j] - (j > 1 ? -1 * cPrime[j - 1] : 0);
-    cPrime[j] = upper[j] / denom[j];
-  }
+  // Unknowns x_1 … x_K (index j − 1); the matrix is factored once for every agent.
+  const diag = new Float64Array(K).fill(2 + dt * dt * q);
+  diag[K - 1] = 1 + c * dt;
+  const off = new Float64Array(K - 1).fill(-1);
+  const factor = factorTridiagonal(off, diag, off);
+  if (!factor) throw new NumericalError("the agents' optimality system is singular");
+  const rhs = new Float64Array(K);
   return Array.from(starts, (x0) => {
-    const rhs = new Float64Array(K + 1);
-    for (let j = 1; j < K; j++) rhs[j] = dt * dt * q * s * belief[j];
-    rhs[1] += x0; // the known x_0 moves to the right-hand side
-    const dPrime = new Float64Array(K + 1);
-    for (let j = 1; j <= K; j++) dPrime[j] = (rhs[j] - (j > 1 ? -1 * dPrime[j - 1] : 0)) / denom[j];
+    for (let j = 1; j < K; j++) rhs[j - 1] = dt * dt * q * s * belief[j];
+    rhs[K - 1] = 0;
+    rhs[0] += x0; // the known x_0 moves to the right-hand side
     const x = new Float64Array(K + 1);
     x[0] = x0;
-    x[K] = dPrime[K];
-    for (let j = K - 1; j >= 1; j--) x[j] = dPrime[j] - cPrime[j] * x[j + 1];
+    x.set(factor.solve(rhs), 1);
     return x;
   });
 }
@@ -73,44 +70,56 @@ export function equilibriumMean(game: MeanFieldGame, startMean: number): Float64
   )[0];
 }
 
-export function fictitiousPlay(game: MeanFieldGame & { n: number }): Scheme<FictitiousPlayState> {
-  const { steps: K, horizon, n } = game;
-  if (!Number.isInteger(K) || K < 2)
-    throw new ConfigError(`the game needs ≥ 2 time steps, got ${K}`);
-  if (!(horizon > 0)) throw new ConfigError(`the horizon must be > 0, got ${horizon}`);
-  if (!(game.q >= 0) || !(game.c >= 0)) throw new ConfigError("q and c must be ≥ 0 (convex costs)");
-  const terminal = (paths: Float64Array[]): Particles => ({
-    kind: "particles",
-    n: paths.length,
-    d: 1,
-    x: Float64Array.from(paths, (p) => p[K]),
-  });
-  return {
+const params = z.object(particleParams(500)).strict();
+export type FictitiousPlayOptions = z.input<typeof params>;
+
+const supports: Supports = {
+  terms: ["game"],
+  needs: ["game"],
+  measures: anyMeasure,
+  dims: [1],
+};
+
+const gameOf = (problem: Problem): GameTerm => problem.energy.terms[0] as GameTerm;
+
+/** The agents' final points along their paths. */
+const terminal = (paths: Float64Array[], K: number): Particles => ({
+  kind: "particles",
+  n: paths.length,
+  d: 1,
+  x: Float64Array.from(paths, (p) => p[K]),
+});
+
+export const fictitiousPlayEntry = defineScheme({
+  name: "fictitious-play",
+  summary:
+    "Fictitious play for a linear–quadratic mean-field game: best responses to the averaged belief, one round a step",
+  family: "problem-specific",
+  params,
+  supports,
+  make: ({ n, start: how }): Scheme<FictitiousPlayState> => ({
     name: "fictitious-play",
-    dt: 1,
     stochastic: false,
     // Fictitious play is not a descent on one functional; rounds are reported as they come.
     descends: false,
-    unsupported: (problem) =>
-      problem.energy.terms.length
-        ? "the game carries its own costs"
-        : problem.initial.kind !== "quantile1d" && problem.initial.d !== 1
-          ? "the game is 1D"
-          : undefined,
+    supports,
     init(problem, k) {
-      const start = initialParticles(problem, n, k).measure.x;
+      const game = gameOf(problem);
+      const start = initialParticles(problem, n, k, how).measure.x;
       // The first belief: the crowd stays where it starts.
       const mean = start.reduce((a, v) => a + v, 0) / start.length;
-      const belief = new Float64Array(K + 1).fill(mean);
+      const belief = new Float64Array(game.steps + 1).fill(mean);
       return {
         step: 0,
         t: 0,
-        measure: terminal(bestResponses(game, start, belief)),
+        measure: terminal(bestResponses(game, start, belief), game.steps),
         start,
         belief,
       };
     },
-    step(state, { dt }) {
+    step(state, { problem, dt }) {
+      const game = gameOf(problem);
+      const K = game.steps;
       const paths = bestResponses(game, state.start, state.belief);
       const realised = new Float64Array(K + 1);
       for (const p of paths) for (let j = 0; j <= K; j++) realised[j] += p[j] / paths.length;
@@ -119,14 +128,16 @@ export function fictitiousPlay(game: MeanFieldGame & { n: number }): Scheme<Fict
       return {
         step: state.step + 1,
         t: state.t + dt,
-        measure: terminal(bestResponses(game, state.start, belief)),
+        measure: terminal(bestResponses(game, state.start, belief), K),
         start: state.start,
         belief,
       };
     },
     /** The agents' mean cost when best-responding to the current belief. */
-    energy(state) {
-      const dt = horizon / K;
+    energy(state, problem) {
+      const game = gameOf(problem);
+      const K = game.steps;
+      const dt = game.horizon / K;
       const paths = bestResponses(game, state.start, state.belief);
       let total = 0;
       for (const x of paths) {
@@ -138,5 +149,7 @@ export function fictitiousPlay(game: MeanFieldGame & { n: number }): Scheme<Fict
       return total / paths.length;
     },
     divergenceAdvice: () => "fictitious play diverged; use a smaller |s| or a longer horizon grid",
-  };
-}
+  }),
+});
+
+export const fictitiousPlay = (o: FictitiousPlayOptions = {}) => fictitiousPlayEntry.create(o);

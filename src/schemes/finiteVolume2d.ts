@@ -11,16 +11,19 @@
  * aggregation–diffusion run oscillated and F rose). One flow() step of length dt is
  * made of as many such sub-steps as the bounds ask for.
  */
+import { z } from "zod";
 import { ConfigError, NumericalError } from "../core/errors.js";
 import { internalDiffusivity } from "../energies/internal.js";
+import { energyParts } from "../energies/parts.js";
 import type { Grid } from "../measures/types.js";
+import { defineScheme } from "./entry.js";
 import {
   cellSize,
-  type GridBox,
+  gridBoxParams,
   gridEnergy,
+  gridSupports,
   initialGrid,
   internalDerivative,
-  unsupportedOnGrid,
 } from "./gridEnergy.js";
 import type { Problem, Scheme, SchemeState } from "./types.js";
 
@@ -30,18 +33,28 @@ export interface FiniteVolumeState extends SchemeState {
   readonly substeps: number;
 }
 
-export interface FiniteVolumeOptions {
-  /** Output step (sub-steps adapt to the CFL bound inside it). */
-  dt: number;
-  /** Fraction of the positivity bound h/(4 max|u|) used per sub-step (default 0.5). */
-  cfl?: number;
-  /** Box and cells, when the initial measure is not already a 2D grid. */
-  box?: GridBox;
-  /** Sub-step budget per step: past it the run ends with advice instead of hanging. */
-  maxSubsteps?: number;
-  /** 1: cell averages at faces (upwind); 2: minmod-limited linear reconstruction (default). */
-  order?: 1 | 2;
-}
+const params = z
+  .object({
+    cfl: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.5)
+      .describe("fraction of the positivity bound h/(4 max|u|) per sub-step"),
+    maxSubsteps: z
+      .number()
+      .int()
+      .min(1)
+      .default(1_000_000)
+      .describe("sub-step budget per step: past it the run ends with advice instead of hanging"),
+    order: z
+      .union([z.literal(1), z.literal(2)])
+      .default(2)
+      .describe("1: cell averages at faces (upwind); 2: minmod-limited reconstruction"),
+    ...gridBoxParams,
+  })
+  .strict();
+export type FiniteVolumeOptions = z.input<typeof params>;
 
 interface Operator {
   rhs(rho: Float64Array, out: Float64Array): number;
@@ -118,12 +131,8 @@ function operator(
   };
 }
 
-export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolumeState> {
-  const { dt, cfl = 0.5, maxSubsteps = 1_000_000, order = 2 } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`finite-volume-2d: dt must be > 0, got ${dt}`);
-  if (!(cfl > 0 && cfl <= 1))
-    throw new ConfigError(`finite-volume-2d: cfl must be in (0, 1], got ${cfl}`);
+function makeFiniteVolume2d(options: z.infer<typeof params>): Scheme<FiniteVolumeState> {
+  const { cfl, maxSubsteps, order } = options;
   const cache = new WeakMap<Problem, Operator>();
   const op = (problem: Problem, g: Grid): Operator => {
     let o = cache.get(problem);
@@ -132,11 +141,10 @@ export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolum
   };
   return {
     name: "finite-volume-2d",
-    dt,
     stochastic: false,
-    unsupported: unsupportedOnGrid,
+    supports: gridSupports,
     init(problem) {
-      const g = initialGrid(problem.initial, options.box, "finite-volume-2d");
+      const g = initialGrid(problem.initial, options.box);
       const mass = g.density.reduce((sum, v) => sum + v, 0);
       if (!(mass > 0) || !Number.isFinite(mass))
         throw new ConfigError(
@@ -145,7 +153,7 @@ export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolum
         );
       // The named kernels vary on the unit length scale: resolve it with at least 4 cells.
       const h = cellSize(g);
-      if (problem.energy.terms.some((t) => t.type === "interaction") && h > 0.25)
+      if (energyParts(problem.energy).interactions.length && h > 0.25)
         throw new ConfigError(
           `the grid is too coarse for the interaction kernel: cell size ${h.toPrecision(3)} > 0.25 (the kernels vary on length 1)`,
           `use at least ${Math.ceil(4 * (g.upper[0] - g.lower[0]))} cells per axis`,
@@ -194,3 +202,15 @@ export function finiteVolume2d(options: FiniteVolumeOptions): Scheme<FiniteVolum
       "the finite-volume step failed; refine the grid or check the energy's terms",
   };
 }
+
+export const finiteVolume2dEntry = defineScheme({
+  name: "finite-volume-2d",
+  summary:
+    "Positivity-preserving finite volumes on a 2D box (Carrillo–Chertock–Huang), SSP-RK3 with CFL sub-steps",
+  family: "grid",
+  params,
+  supports: gridSupports,
+  make: makeFiniteVolume2d,
+});
+
+export const finiteVolume2d = (o: FiniteVolumeOptions = {}) => finiteVolume2dEntry.create(o);

@@ -1,15 +1,20 @@
 /**
- * KL(ρ ‖ μ) flows on a 1D grid in three geometries (seed 002, "Fisher–Rao vs Wasserstein"):
- *  - fisher-rao:  ∂tρ = −ρ(log(ρ/μ) − KL): mass is reweighted where it is, never moved; the
- *                 step is exact, ρ ← ρ^{e^{−h}} μ^{1−e^{−h}} renormalised;
- *  - wasserstein: ∂tρ = ∂x(μ ∂x(ρ/μ)) (Fokker–Planck): mass is transported
+ * Flows of F = ∫V dρ + σ∫ρ log ρ = σ KL(ρ ‖ μ) + const, μ ∝ e^{−V/σ}, on a 1D grid in three
+ * geometries (seed 002, "Fisher–Rao vs Wasserstein"):
+ *  - fisher-rao:  ∂tρ = −ρ(δF/δρ − E_ρ[δF/δρ]): mass is reweighted where it is, never moved;
+ *                 the step is exact, ρ ← ρ^{e^{−σh}} μ^{1−e^{−σh}} renormalised;
+ *  - wasserstein: ∂tρ = σ∂x(μ ∂x(ρ/μ)) (Fokker–Planck): mass is transported
  *                 (schemes/ratioDiffusion1d.ts, exact at equilibrium, positive);
  *  - wfr:         both (Wasserstein–Fisher–Rao), by Strang splitting FR(h/2)·W2(h)·FR(h/2).
  */
-import { ConfigError } from "../core/errors.js";
+import { z } from "zod";
+import { cellCentre } from "../measures/construct.js";
 import type { Grid } from "../measures/types.js";
+import { defineScheme } from "./entry.js";
 import { type RatioGrid, ratioDiffusion, ratioGrid } from "./ratioDiffusion1d.js";
-import type { Scheme, SchemeState } from "./types.js";
+import type { Supports } from "./support.js";
+import type { Problem, Scheme, SchemeState } from "./types.js";
+import { energyParts } from "../energies/parts.js";
 
 export const klGeometries = ["fisher-rao", "wasserstein", "wfr"] as const;
 export type KlGeometry = (typeof klGeometries)[number];
@@ -18,9 +23,9 @@ export interface KlGridState extends SchemeState {
   readonly measure: Grid;
 }
 
-/** The exact Fisher–Rao step of KL(· ‖ μ) over time h, normalised to mass 1 on the grid. */
-function fisherRaoStep(rho: Float64Array, logMu: Float64Array, h: number, cell: number) {
-  const a = Math.exp(-h);
+/** The exact Fisher–Rao step of σKL(· ‖ μ) over time h, normalised to mass 1 on the grid. */
+function fisherRaoStep(rho: Float64Array, logMu: Float64Array, sigmaH: number, cell: number) {
+  const a = Math.exp(-sigmaH);
   const out = Float64Array.from(rho, (r, i) =>
     r > 0 ? Math.exp(a * Math.log(r) + (1 - a) * logMu[i]) : 0,
   );
@@ -29,63 +34,88 @@ function fisherRaoStep(rho: Float64Array, logMu: Float64Array, h: number, cell: 
   return out;
 }
 
-export function klGridFlow(options: {
-  geometry: KlGeometry;
-  /** log μ at the cell centres (normalised or not: only ratios matter). */
-  logTarget: Float64Array;
-  dt: number;
-}): Scheme<KlGridState> {
-  const { geometry, logTarget, dt } = options;
-  if (!klGeometries.includes(geometry))
-    throw new ConfigError(`unknown geometry "${geometry}"`, `use ${klGeometries.join(", ")}`);
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new ConfigError(`dt must be > 0, got ${dt}`);
-  const n = logTarget.length;
-  const shift = Math.max(...logTarget);
-  const mu = Float64Array.from(logTarget, (l) => Math.exp(l - shift));
-  let grid: RatioGrid | undefined;
-  const transport = (rho: Float64Array, h: number, cell: number): Float64Array =>
-    ratioDiffusion((grid ??= ratioGrid(mu, cell)), rho, h);
+const params = z
+  .object({ geometry: z.enum(klGeometries).default("wasserstein").describe("the geometry") })
+  .strict();
+export type KlGridFlowOptions = z.input<typeof params>;
 
+const supports: Supports = {
+  terms: ["potential", "entropy"],
+  needs: ["entropy"],
+  measures: ["grid"],
+  dims: [1],
+  note: "entropy coefficient > 0 (the target e^{−V/σ})",
+  check: (_, parts) => (parts.entropy > 0 ? undefined : "it needs σ > 0 (the target e^{−V/σ})"),
+};
+
+/** log μ = −V/σ at the cell centres (shifted to a maximum of 0), μ itself, and the grid's cell. */
+function targetOn(problem: Problem, g: Grid) {
+  const { potentials, entropy: sigma } = energyParts(problem.energy);
+  const n = g.shape[0];
+  const pt = new Float64Array(1);
+  const logMu = Float64Array.from({ length: n }, (_, i) => {
+    pt[0] = cellCentre(g, 0, i);
+    let v = 0;
+    for (const t of potentials) v += t.scale * t.value(pt);
+    return -v / sigma;
+  });
+  const top = Math.max(...logMu);
+  for (let i = 0; i < n; i++) logMu[i] -= top;
+  return { logMu, mu: logMu.map(Math.exp), cell: (g.upper[0] - g.lower[0]) / n, sigma };
+}
+
+function makeKlGridFlow({ geometry }: z.infer<typeof params>): Scheme<KlGridState> {
+  const cache = new WeakMap<Problem, ReturnType<typeof targetOn> & { grid: RatioGrid }>();
+  const targetOf = (problem: Problem, g: Grid) => {
+    let c = cache.get(problem);
+    if (!c) {
+      const t = targetOn(problem, g);
+      cache.set(problem, (c = { ...t, grid: ratioGrid(t.mu, t.cell) }));
+    }
+    return c;
+  };
   return {
-    name: `kl-grid-flow(${geometry})`,
-    dt,
+    name: "kl-grid-flow",
     stochastic: false,
-    unsupported(problem) {
-      if (problem.initial.kind !== "grid" || problem.initial.d !== 1)
-        return "the grid KL flows need a 1D grid measure";
-      if (problem.initial.shape[0] !== n)
-        return `the target has ${n} cells, the start ${problem.initial.shape[0]}`;
-      return problem.energy.terms.length
-        ? "these flows carry their own energy, KL(ρ ‖ μ)"
-        : undefined;
-    },
+    supports,
     init: (problem) => ({ step: 0, t: 0, measure: problem.initial as Grid }),
-    step(state, { dt: h }) {
+    step(state, { problem, dt: h }) {
       const g = state.measure;
-      const cell = (g.upper[0] - g.lower[0]) / n;
-      const logMu = logTarget;
+      const { logMu, cell, sigma, grid } = targetOf(problem, g);
       let rho = g.density;
-      if (geometry === "fisher-rao") rho = fisherRaoStep(rho, logMu, h, cell);
-      else if (geometry === "wasserstein") rho = transport(rho, h, cell);
+      if (geometry === "fisher-rao") rho = fisherRaoStep(rho, logMu, sigma * h, cell);
+      else if (geometry === "wasserstein") rho = ratioDiffusion(grid, rho, sigma * h);
       else {
-        rho = fisherRaoStep(rho, logMu, h / 2, cell);
-        rho = transport(rho, h, cell);
-        rho = fisherRaoStep(rho, logMu, h / 2, cell);
+        rho = fisherRaoStep(rho, logMu, (sigma * h) / 2, cell);
+        rho = ratioDiffusion(grid, rho, sigma * h);
+        rho = fisherRaoStep(rho, logMu, (sigma * h) / 2, cell);
       }
       return { step: state.step + 1, t: state.t + h, measure: { ...g, density: rho } };
     },
-    /** KL(ρ ‖ μ) with μ normalised on the same cells. */
-    energy(state) {
+    /** σKL(ρ ‖ μ) with μ normalised on the same cells. */
+    energy(state, problem) {
       const g = state.measure;
-      const cell = (g.upper[0] - g.lower[0]) / n;
+      const { mu, cell, sigma } = targetOf(problem, g);
       const z = mu.reduce((s, v) => s + v, 0) * cell;
       let kl = 0;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < mu.length; i++) {
         const r = g.density[i];
         if (r > 0) kl += r * Math.log((r * z) / mu[i]) * cell;
       }
-      return kl;
+      return sigma * kl;
     },
     divergenceAdvice: () => "the sub-steps follow the diffusive bound; report this as a bug",
   };
 }
+
+export const klGridFlowEntry = defineScheme({
+  name: "kl-grid-flow",
+  summary:
+    "KL flows on a 1D grid in the Fisher–Rao, Wasserstein or Wasserstein–Fisher–Rao geometry",
+  family: "grid",
+  params,
+  supports,
+  make: makeKlGridFlow,
+});
+
+export const klGridFlow = (o: KlGridFlowOptions = {}) => klGridFlowEntry.create(o);

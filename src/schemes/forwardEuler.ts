@@ -6,11 +6,13 @@
  *    ρ at particle i is exactly (2/N)/(x_{i+1} − x_{i−1}) for the pushed mesh and its log
  *    differentiates along the mesh. T' ≤ 0 ⇔ the mesh loses its order: a fold is detected
  *    exactly, and the run ends `unstable` with where it folded and how much mass is beyond.
- *  - "kde": the score of a Gaussian kernel density estimate (any d); folds are checked by
+ *  - "kde" (the default): the score of a Gaussian kernel density estimate (any d); folds are checked by
  *    det ∇T ≤ 0 at the particles, ∇T from central differences of T (2d extra field
  *    evaluations per particle; `foldCheck: false` skips them).
  */
+import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import { determinant } from "../core/lu.js";
 import { kdeScore, resolveBandwidth } from "../energies/score.js";
 import type { Energy, InternalTerm } from "../energies/types.js";
 import { transportVelocity, transportVelocityAt } from "../energies/velocity.js";
@@ -18,20 +20,26 @@ import { internalDiffusivity } from "../energies/internal.js";
 import { toQuantile1d } from "../measures/convert.js";
 import type { Particles } from "../measures/types.js";
 import { dimensionOf } from "../measures/types.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import { defineScheme } from "./entry.js";
+import { type ParticleState, advance, initialParticles, particleParams } from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
 
-export interface ForwardEulerOptions {
-  dt: number;
-  /** Particles (quantile levels in the Lagrangian mode). */
-  n?: number;
-  /** Where ∇log ρ comes from (default: "lagrangian" in 1D, "kde" otherwise). */
-  score?: "lagrangian" | "kde";
-  /** KDE bandwidth (default "silverman"). */
-  bandwidth?: number | "silverman";
-  /** Check det ∇T > 0 in the KDE mode (default true). */
-  foldCheck?: boolean;
-}
+const params = z
+  .object({
+    ...particleParams(1000),
+    score: z
+      .enum(["kde", "lagrangian"])
+      .default("kde")
+      .describe("where ∇log ρ comes from: a KDE (any d), or the 1D quantile mesh (exact folds)"),
+    bandwidth: z
+      .union([z.literal("silverman"), z.number().positive()])
+      .default("silverman")
+      .describe("KDE width"),
+    foldCheck: z.boolean().default(true).describe("KDE mode: check det ∇T > 0 at the particles"),
+  })
+  .strict();
+export type ForwardEulerOptions = z.input<typeof params>;
 
 /** Density and score of the pushed quantile mesh (equal masses 1/N, sorted positions). */
 export function lagrangianScore(x: Float64Array): { density: Float64Array; score: Float64Array } {
@@ -53,9 +61,8 @@ export function lagrangianScore(x: Float64Array): { density: Float64Array; score
 }
 
 /** The velocity field −∇δF/δρ at arbitrary points, for particles p with a KDE density. */
-function kdeField(energy: Energy, p: Particles, h: number) {
+function kdeField(energy: Energy, internals: readonly InternalTerm[], p: Particles, h: number) {
   const { n, d, x, weights } = p;
-  const internals = energy.terms.filter((t): t is InternalTerm => t.type === "internal");
   const acc = new Float64Array(d);
   const norm = (2 * Math.PI * h * h) ** (-d / 2);
   return (y: Float64Array, out: Float64Array): void => {
@@ -86,49 +93,48 @@ function foldedRuns(next: Float64Array): [number, number][] {
   return runs;
 }
 
-export function forwardEuler(options: ForwardEulerOptions): Scheme<ParticleState> {
-  const { dt, n = 1000, bandwidth = "silverman", foldCheck = true } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`forward-euler: dt must be > 0, got ${dt}`);
-  if (typeof bandwidth === "number" && !(bandwidth > 0))
-    throw new ConfigError(
-      `forward-euler: the KDE bandwidth must be > 0, got ${bandwidth}`,
-      'use a positive width or "silverman"',
-    );
-  const modeFor = (d: number) => options.score ?? (d === 1 ? "lagrangian" : "kde");
+function makeForwardEuler(options: z.infer<typeof params>): Scheme<ParticleState> {
+  const { n, bandwidth, foldCheck } = options;
+  const lagrangian = options.score === "lagrangian";
   const advice = (phi2: number) =>
     `forward Euler keeps T' > 0 only while dt·max ∂²δF/δρ < 1${phi2 > 0 ? ` (here dt < ${(1 / phi2).toPrecision(3)})` : ""}; ` +
     "use a smaller dt, or an implicit scheme (jko-quantile-1d in 1D, a grid solver in 2D)";
   return {
     name: "forward-euler",
-    dt,
     stochastic: false,
-    unsupported(problem) {
-      const d = dimensionOf(problem.initial);
-      if (modeFor(d) === "lagrangian" && d !== 1)
-        return `the Lagrangian score is 1D; this problem is ${d}D (use score: "kde")`;
-      return undefined;
+    supports: {
+      ...supports,
+      check: (problem) =>
+        lagrangian && dimensionOf(problem.initial) !== 1
+          ? `the Lagrangian score is 1D; this problem is ${dimensionOf(problem.initial)}D (use score "kde")`
+          : undefined,
     },
     init(problem, k) {
-      const d = dimensionOf(problem.initial);
-      if (modeFor(d) === "kde") return initialParticles(problem, n, k);
-      if (!Number.isInteger(n) || n < 3)
-        throw new ConfigError(`forward-euler: the quantile mesh needs n ≥ 3, got ${n}`);
-      const q = toQuantile1d(problem.initial, n).values;
-      for (let i = 1; i < n; i++)
+      if (!lagrangian) return initialParticles(problem, n, k, options.start);
+      // Given unweighted particles are the mesh themselves (equal masses), sorted.
+      const given = problem.initial.kind === "particles" && !problem.initial.weights;
+      const count = given ? (problem.initial as Particles).n : n;
+      if (!Number.isInteger(count) || count < 3)
+        throw new ConfigError(`forward-euler: the quantile mesh needs n ≥ 3, got ${count}`);
+      const q = given
+        ? Float64Array.from((problem.initial as Particles).x).sort()
+        : toQuantile1d(problem.initial, count).values;
+      for (let i = 1; i < count; i++)
         if (!(q[i] > q[i - 1]))
           throw new ConfigError(
             "forward-euler: the initial measure has an atom (repeated quantiles), so it has no density",
             'start from a density, or use score: "kde"',
           );
-      return { step: 0, t: 0, measure: { kind: "particles", n, d: 1, x: Float64Array.from(q) } };
+      return {
+        step: 0,
+        t: 0,
+        measure: { kind: "particles", n: count, d: 1, x: Float64Array.from(q) },
+      };
     },
-    step(state, { problem, dt: h }) {
+    step(state, { problem, parts, dt: h }) {
       const p = state.measure;
-      const internals = problem.energy.terms.filter(
-        (t): t is InternalTerm => t.type === "internal",
-      );
-      if (modeFor(p.d) === "lagrangian") {
+      const { internals } = parts;
+      if (lagrangian) {
         const v = transportVelocity(problem.energy, p);
         const { density, score } = lagrangianScore(p.x);
         const x = new Float64Array(p.n);
@@ -178,7 +184,7 @@ export function forwardEuler(options: ForwardEulerOptions): Scheme<ParticleState
       const next = advance(state, x, h);
       if (!foldCheck) return next;
       // det ∇T at each particle from central differences of T(y) = y + h·v(y), δ = bw/100.
-      const field = kdeField(problem.energy, p, bw);
+      const field = kdeField(problem.energy, internals, p, bw);
       const delta = bw / 100;
       const y = new Float64Array(d);
       const plus = new Float64Array(d);
@@ -216,22 +222,21 @@ export function forwardEuler(options: ForwardEulerOptions): Scheme<ParticleState
   };
 }
 
-/** det of a small d×d matrix by Gaussian elimination with partial pivoting (overwrites a). */
-function determinant(a: Float64Array, d: number): number {
-  let det = 1;
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(a[r * d + c]) > Math.abs(a[p * d + c])) p = r;
-    if (a[p * d + c] === 0) return 0;
-    if (p !== c) {
-      for (let k = 0; k < d; k++) [a[c * d + k], a[p * d + k]] = [a[p * d + k], a[c * d + k]];
-      det = -det;
-    }
-    det *= a[c * d + c];
-    for (let r = c + 1; r < d; r++) {
-      const f = a[r * d + c] / a[c * d + c];
-      for (let k = c; k < d; k++) a[r * d + k] -= f * a[c * d + k];
-    }
-  }
-  return det;
-}
+const supports: Supports = {
+  terms: ["potential", "interaction", "singular-interaction", "entropy", "porous"],
+  measures: anyMeasure,
+  how: { entropy: "score of the 1D mesh or a KDE", porous: "score of the 1D mesh or a KDE" },
+  note: 'the Lagrangian score (score "lagrangian") is 1D',
+};
+
+export const forwardEulerEntry = defineScheme({
+  name: "forward-euler",
+  summary:
+    "Forward Euler on particles with the score from the 1D quantile mesh or a KDE; stops where the map folds",
+  family: "particle",
+  params,
+  supports,
+  make: makeForwardEuler,
+});
+
+export const forwardEuler = (o: ForwardEulerOptions = {}) => forwardEulerEntry.create(o);

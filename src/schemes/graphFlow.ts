@@ -7,10 +7,14 @@
  * ṗ = Lp of the random walk — the identity the preset checks against e^{tL}p₀, computed
  * independently.
  */
+import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
+import type { GraphEntropyTerm } from "../energies/types.js";
 import type { Graph } from "../graph/graph.js";
 import type { Particles } from "../measures/types.js";
-import type { Scheme, SchemeState } from "./types.js";
+import { defineScheme } from "./entry.js";
+import type { Supports } from "./support.js";
+import type { Problem, Scheme, SchemeState } from "./types.js";
 
 export interface GraphFlowState extends SchemeState {
   readonly measure: Particles;
@@ -47,40 +51,46 @@ export function relativeEntropy(p: Float64Array): number {
   return h;
 }
 
-export function graphEntropyFlow(options: {
-  graph: Graph;
-  initial: Float64Array;
-  dt: number;
-}): Scheme<GraphFlowState> {
-  const { graph, initial, dt } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`graph-entropy-flow: dt must be > 0`);
-  if (initial.length !== graph.nodes)
-    throw new ConfigError(`${initial.length} node masses for ${graph.nodes} nodes`);
-  const total = initial.reduce((s, v) => s + v, 0);
-  if (initial.some((v) => !(v > 0)) || !(Math.abs(total - 1) < 1e-9))
-    throw new ConfigError(
-      "the initial law must be positive on every node and sum to 1",
-      "mix a little of the uniform law into a point mass",
-    );
-  const measureOf = (p: Float64Array): Particles => ({
-    kind: "particles",
-    n: graph.nodes,
-    d: 2,
-    x: graph.layout,
-    weights: p,
-  });
-  return {
+const supports: Supports = {
+  terms: ["graph-entropy"],
+  needs: ["graph-entropy"],
+  measures: ["particles"],
+  note: "the start: one weighted particle per node (positive weights)",
+  check(problem, parts) {
+    const { graph } = parts.problem as GraphEntropyTerm;
+    const m = problem.initial as Particles;
+    if (m.n !== graph.nodes || !m.weights)
+      return `the start must put a weight on each of the ${graph.nodes} nodes`;
+    return undefined;
+  },
+};
+
+const termOf = (problem: Problem): GraphEntropyTerm => problem.energy.terms[0] as GraphEntropyTerm;
+
+export const graphEntropyFlowEntry = defineScheme({
+  name: "graph-entropy-flow",
+  summary: "The relative entropy's gradient flow on a graph in Maas's metric, by RK4",
+  family: "problem-specific",
+  params: z.object({}).strict(),
+  supports,
+  make: (): Scheme<GraphFlowState> => ({
     name: "graph-entropy-flow",
-    dt,
     stochastic: false,
-    unsupported: (problem) =>
-      problem.energy.terms.length
-        ? "the graph flow carries its own energy (the relative entropy)"
-        : undefined,
-    init: () => ({ step: 0, t: 0, measure: measureOf(initial), p: initial }),
-    step(state, { dt: h }) {
-      const f = (p: Float64Array) => entropyGradientFlow(graph, p);
+    supports,
+    init(problem) {
+      const m = problem.initial as Particles;
+      const p = m.weights!;
+      const total = p.reduce((s, v) => s + v, 0);
+      if (p.some((v) => !(v > 0)) || !(Math.abs(total - 1) < 1e-9))
+        throw new ConfigError(
+          "the initial law must be positive on every node and sum to 1",
+          "mix a little of the uniform law into a point mass",
+        );
+      return { step: 0, t: 0, measure: m, p };
+    },
+    step(state, { problem, dt: h }) {
+      const { graph, scale } = termOf(problem);
+      const f = (p: Float64Array) => entropyGradientFlow(graph, p).map((v) => scale * v);
       const at = (p: Float64Array, k: Float64Array, c: number) => p.map((v, x) => v + c * k[x]);
       const p = state.p;
       const k1 = f(p);
@@ -88,10 +98,17 @@ export function graphEntropyFlow(options: {
       const k3 = f(at(p, k2, h / 2));
       const k4 = f(at(p, k3, h));
       const next = p.map((v, x) => v + (h / 6) * (k1[x] + 2 * k2[x] + 2 * k3[x] + k4[x]));
-      return { step: state.step + 1, t: state.t + h, measure: measureOf(next), p: next };
+      return {
+        step: state.step + 1,
+        t: state.t + h,
+        measure: { ...state.measure, weights: next },
+        p: next,
+      };
     },
-    energy: (state) => relativeEntropy(state.p),
+    energy: (state, problem) => termOf(problem).scale * relativeEntropy(state.p),
     divergenceAdvice: (h) =>
       `RK4 on the graph is explicit: dt·(largest rate) must stay below ~2.7; try dt ≤ ${(h / 4).toPrecision(2)}`,
-  };
-}
+  }),
+});
+
+export const graphEntropyFlow = () => graphEntropyFlowEntry.create({});

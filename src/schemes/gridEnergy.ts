@@ -4,11 +4,14 @@
  * F_h(ρ) = h²Σ (ρV + ½ρ(W∗ρ) + U(ρ)) that those schemes decrease.
  */
 import { gridConvolver } from "../core/fft.js";
-import type { InteractionTerm, InternalTerm, PotentialTerm } from "../energies/types.js";
+import { z } from "zod";
+import { energyParts } from "../energies/parts.js";
+import type { InternalTerm } from "../energies/types.js";
 import { ConfigError } from "../core/errors.js";
 import { cellCentre, grid } from "../measures/construct.js";
 import { gaussianPdf } from "../measures/density.js";
 import type { Grid, Measure } from "../measures/types.js";
+import type { Supports } from "./support.js";
 import type { Problem } from "./types.js";
 
 export interface GridBox {
@@ -45,17 +48,13 @@ export function gridEnergy(
   const size = ny * nx;
   const potential = new Float64Array(size);
   const pt = new Float64Array(2);
-  const potentials = problem.energy.terms.filter((t): t is PotentialTerm => t.type === "potential");
+  const { potentials, interactions, internals } = energyParts(problem.energy);
   for (let i = 0; i < ny; i++)
     for (let j = 0; j < nx; j++) {
       pt[0] = cellCentre(g, 0, i);
       pt[1] = cellCentre(g, 1, j);
       for (const t of potentials) potential[i * nx + j] += t.scale * t.value(pt);
     }
-  const interactions = problem.energy.terms.filter(
-    (t): t is InteractionTerm => t.type === "interaction",
-  );
-  const internals = problem.energy.terms.filter((t): t is InternalTerm => t.type === "internal");
   const convolve = interactions.length
     ? gridConvolver(ny, nx, hy, hx, (dy, dx) => {
         const r2 = dy * dy + dx * dx;
@@ -84,27 +83,34 @@ export function gridEnergy(
   };
 }
 
+/** The box parameter of the grid schemes, for starts that are not grids already. */
+export const gridBoxParams = {
+  box: z
+    .object({
+      lower: z.tuple([z.number(), z.number()]),
+      upper: z.tuple([z.number(), z.number()]),
+      shape: z.tuple([z.number().int().min(4).max(4096), z.number().int().min(4).max(4096)]),
+    })
+    .strict()
+    .optional()
+    .describe("box and cells for a Gaussian start (default: mean ± 6 sd, 64 × 64 cells)"),
+};
+
 /** The scheme's grid: the initial grid itself, or a 2D Gaussian sampled on `box`. */
-export function initialGrid(m: Measure, box: GridBox | undefined, scheme: string): Grid {
-  if (m.kind === "grid") {
-    if (m.d !== 2)
-      throw new ConfigError(`${scheme} needs a 2D grid, got ${m.d}D`, "use jko-quantile-1d in 1D");
-    return m;
-  }
-  if (!box)
+export function initialGrid(m: Measure, box: GridBox | undefined): Grid {
+  if (m.kind === "grid") return m;
+  if (m.kind !== "gaussian")
     throw new ConfigError(
-      `${scheme} needs a box (lower, upper, shape) for a non-grid initial measure`,
-    );
-  if (m.kind !== "gaussian" || m.d !== 2)
-    throw new ConfigError(
-      `${scheme} starts from a 2D grid or Gaussian, got ${m.kind}`,
+      `the grid schemes start from a 2D grid or Gaussian, got ${m.kind}`,
       "convert it with measure.histogram or measure.kde",
     );
-  const pdf = gaussianPdf(m);
-  return grid({
-    ...box,
-    density: pdf,
-  });
+  const sd = [Math.sqrt(m.cov.data[0]), Math.sqrt(m.cov.data[3])];
+  const around: GridBox = {
+    lower: [m.mean[0] - 6 * sd[0], m.mean[1] - 6 * sd[1]],
+    upper: [m.mean[0] + 6 * sd[0], m.mean[1] + 6 * sd[1]],
+    shape: [64, 64],
+  };
+  return grid({ ...(box ?? around), density: gaussianPdf(m) });
 }
 
 /** The larger cell side of a 2D grid. */
@@ -112,13 +118,10 @@ export function cellSize(g: Pick<Grid, "lower" | "upper" | "shape">): number {
   return Math.max((g.upper[0] - g.lower[0]) / g.shape[0], (g.upper[1] - g.lower[1]) / g.shape[1]);
 }
 
-/** Why a 2D grid scheme cannot run a problem (potential of another dimension, singular kernel). */
-export function unsupportedOnGrid(problem: Problem): string | undefined {
-  for (const t of problem.energy.terms) {
-    if (t.type === "potential" && t.dim !== undefined && t.dim !== 2)
-      return `potential "${t.name}" is ${t.dim}-dimensional`;
-    if (t.type === "interaction" && t.kernel.singularAtZero)
-      return `the singular kernel "${t.name}" needs a particle scheme`;
-  }
-  return undefined;
-}
+/** What the 2D grid schemes take: smooth kernels only (a singular one needs particles). */
+export const gridSupports: Supports = {
+  terms: ["potential", "interaction", "entropy", "porous"],
+  measures: ["grid", "gaussian"],
+  dims: [2],
+  how: { interaction: "W∗ρ by FFT" },
+};

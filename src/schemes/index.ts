@@ -1,7 +1,21 @@
 export * from "./types.js";
-export { langevin, type LangevinOptions } from "./langevin.js";
+export { schemes as registry, findScheme, schemeNamed, schemesFor, refusal } from "./registry.js";
+export { defineScheme, type SchemeEntry, type SchemeFamily } from "./entry.js";
+export {
+  unsupportedBy,
+  describeSupports,
+  anyMeasure,
+  type Supports,
+  type MeasureKind,
+} from "./support.js";
+export { langevin, mala, type LangevinOptions } from "./langevin.js";
 export { interactionOde, type InteractionOdeOptions } from "./interactionOde.js";
-export type { ParticleState } from "./particleState.js";
+export {
+  type ParticleState,
+  type ParticleStart,
+  particleStarts,
+  initialParticles,
+} from "./particleState.js";
 export {
   jkoQuantile1d,
   jkoQuantileStep,
@@ -20,7 +34,7 @@ export { gridEnergy, type GridBox, type GridEnergy } from "./gridEnergy.js";
 export { forwardEuler, lagrangianScore, type ForwardEulerOptions } from "./forwardEuler.js";
 export { svgd, svgdDirection, medianBandwidth, type SvgdOptions } from "./svgd.js";
 export { mmdFlow, type MmdFlowOptions } from "./mmdFlow.js";
-export { blob, blobEnergy, blobVelocity, type BlobOptions } from "./blob.js";
+export { blob, blobEnergy, blobVelocity, type BlobOptions, type BlobState } from "./blob.js";
 export {
   meanFieldNetwork,
   networkRisk,
@@ -35,3 +49,25 @@ export {
   type NeuralJkoScheme,
   type NeuralJkoState,
 } from "./neuralJko.js";
+export {
+  discrepancyFlow,
+  otGoals,
+  sinkhornVelocity,
+  driftingVelocity,
+  type DiscrepancyFlowOptions,
+} from "./discrepancyFlow.js";
+export { fDivergenceFlow, type FDivergenceFlowOptions } from "./fDivergenceFlow.js";
+export { klGridFlow, klGeometries, type KlGeometry, type KlGridFlowOptions } from "./fisherRao1d.js";
+export {
+  graphEntropyFlow,
+  entropyGradientFlow,
+  logarithmicMean,
+  relativeEntropy,
+} from "./graphFlow.js";
+export {
+  fictitiousPlay,
+  bestResponses,
+  equilibriumMean,
+  type FictitiousPlayOptions,
+} from "./fictitiousPlay.js";
+export { ratioDiffusion, ratioGrid, type RatioGrid } from "./ratioDiffusion1d.js";

@@ -2,39 +2,42 @@
  * The particle ODE ẋ_i = −∇V(x_i) − (1/N)Σ_j ∇W(x_i − x_j) by explicit Euler:
  * the deterministic flow of potential + interaction energies (no internal term).
  */
-import { ConfigError } from "../core/errors.js";
+import { z } from "zod";
 import { transportVelocity } from "../energies/velocity.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import { defineScheme } from "./entry.js";
+import { type ParticleState, advance, initialParticles, particleParams } from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
 
-export interface InteractionOdeOptions {
-  dt: number;
-  n?: number;
-}
+const params = z.object(particleParams(1000)).strict();
+export type InteractionOdeOptions = z.input<typeof params>;
 
-export function interactionOde(options: InteractionOdeOptions): Scheme<ParticleState> {
-  const { dt, n = 1000 } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`interaction-ode: dt must be > 0, got ${dt}`);
-  return {
+const supports: Supports = {
+  terms: ["potential", "interaction", "singular-interaction"],
+  measures: anyMeasure,
+};
+
+export const interactionOdeEntry = defineScheme({
+  name: "interaction-ode",
+  summary: "The deterministic particle ODE of potential and interaction energies, explicit Euler",
+  family: "particle",
+  params,
+  supports,
+  make: (p): Scheme<ParticleState> => ({
     name: "interaction-ode",
-    dt,
     stochastic: false,
-    unsupported(problem) {
-      const internal = problem.energy.terms.find((t) => t.type === "internal");
-      return internal
-        ? `the interaction ODE has no internal energy ("${internal.name}"); use langevin for the entropy`
-        : undefined;
-    },
-    init: (problem, k) => initialParticles(problem, n, k),
+    supports,
+    init: (problem, k) => initialParticles(problem, p.n, k, p.start),
     step(state, { problem, dt: h }) {
-      const p = state.measure;
-      const v = transportVelocity(problem.energy, p);
-      const x = new Float64Array(p.x.length);
-      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + h * v[i];
+      const x0 = state.measure;
+      const v = transportVelocity(problem.energy, x0);
+      const x = new Float64Array(x0.x.length);
+      for (let i = 0; i < x.length; i++) x[i] = x0.x[i] + h * v[i];
       return advance(state, x, h);
     },
     divergenceAdvice: (h) =>
       `explicit Euler is stable only while dt·L < 2 (L: Lipschitz constant of the velocity); try dt ≤ ${(h / 4).toPrecision(2)}`,
-  };
-}
+  }),
+});
+
+export const interactionOde = (o: InteractionOdeOptions = {}) => interactionOdeEntry.create(o);

@@ -12,12 +12,15 @@
  * O(n²) per product); a backtracking line search on the exact
  * objective keeps every iterate ordered, and a Levenberg shift handles non-convex V.
  */
-import { ConfigError, NumericalError } from "../core/errors.js";
-import type { Energy, InteractionTerm, InternalTerm, PotentialTerm } from "../energies/types.js";
-import type { Key } from "../random/key.js";
-import { boundariesToMeasure, quantileBoundaries } from "./quantileBoundaries.js";
-import type { Problem, Scheme, SchemeState } from "./types.js";
+import { z } from "zod";
+import { NumericalError } from "../core/errors.js";
+import { factorTridiagonal } from "../core/tridiagonal.js";
+import { type EnergyParts, energyParts } from "../energies/parts.js";
+import type { Energy, InteractionTerm } from "../energies/types.js";
 import type { Quantile1d } from "../measures/types.js";
+import { defineScheme } from "./entry.js";
+import { boundariesToMeasure, quantileBoundaries } from "./quantileBoundaries.js";
+import type { Scheme, SchemeState } from "./types.js";
 
 export interface JkoQuantileState extends SchemeState {
   readonly measure: Quantile1d;
@@ -27,32 +30,24 @@ export interface JkoQuantileState extends SchemeState {
   readonly newton: number;
 }
 
-export interface JkoQuantileOptions {
-  /** JKO step τ. */
-  tau: number;
-  /** Number of quantile cells (default 1000). */
-  n?: number;
-  /** Newton stops when the decrement λ²/2 falls below this (default 1e-14 relative to |objective|). */
-  tol?: number;
-  maxNewton?: number;
-}
+const params = z
+  .object({
+    n: z.number().int().min(2).max(1_000_000).default(1000).describe("quantile cells"),
+    tol: z
+      .number()
+      .positive()
+      .max(1e-3)
+      .default(1e-14)
+      .describe("Newton stops when the decrement λ²/2 falls below tol·(1 + |objective|)"),
+    maxNewton: z.number().int().min(1).max(10_000).default(100).describe("Newton iterations"),
+  })
+  .strict();
+export type JkoQuantileOptions = z.input<typeof params>;
 
-interface Parts {
-  potentials: PotentialTerm[];
-  internals: InternalTerm[];
-  interactions: InteractionTerm[];
-}
-
-function split(f: Energy): Parts {
-  return {
-    potentials: f.terms.filter((t): t is PotentialTerm => t.type === "potential"),
-    internals: f.terms.filter((t): t is InternalTerm => t.type === "internal"),
-    interactions: f.terms.filter((t): t is InteractionTerm => t.type === "interaction"),
-  };
-}
+type Parts = Pick<EnergyParts, "potentials" | "internals" | "interactions">;
 
 /** φ(h) = h U(1/(nh)) and its first two derivatives, for the named internal energies. */
-function cellEnergy(t: InternalTerm, n: number, h: number): [number, number, number] {
+function cellEnergy(t: EnergyParts["internals"][number], n: number, h: number): [number, number, number] {
   const c = 1 / n;
   if (t.name === "entropy") return [-c * Math.log(n * h), -c / h, c / (h * h)];
   const m = t.m as number;
@@ -185,31 +180,17 @@ function interactionPart(
   return value;
 }
 
-/**
- * Solves (T + shift·I) s = rhs for the symmetric tridiagonal T = (diag, off) by LDLᵀ;
- * false when a pivot is not positive (T + shift·I not positive definite).
- */
-function solveTridiagonal(
+/** (T + shift·I)⁻¹ rhs into out for the symmetric tridiagonal T; false when not positive definite. */
+function solveShifted(
   diag: Float64Array,
   off: Float64Array,
   shift: number,
   rhs: Float64Array,
   out: Float64Array,
 ): boolean {
-  const n = diag.length;
-  const d = new Float64Array(n);
-  const l = new Float64Array(n);
-  d[0] = diag[0] + shift;
-  if (!(d[0] > 0)) return false;
-  out[0] = rhs[0];
-  for (let i = 1; i < n; i++) {
-    l[i] = off[i - 1] / d[i - 1];
-    d[i] = diag[i] + shift - l[i] * off[i - 1];
-    if (!(d[i] > 0)) return false;
-    out[i] = rhs[i] - l[i] * out[i - 1];
-  }
-  out[n - 1] /= d[n - 1];
-  for (let i = n - 2; i >= 0; i--) out[i] = out[i] / d[i] - l[i + 1] * out[i + 1];
+  const factor = factorTridiagonal(off, diag, off, { shift, positive: true });
+  if (!factor) return false;
+  factor.solve(rhs, out);
   return true;
 }
 
@@ -251,7 +232,7 @@ function newtonCg(
   apply(step, ap);
   for (let i = 0; i < n; i++) r[i] = grad[i] - ap[i];
   const norm0 = Math.sqrt(grad.reduce((s, g) => s + g * g, 0));
-  if (!solveTridiagonal(diag, off, shift, r, z)) return;
+  if (!solveShifted(diag, off, shift, r, z)) return;
   p.set(z);
   let rz = r.reduce((s, v, i) => s + v * z[i], 0);
   for (let it = 0; it < 200; it++) {
@@ -264,7 +245,7 @@ function newtonCg(
       step[i] += alpha * p[i];
       r[i] -= alpha * ap[i];
     }
-    if (!solveTridiagonal(diag, off, shift, r, z)) return;
+    if (!solveShifted(diag, off, shift, r, z)) return;
     const rzNext = r.reduce((s, v, i) => s + v * z[i], 0);
     const beta = rzNext / rz;
     rz = rzNext;
@@ -279,7 +260,7 @@ export function jkoQuantileStep(
   energy: Energy,
   options: { tol?: number; maxNewton?: number } = {},
 ): { x: Float64Array; newton: number } {
-  const parts = split(energy);
+  const parts = energyParts(energy);
   const N1 = xk.length;
   const x = Float64Array.from(xk);
   const grad = new Float64Array(N1);
@@ -296,7 +277,7 @@ export function jkoQuantileStep(
   for (let it = 1; it <= maxNewton; it++) {
     // Newton direction, with a Levenberg shift when the Hessian is not positive definite.
     let shift = 0;
-    while (!solveTridiagonal(diag, off, shift, grad, step)) {
+    while (!solveShifted(diag, off, shift, grad, step)) {
       let scale = 0;
       for (let i = 0; i < N1; i++) scale = Math.max(scale, Math.abs(diag[i]));
       shift = shift === 0 ? 1e-8 * scale : shift * 10;
@@ -328,38 +309,44 @@ export function jkoQuantileStep(
 
 /** The discrete energy of boundaries x (what each JKO step decreases). */
 export function quantileEnergy(x: Float64Array, energy: Energy): number {
-  return evaluate(x, x, 1, split(energy), undefined, undefined, undefined);
+  return evaluate(x, x, 1, energyParts(energy), undefined, undefined, undefined);
 }
 
-function unsupportedTerm(problem: Problem): string | undefined {
-  for (const t of problem.energy.terms) {
-    if (t.type === "potential" && t.dim !== undefined && t.dim !== 1)
-      return `potential "${t.name}" is ${t.dim}-dimensional`;
-  }
-  if (problem.initial.kind !== "quantile1d" && problem.initial.d !== 1)
-    return "the initial measure is not 1D";
-  return undefined;
-}
-
-export function jkoQuantile1d(options: JkoQuantileOptions): Scheme<JkoQuantileState> {
-  const { tau, n = 1000 } = options;
-  if (!(tau > 0) || !Number.isFinite(tau))
-    throw new ConfigError(`jko-quantile-1d: tau must be > 0, got ${tau}`);
-  return {
+export const jkoQuantile1dEntry = defineScheme({
+  name: "jko-quantile-1d",
+  summary: "The exact 1D JKO step in quantile coordinates: damped Newton on the cell boundaries",
+  family: "jko",
+  variational: true,
+  params,
+  supports: {
+    terms: ["potential", "interaction", "singular-interaction", "entropy", "porous"],
+    measures: ["gaussian", "particles", "grid", "quantile1d"],
+    dims: [1],
+    how: {
+      interaction: "Newton–CG, O(n²)",
+      "singular-interaction": "Newton–CG, O(n²)",
+      entropy: "exact on the cells",
+      porous: "exact on the cells",
+    },
+  },
+  make: (p): Scheme<JkoQuantileState> => ({
     name: "jko-quantile-1d",
-    dt: tau,
     stochastic: false,
-    unsupported: unsupportedTerm,
-    init(problem: Problem, _key: Key) {
-      const x = quantileBoundaries(problem.initial, n);
+    supports: jkoQuantile1dEntry.supports,
+    init(problem) {
+      // Given unweighted particles are the cells' centres: one cell of mass 1/N each.
+      const m = problem.initial;
+      const x = quantileBoundaries(m, m.kind === "particles" && !m.weights ? m.n : p.n);
       return { step: 0, t: 0, x, measure: boundariesToMeasure(x), newton: 0 };
     },
     step(state, { problem, dt }) {
-      const { x, newton } = jkoQuantileStep(state.x, dt, problem.energy, options);
+      const { x, newton } = jkoQuantileStep(state.x, dt, problem.energy, p);
       return { step: state.step + 1, t: state.t + dt, x, measure: boundariesToMeasure(x), newton };
     },
     energy: (state, problem) => quantileEnergy(state.x, problem.energy),
     divergenceAdvice: (h) =>
-      `the JKO step failed; try tau ≤ ${(h / 4).toPrecision(2)} or more quantile cells`,
-  };
-}
+      `the JKO step failed; try dt ≤ ${(h / 4).toPrecision(2)} or more quantile cells`,
+  }),
+});
+
+export const jkoQuantile1d = (o: JkoQuantileOptions = {}) => jkoQuantile1dEntry.create(o);

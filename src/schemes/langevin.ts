@@ -1,74 +1,103 @@
 /**
  * Langevin particles (Euler–Maruyama) for F = ∫V dρ + ½∬W dρdρ + σ∫ρ log ρ:
  *   x ← x + dt·v(x) + √(2σ·dt)·ξ,   v = −∇V − ∇W∗ρ_N.
- * The entropy is carried by the noise, so σ is read off the energy.
+ * The entropy is carried by the noise, so σ is read off the energy. MALA accepts each
+ * proposal with probability min(1, π(y)q(x|y)/(π(x)q(y|x))), π ∝ e^{−V/σ}, which removes the
+ * O(dt) bias of the stationary law; it needs a fixed target (potentials and the entropy).
  */
-import { ConfigError } from "../core/errors.js";
-import { entropyCoefficient } from "../energies/types.js";
+import { z } from "zod";
+import type { Energy, PotentialTerm } from "../energies/types.js";
 import { transportVelocity } from "../energies/velocity.js";
 import { normal, uniform } from "../random/sample.js";
 import { foldIn, type Key } from "../random/key.js";
 import type { Particles } from "../measures/types.js";
-import type { Energy } from "../energies/types.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import { defineScheme } from "./entry.js";
+import {
+  type ParticleState,
+  advance,
+  initialParticles,
+  particleParams,
+} from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
 
-export interface LangevinOptions {
-  dt: number;
-  /** Particles drawn from the initial measure when it is not already particles. */
-  n?: number;
-  /**
-   * Metropolis-adjusted (MALA): accept each proposal with probability
-   * min(1, π(y)q(x|y)/(π(x)q(y|x))), π ∝ e^{−V/σ}, which removes the O(dt) bias of the
-   * stationary law. Needs a fixed target: potential terms and the entropy only.
-   */
-  mala?: boolean;
-}
+const params = z.object(particleParams(1000)).strict();
+export type LangevinOptions = z.input<typeof params>;
 
-export function langevin(options: LangevinOptions): Scheme<ParticleState> {
-  const { dt, n = 1000, mala = false } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`langevin: dt must be > 0, got ${dt}`);
+const langevinSupports: Supports = {
+  terms: ["potential", "interaction", "singular-interaction", "entropy"],
+  measures: anyMeasure,
+  how: { entropy: "as noise √(2σ dt)" },
+  note: "entropy coefficient ≥ 0",
+  check: (_, parts) =>
+    parts.entropy < 0 ? "a negative entropy coefficient is not a diffusion" : undefined,
+};
+
+const malaSupports: Supports = {
+  terms: ["potential", "entropy"],
+  needs: ["entropy"],
+  measures: anyMeasure,
+  how: { entropy: "as noise, with a Metropolis test: no O(dt) bias" },
+  note: "entropy coefficient > 0 (the target e^{−V/σ})",
+  check: (_, parts) =>
+    parts.entropy > 0 ? undefined : "MALA needs σ > 0 (the target e^{−V/σ})",
+};
+
+const explicitAdvice = (h: number): string =>
+  `the explicit step is stable only while dt·L < 2 (L: Lipschitz constant of the drift on the particles' range); ` +
+  `try dt ≤ ${(h / 4).toPrecision(2)}`;
+
+function langevinScheme(
+  name: string,
+  p: z.infer<typeof params>,
+  supports: Supports,
+  mala: boolean,
+): Scheme<ParticleState> {
   return {
-    name: "langevin",
-    dt,
+    name,
     stochastic: true,
-    unsupported(problem) {
-      const porous = problem.energy.terms.find(
-        (t) => t.type === "internal" && t.name !== "entropy",
-      );
-      if (porous)
-        return `Langevin dynamics carries only the entropy as noise, not "${porous.name}"`;
-      if (entropyCoefficient(problem.energy) < 0)
-        return "a negative entropy coefficient is not a diffusion";
-      if (mala && problem.energy.terms.some((t) => t.type === "interaction"))
-        return "MALA needs a fixed target e^{−V/σ}; an interaction makes the target move with ρ";
-      if (mala && !(entropyCoefficient(problem.energy) > 0))
-        return "MALA needs an entropy term (the target e^{−V/σ} needs σ > 0)";
-      return undefined;
-    },
-    init: (problem, k) => initialParticles(problem, n, k),
-    step(state, { problem, dt: h, key }) {
-      const p = state.measure;
-      const sigma = entropyCoefficient(problem.energy);
-      const v = transportVelocity(problem.energy, p);
-      const x = new Float64Array(p.x.length);
+    supports,
+    init: (problem, k) => initialParticles(problem, p.n, k, p.start),
+    step(state, { problem, parts, dt: h, key }) {
+      const x0 = state.measure;
+      const sigma = parts.entropy;
+      const v = transportVelocity(problem.energy, x0);
+      const x = new Float64Array(x0.x.length);
       const noise = sigma > 0 ? normal(key, x.length) : undefined;
       const amp = Math.sqrt(2 * sigma * h);
-      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + h * v[i] + (noise ? amp * noise[i] : 0);
-      if (mala) metropolisAdjust(problem.energy, p, x, h, sigma, key);
+      for (let i = 0; i < x.length; i++) x[i] = x0.x[i] + h * v[i] + (noise ? amp * noise[i] : 0);
+      if (mala) metropolisAdjust(problem.energy, parts.potentials, x0, x, h, sigma, key);
       return advance(state, x, h);
     },
-    divergenceAdvice: (h) =>
-      `the explicit step is stable only while dt·L < 2 (L: Lipschitz constant of the drift on the particles' range); ` +
-      `try dt ≤ ${(h / 4).toPrecision(2)}`,
+    divergenceAdvice: explicitAdvice,
   };
 }
 
+export const langevinEntry = defineScheme({
+  name: "langevin",
+  summary: "Euler–Maruyama particles: drift −∇V − ∇W∗ρ, the entropy as noise",
+  family: "particle",
+  params,
+  supports: langevinSupports,
+  make: (p) => langevinScheme("langevin", p, langevinSupports, false),
+});
+
+export const malaEntry = defineScheme({
+  name: "mala",
+  summary: "Metropolis-adjusted Langevin: no O(dt) bias in the stationary law of e^{−V/σ}",
+  family: "particle",
+  params,
+  supports: malaSupports,
+  make: (p) => langevinScheme("mala", p, malaSupports, true),
+});
+
+export const langevin = (o: LangevinOptions = {}) => langevinEntry.create(o);
+export const mala = (o: LangevinOptions = {}) => malaEntry.create(o);
+
 /** V(x) = Σ scale·V_t(x) over the potential terms. */
-function potentialAt(f: Energy, x: Float64Array): number {
+function potentialAt(potentials: readonly PotentialTerm[], x: Float64Array): number {
   let s = 0;
-  for (const t of f.terms) if (t.type === "potential") s += t.scale * t.value(x);
+  for (const t of potentials) s += t.scale * t.value(x);
   return s;
 }
 
@@ -78,6 +107,7 @@ function potentialAt(f: Energy, x: Float64Array): number {
  */
 function metropolisAdjust(
   f: Energy,
+  potentials: readonly PotentialTerm[],
   p: Particles,
   proposal: Float64Array,
   h: number,
@@ -99,7 +129,7 @@ function metropolisAdjust(
       backward += (xi[a] - yi[a] - h * vy[i * d + a]) ** 2;
     }
     const logAlpha =
-      -(potentialAt(f, yi) - potentialAt(f, xi)) / sigma - (backward - forward) / (4 * sigma * h);
+      -(potentialAt(potentials, yi) - potentialAt(potentials, xi)) / sigma - (backward - forward) / (4 * sigma * h);
     if (!(Math.log(u[i]) < logAlpha)) yi.set(xi);
   }
 }

@@ -9,10 +9,13 @@
  * ∇_w K(w, w') = ((π − φ)w' + |w'| sin φ · ŵ)/(2π). Particles follow ẋ_i = −∇_x δf(α)(x_i)
  * by explicit Euler; `homogeneity: 1` freezes the outer weights (only w moves).
  */
-import { ConfigError } from "../core/errors.js";
+import { z } from "zod";
+import type { NetworkRiskTerm } from "../energies/types.js";
 import type { Particles } from "../measures/types.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
-import type { Scheme } from "./types.js";
+import { defineScheme } from "./entry.js";
+import { type ParticleState, advance, initialParticles, particleParams } from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
+import type { Problem, Scheme } from "./types.js";
 
 /** K(w, w') for w, w' ∈ R² (0 when either vanishes). */
 export function arcCosineKernel(w0: number, w1: number, v0: number, v1: number): number {
@@ -104,37 +107,42 @@ export function networkVelocity(p: Particles, teacher: Teacher, trainOuter: bool
   return v;
 }
 
-export interface MeanFieldNetworkOptions {
-  dt: number;
-  n?: number;
-  teacher: Teacher;
-  /** 2: train w and a (ψ is 2-homogeneous in x); 1: keep a fixed (1-homogeneous in w). */
-  homogeneity?: 1 | 2;
-}
+const params = z.object(particleParams(100, 20_000)).strict();
+export type MeanFieldNetworkOptions = z.input<typeof params>;
 
-export function meanFieldNetwork(options: MeanFieldNetworkOptions): Scheme<ParticleState> {
-  const { dt, n = 100, teacher, homogeneity = 2 } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`mean-field-network: dt must be > 0, got ${dt}`);
-  if (!teacher.directions.length || teacher.directions.length % 2)
-    throw new ConfigError("the teacher needs directions in R², as m×2 numbers");
-  return {
+const supports: Supports = {
+  terms: ["network-risk"],
+  needs: ["network-risk"],
+  measures: anyMeasure,
+  dims: [3],
+  note: "neurons (w1, w2, a) in R³",
+};
+
+const termOf = (problem: Problem): NetworkRiskTerm => problem.energy.terms[0] as NetworkRiskTerm;
+
+export const meanFieldNetworkEntry = defineScheme({
+  name: "mean-field-network",
+  summary: "Explicit Euler on the neurons of a two-layer ReLU network (its mean-field W2 flow)",
+  family: "problem-specific",
+  params,
+  supports,
+  make: ({ n, start }): Scheme<ParticleState> => ({
     name: "mean-field-network",
-    dt,
     stochastic: false,
-    unsupported(problem) {
-      const d = problem.initial.kind === "quantile1d" ? 1 : problem.initial.d;
-      return d === 3 ? undefined : `neurons (w1, w2, a) live in R³; the initial measure is ${d}D`;
-    },
-    init: (problem, k) => initialParticles(problem, n, k),
-    step(state, { dt: h }) {
+    supports,
+    init: (problem, k) => initialParticles(problem, n, k, start),
+    step(state, { problem, dt: h }) {
+      const term = termOf(problem);
       const p = state.measure;
-      const v = networkVelocity(p, teacher, homogeneity === 2);
+      const v = networkVelocity(p, term, term.trainOuter);
       const x = new Float64Array(p.x.length);
-      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + h * v[i];
+      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + term.scale * h * v[i];
       return advance(state, x, h);
     },
-    energy: (state) => networkRisk(state.measure, teacher),
+    energy: (state, problem) => termOf(problem).scale * networkRisk(state.measure, termOf(problem)),
     divergenceAdvice: (h) => `explicit Euler on the neurons: try dt ≤ ${(h / 4).toPrecision(2)}`,
-  };
-}
+  }),
+});
+
+export const meanFieldNetwork = (o: MeanFieldNetworkOptions = {}) =>
+  meanFieldNetworkEntry.create(o);

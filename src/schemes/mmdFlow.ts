@@ -4,33 +4,44 @@
  * evaluated at x_i + β_k u_i, u_i ~ N(0, I), β_k = noise/√(k + 1) — which helps the flow out
  * of the spurious stationary points that plain MMD descent gets stuck in.
  */
-import { ConfigError } from "../core/errors.js";
+import { z } from "zod";
 import { transportVelocity, transportVelocityAt } from "../energies/velocity.js";
 import { normal } from "../random/sample.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import { defineScheme } from "./entry.js";
+import {
+  type ParticleState,
+  advance,
+  eulerMove,
+  initialParticles,
+  particleParams,
+} from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
 
-export interface MmdFlowOptions {
-  dt: number;
-  n?: number;
-  /** β₀ of the noise injection (0: plain MMD descent). */
-  noise?: number;
-}
+const params = z
+  .object({
+    ...particleParams(500, 20_000),
+    noise: z.number().min(0).default(0).describe("noise injection β₀ (0: plain MMD descent)"),
+  })
+  .strict();
+export type MmdFlowOptions = z.input<typeof params>;
 
-export function mmdFlow(options: MmdFlowOptions): Scheme<ParticleState> {
-  const { dt, n = 500, noise = 0 } = options;
-  if (!(dt > 0) || !Number.isFinite(dt))
-    throw new ConfigError(`mmd-flow: dt must be > 0, got ${dt}`);
-  if (!(noise >= 0)) throw new ConfigError(`mmd-flow: noise must be ≥ 0, got ${noise}`);
-  return {
+const supports: Supports = {
+  terms: ["potential", "interaction", "singular-interaction"],
+  measures: anyMeasure,
+};
+
+export const mmdFlowEntry = defineScheme({
+  name: "mmd-flow",
+  summary: "Explicit Euler on an MMD energy, with optional noise injection (Arbel et al. 2019)",
+  family: "particle",
+  params,
+  supports,
+  make: ({ n, start, noise }): Scheme<ParticleState> => ({
     name: "mmd-flow",
-    dt,
     stochastic: noise > 0,
-    unsupported(problem) {
-      const internal = problem.energy.terms.find((t) => t.type === "internal");
-      return internal ? `the MMD flow has no internal energy ("${internal.name}")` : undefined;
-    },
-    init: (problem, k) => initialParticles(problem, n, k),
+    supports,
+    init: (problem, k) => initialParticles(problem, n, k, start),
     step(state, { problem, dt: h, key }) {
       const p = state.measure;
       const { d } = p;
@@ -47,10 +58,10 @@ export function mmdFlow(options: MmdFlowOptions): Scheme<ParticleState> {
           v.set(out, i * d);
         }
       } else v = transportVelocity(problem.energy, p);
-      const x = new Float64Array(p.x.length);
-      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + h * v[i];
-      return advance(state, x, h);
+      return advance(state, eulerMove(p.x, v, h), h);
     },
     divergenceAdvice: (h) => `the MMD flow is explicit: try dt ≤ ${(h / 4).toPrecision(2)}`,
-  };
-}
+  }),
+});
+
+export const mmdFlow = (o: MmdFlowOptions = {}) => mmdFlowEntry.create(o);

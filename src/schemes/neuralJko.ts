@@ -6,55 +6,59 @@
  * interactions and an internal part the step is forward–backward: explicit Euler for
  * potential + interaction, then the JKO step for the internal part; without an internal part
  * the interaction is evaluated on the samples inside the JKO step itself (no dual). T is
- * warm-started from the previous step's map and h from the previous dual; both networks'
- * weights travel in the state, so a checkpointed run resumes with them.
+ * warm-started from the previous step's map and h from the previous dual. Both networks are
+ * drawn from the run's key at init and live in the state as flat weights (the Net objects are
+ * only workspaces they are loaded into), so checkpoints, resume and the explorer see them. A
+ * training that diverges throws a retryable NumericalError: flow() retries the step, and each
+ * retry halves the learning rate.
  */
-import { ConfigError, NumericalError } from "../core/errors.js";
+import { z } from "zod";
+import { ConfigError } from "../core/errors.js";
 import { scale } from "../energies/combine.js";
-import { entropyCoefficient } from "../energies/types.js";
-import type { Energy } from "../energies/types.js";
+import type { EnergyParts } from "../energies/parts.js";
 import { interactionJkoStep, klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
 import { transportVelocity } from "../energies/velocity.js";
 import { GradientIcnn } from "../nn/icnn.js";
 import { Mlp } from "../nn/mlp.js";
 import { type Net, flatParameters, loadParameters } from "../nn/net.js";
-import { type Key, foldIn, key as makeKey } from "../random/key.js";
-import { type ParticleState, initialParticles } from "./particleState.js";
+import { type Key, foldIn, key as keyOf } from "../random/key.js";
+import { defineScheme } from "./entry.js";
+import { type ParticleState, initialParticles, particleParams } from "./particleState.js";
 import { invertMap, invertMapStochastic } from "../neural/density.js";
 import { uniform01 } from "../random/sample.js";
 import type { Gaussian, Particles } from "../measures/types.js";
 import { gaussianLogPdf } from "../measures/density.js";
+import { type Supports, anyMeasure } from "./support.js";
 import type { Problem, Scheme } from "./types.js";
 
 /** Retries of a diverged step, each at half the previous learning rate. */
 const MAX_RETRIES = 2;
 
-export interface NeuralJkoOptions {
-  /** JKO step a. */
-  dt: number;
-  /** Particle pool. */
-  n?: number;
-  /**
-   * The map's family: a residual MLP T(x) = x + MLP(x) (the paper's), or the gradient of an
-   * input-convex network, T = ∇ψ (a Brenier map: invertible with a symmetric Jacobian by
-   * construction; src/nn/icnn.ts).
-   */
-  map?: "residual" | "icnn";
-  /**
-   * Hidden layers of T (0: the affine map — T(x) = x + Wx + c for the residual family, the
-   * paper's linear map for OU; T(x) = (αI + BᵀB)x + c for the ICNN family).
-   */
-  mapDepth?: number;
-  /** Width and depth of T's hidden layers and of the dual h. */
-  width?: number;
-  dualDepth?: number;
-  outer?: number;
-  inner?: number;
-  batch?: number;
-  lr?: number;
-  /** Kernel precision of both networks (default float32, as the peer; float64 for checks). */
-  precision?: "f32" | "f64";
-}
+const params = z
+  .object({
+    ...particleParams(4000, 1_000_000),
+    map: z
+      .enum(["residual", "icnn"])
+      .default("residual")
+      .describe("map T: residual MLP x + MLP(x) (the paper's) or ∇ICNN (a Brenier map)"),
+    mapDepth: z
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .default(0)
+      .describe("hidden layers of T (0: the affine map)"),
+    width: z.number().int().min(2).max(1024).default(64).describe("width of T's and h's layers"),
+    dualDepth: z.number().int().min(1).max(16).default(3).describe("hidden layers of the dual h"),
+    outer: z.number().int().min(1).max(100_000).default(500).describe("Adam iterations per step (J1)"),
+    inner: z.number().int().min(1).max(100).default(3).describe("dual steps per iteration (J2)"),
+    batch: z.number().int().min(2).max(100_000).default(1000).describe("batch M (≤ the pool)"),
+    lr: z.number().positive().max(1).default(0.005).describe("Adam learning rate"),
+    precision: z.enum(["f32", "f64"]).default("f32").describe("kernel precision of both networks"),
+  })
+  .strict();
+export type NeuralJkoOptions = z.input<typeof params>;
+type Settings = z.infer<typeof params>;
 
 export interface NeuralJkoState extends ParticleState {
   /** T's and h's parameters (weights, biases, slopes), flattened. */
@@ -65,8 +69,6 @@ export interface NeuralJkoState extends ParticleState {
    * explicit step depends on the measure).
    */
   readonly maps: readonly (Float64Array | null)[];
-  /** Steps retried so far at a halved learning rate (their training had diverged). */
-  readonly retries?: number;
 }
 
 /** The neural JKO scheme, with density evaluation of its iterates. */
@@ -88,45 +90,59 @@ export interface NeuralJkoScheme extends Scheme<NeuralJkoState> {
   ): { value: Float64Array; stderr: Float64Array };
 }
 
-export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
-  const {
-    dt,
-    n = 4000,
-    map = "residual",
-    mapDepth = 0,
-    width = 64,
-    dualDepth = 3,
-    outer = 500,
-    inner = 3,
-    batch = 1000,
-    lr = 0.005,
-    precision = "f32",
-  } = options;
-  if (!(dt > 0)) throw new ConfigError(`neural-jko: the JKO step must be > 0, got ${dt}`);
-  if (batch > n) throw new ConfigError(`neural-jko: batch ${batch} exceeds the pool of ${n}`);
-  let nets: { T: Net; h: Mlp; d: number } | undefined;
-  const mapNetwork = (d: number): Net => {
-    if (map === "icnn") return new GradientIcnn(d, width, mapDepth, makeKey(1), 0.05, precision);
-    const T = new Mlp(d, d, width, mapDepth, true, makeKey(1), precision);
+/** T and h for dimension d, their initial weights drawn from `key`. */
+function networks(o: Settings, d: number, key: Key): { T: Net; h: Mlp } {
+  const [kT, kh] = [foldIn(key, 1), foldIn(key, 2)];
+  let T: Net;
+  if (o.map === "icnn") T = new GradientIcnn(d, o.width, o.mapDepth, kT, 0.05, o.precision);
+  else {
+    const mlp = new Mlp(d, d, o.width, o.mapDepth, true, kT, o.precision);
     // T starts at the identity: its last layer is zero
-    const last = T.layers[T.layers.length - 1];
+    const last = mlp.layers[mlp.layers.length - 1];
     last.w.data.fill(0);
     last.b.data.fill(0);
-    return T;
-  };
-  const networks = (d: number) => {
-    if (!nets || nets.d !== d)
-      nets = {
-        T: mapNetwork(d),
-        h: new Mlp(d, 1, width, dualDepth, false, makeKey(2), precision),
-        d,
-      };
-    return nets;
+    T = mlp;
+  }
+  return { T, h: new Mlp(d, 1, o.width, o.dualDepth, false, kh, o.precision) };
+}
+
+const supports: Supports = {
+  terms: ["potential", "interaction", "entropy", "porous"],
+  measures: anyMeasure,
+  how: {
+    interaction: "on the samples inside the step, or explicit (forward–backward) with an internal term",
+    entropy: "dual formula, Gaussian reference",
+    porous: "dual formula, uniform reference on a box",
+  },
+  note: "one internal term (the entropy, σ > 0, or one porous medium), or none with an interaction",
+  check(_, parts) {
+    const { internals, interactions, entropy } = parts;
+    if (internals.length > 1) return "it takes one internal term (the entropy or a porous medium)";
+    if (!internals.length)
+      return interactions.length
+        ? undefined
+        : "the JKO part needs an internal term (the entropy or a porous medium) or an interaction";
+    if (internals[0].name === "entropy" && !(entropy > 0))
+      return "the entropy's coefficient must be > 0";
+    return undefined;
+  },
+};
+
+function makeNeuralJko(o: Settings): NeuralJkoScheme {
+  const { n, batch, outer, inner, lr, precision } = o;
+  // The networks are workspaces: every use loads the weights of a state into them first.
+  const workspaces = new Map<number, { T: Net; h: Mlp }>();
+  const workspace = (d: number, weights: Float64Array) => {
+    let w = workspaces.get(d);
+    // (the key only fills buffers that the state's weights overwrite at once)
+    if (!w) workspaces.set(d, (w = networks(o, d, keyOf(0))));
+    loadParameters([w.T, w.h], weights);
+    return w;
   };
   const tolerance = precision === "f64" ? 1e-12 : 2e-5;
   /**
    * Walks the points back through the maps T_k … T_1 with `invert` (which also returns each
-   * map's log-det at the preimage), restoring T's current weights afterwards.
+   * map's log-det at the preimage).
    */
   const backThroughMaps = (
     state: NeuralJkoState,
@@ -141,59 +157,47 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
   ): { x: Float64Array; logJacobian: Float64Array } => {
     const d = initial.d;
     if (points.length % d !== 0) throw new ConfigError(`points are not ${d}-dimensional`);
-    const batch = points.length / d;
-    const { T } = networks(d);
-    const saved = flatParameters([T]);
+    const count = points.length / d;
+    const { T } = workspace(d, state.weights);
     let x: Float64Array = Float64Array.from(points);
-    const logJacobian = new Float64Array(batch);
-    try {
-      for (let j = state.maps.length - 1; j >= 0; j--) {
-        const map = state.maps[j];
-        if (!map)
-          throw new ConfigError(
-            `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
-          );
-        loadParameters([T], map);
-        const inverse = invert(T, x, batch, j);
-        x = inverse.x;
-        for (let i = 0; i < batch; i++) logJacobian[i] += inverse.logDet[i];
-      }
-    } finally {
-      loadParameters([T], saved);
+    const logJacobian = new Float64Array(count);
+    for (let j = state.maps.length - 1; j >= 0; j--) {
+      const map = state.maps[j];
+      if (!map)
+        throw new ConfigError(
+          `step ${j + 1} was a forward–backward step: its explicit part depends on the measure, so no density follows`,
+        );
+      loadParameters([T], map);
+      const inverse = invert(T, x, count, j);
+      x = inverse.x;
+      for (let i = 0; i < count; i++) logJacobian[i] += inverse.logDet[i];
     }
     return { x, logJacobian };
   };
-  const klPart = (energy: Energy): { sigma: number; potential: Energy } => {
-    const sigma = entropyCoefficient(energy);
-    return {
-      sigma,
-      potential: scale({ terms: energy.terms.filter((t) => t.type === "potential") }, 1 / sigma),
-    };
-  };
-  /** One JKO step at learning rate `rate`, from the networks as loaded. */
+  /** One JKO step of size a at learning rate `rate`, from the state's networks. */
   const train = (
     state: NeuralJkoState,
-    problem: Problem,
+    parts: EnergyParts,
     a: number,
     key: Key,
     rate: number,
-  ): Omit<NeuralJkoState, "retries"> => {
+  ): NeuralJkoState => {
     const d = state.measure.d;
-    const { T, h } = networks(d);
-    const options = { step: a, outer, inner, batch, lr: rate };
-    const porous = problem.energy.terms.some((t) => t.type === "internal" && t.name === "porous");
-    const advanced = (pool: Particles, map: Float64Array | null) => ({
+    const { T, h } = workspace(d, state.weights);
+    const options = { step: a, outer, inner, batch: Math.min(batch, state.measure.n), lr: rate };
+    const advanced = (pool: Particles, map: Float64Array | null): NeuralJkoState => ({
       step: state.step + 1,
       t: state.t + a,
       measure: pool,
       weights: flatParameters([T, h]),
       maps: [...state.maps, map],
     });
+    const { potentials, interactions, internals, entropy } = parts;
     // Without an internal part the interaction is evaluated on the samples in the step.
-    if (!problem.energy.terms.some((t) => t.type === "internal")) {
+    if (!internals.length) {
       const { pool } = interactionJkoStep(
         state.measure,
-        problem.energy,
+        { terms: [...potentials, ...interactions] },
         T,
         options,
         foldIn(key, 0),
@@ -202,86 +206,74 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
     }
     // Forward–backward with interactions: one explicit Euler step for the potential and the
     // interaction, then the JKO step for the internal part alone.
-    const splitting = problem.energy.terms.some((t) => t.type === "interaction");
+    const splitting = interactions.length > 0;
     let start = state.measure;
-    let jkoEnergy = problem.energy;
+    let jkoPotentials = potentials;
     if (splitting) {
-      const v = transportVelocity(
-        { terms: problem.energy.terms.filter((t) => t.type !== "internal") },
-        start,
-      );
+      const v = transportVelocity({ terms: [...potentials, ...interactions] }, start);
       start = { ...start, x: Float64Array.from(start.x, (xi, i) => xi + a * v[i]) };
-      jkoEnergy = { terms: problem.energy.terms.filter((t) => t.type === "internal") };
+      jkoPotentials = [];
     }
     let pool;
-    if (porous) ({ pool } = porousJkoStep(start, jkoEnergy, T, h, options, foldIn(key, 0)));
-    else {
-      const { sigma, potential } = klPart(jkoEnergy);
-      ({ pool } = klJkoStep(
+    if (internals[0].name === "porous")
+      ({ pool } = porousJkoStep(
         start,
-        potential,
+        { terms: [...jkoPotentials, internals[0]] },
         T,
         h,
-        { ...options, step: a * sigma },
+        options,
         foldIn(key, 0),
       ));
-    }
+    else
+      // σ∫ρ log ρ + ∫V dρ = σ·KL(ρ ‖ e^{−V/σ}): a step aσ on KL with the potential V/σ.
+      ({ pool } = klJkoStep(
+        start,
+        scale({ terms: jkoPotentials }, 1 / entropy),
+        T,
+        h,
+        { ...options, step: a * entropy },
+        foldIn(key, 0),
+      ));
     return advanced(pool, splitting ? null : flatParameters([T]));
   };
   return {
     name: "neural-jko",
-    dt,
     stochastic: true, // trained on random batches: F decreases only up to the training noise
-    unsupported(problem) {
-      const internals = problem.energy.terms.filter((t) => t.type === "internal");
-      if (internals.length === 1 && internals[0].name === "porous") return undefined;
-      // no internal part: the interaction is evaluated on the samples inside the JKO step
-      if (!internals.length && problem.energy.terms.some((t) => t.type === "interaction"))
-        return undefined;
-      if (internals.some((t) => t.name !== "entropy"))
-        return "one internal term: the entropy, or a single porous medium";
-      if (!(entropyCoefficient(problem.energy) > 0))
-        return "the JKO part needs an internal term (the entropy or a porous medium)";
-      return undefined;
-    },
+    supports,
+    retries: MAX_RETRIES,
     init(problem, k) {
-      const base = initialParticles(problem, n, k);
-      const { T, h } = networks(base.measure.d);
-      return { ...base, weights: flatParameters([T, h]), maps: [], retries: 0 };
+      const base = initialParticles(problem, n, k, o.start);
+      if (batch > base.measure.n && problem.initial.kind === "particles")
+        throw new ConfigError(
+          `neural-jko: batch ${batch} exceeds the pool of ${base.measure.n} particles`,
+          `use batch ≤ ${base.measure.n}`,
+        );
+      const { T, h } = networks(o, base.measure.d, k);
+      return { ...base, weights: flatParameters([T, h]), maps: [] };
     },
-    step(state, { problem, dt: a, key }) {
-      const d = state.measure.d;
-      const { T, h } = networks(d);
-      // A training that diverges (NaN, or a collapsed dual) is retried from the step's start
-      // with the learning rate halved, twice; then the run ends unstable with advice.
-      for (let attempt = 0; ; attempt++) {
-        loadParameters([T, h], state.weights);
-        try {
-          const next = train(state, problem, a, key, lr / 2 ** attempt);
-          return { ...next, retries: (state.retries ?? 0) + attempt };
-        } catch (e) {
-          if (!(e instanceof NumericalError) || attempt === MAX_RETRIES) throw e;
-        }
-      }
+    step(state, { parts, dt: a, key, attempt }) {
+      // A retry of a step whose training diverged starts from the step's start again, with the
+      // learning rate halved per attempt.
+      return train(state, parts, a, key, lr / 2 ** attempt);
     },
     logDensity(state, initial, points) {
-      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, batch) =>
-        invertMap(T, y, batch, tolerance),
+      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, count) =>
+        invertMap(T, y, count, tolerance),
       );
       const base = gaussianLogPdf(initial, x);
       return Float64Array.from(base, (v, i) => v - logJacobian[i]);
     },
     logDensityEstimate(state, initial, points, { probes = 16, terms = 12, key: k }) {
       let variance: Float64Array | undefined;
-      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, batch, j) => {
+      const { x, logJacobian } = backThroughMaps(state, initial, points, (T, y, count, j) => {
         let draw = 0;
-        const signs = (count: number) =>
-          Float64Array.from(uniform01(foldIn(foldIn(k, j), draw++), count), (u) =>
+        const signs = (size: number) =>
+          Float64Array.from(uniform01(foldIn(foldIn(k, j), draw++), size), (u) =>
             u < 0.5 ? -1 : 1,
           );
-        const step = invertMapStochastic(T, y, batch, tolerance, probes, terms, signs);
-        variance ??= new Float64Array(batch);
-        for (let i = 0; i < batch; i++) variance[i] += step.stderr[i] ** 2;
+        const step = invertMapStochastic(T, y, count, tolerance, probes, terms, signs);
+        variance ??= new Float64Array(count);
+        for (let i = 0; i < count; i++) variance[i] += step.stderr[i] ** 2;
         return { x: step.x, logDet: step.logDet };
       });
       const base = gaussianLogPdf(initial, x);
@@ -290,8 +282,20 @@ export function neuralJko(options: NeuralJkoOptions): NeuralJkoScheme {
         stderr: (variance ?? new Float64Array(logJacobian.length)).map(Math.sqrt),
       };
     },
-    events: (state) => ({ "steps retried at a smaller learning rate": state.retries ?? 0 }),
     divergenceAdvice: () =>
       "the neural JKO step diverged: use a smaller step, a smaller learning rate, or more inner steps",
   };
 }
+
+export const neuralJkoEntry = defineScheme({
+  name: "neural-jko",
+  summary:
+    "The neural variational JKO of seed 001: each step trains a map T and a dual h on samples, then pushes the pool",
+  family: "neural",
+  variational: true,
+  params,
+  supports,
+  make: makeNeuralJko,
+});
+
+export const neuralJko = (o: NeuralJkoOptions = {}): NeuralJkoScheme => neuralJkoEntry.create(o);

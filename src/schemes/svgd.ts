@@ -6,20 +6,19 @@
  * heuristic) or a fixed h, and the linear kernel k = xᵀy + 1, under which the update is an
  * affine map fixed by the empirical moments (the test oracle).
  */
-import { ConfigError } from "../core/errors.js";
-import { entropyCoefficient } from "../energies/types.js";
+import { z } from "zod";
 import { transportVelocity } from "../energies/velocity.js";
 import type { Particles } from "../measures/types.js";
-import { type ParticleState, advance, initialParticles } from "./particleState.js";
+import { defineScheme } from "./entry.js";
+import {
+  type ParticleState,
+  advance,
+  eulerMove,
+  initialParticles,
+  particleParams,
+} from "./particleState.js";
+import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
-
-export interface SvgdOptions {
-  dt: number;
-  n?: number;
-  kernel?: "rbf" | "linear";
-  /** RBF width h in exp(−|x − y|²/h): a positive number or "median" (default). */
-  bandwidth?: number | "median";
-}
 
 /** The median heuristic h = med{|x_i − x_j|²}/log N (1 when all points coincide). */
 export function medianBandwidth(p: Particles): number {
@@ -69,36 +68,48 @@ export function svgdDirection(
   return phi;
 }
 
-export function svgd(options: SvgdOptions): Scheme<ParticleState> {
-  const { dt, n = 500, kernel = "rbf", bandwidth = "median" } = options;
-  if (!(dt > 0) || !Number.isFinite(dt)) throw new ConfigError(`svgd: dt must be > 0, got ${dt}`);
-  if (bandwidth !== "median" && !(bandwidth > 0 && Number.isFinite(bandwidth)))
-    throw new ConfigError(
-      `svgd: the kernel bandwidth must be > 0, got ${bandwidth}`,
-      'use a positive width or "median"',
-    );
-  return {
+const params = z
+  .object({
+    ...particleParams(500, 20_000),
+    kernel: z.enum(["rbf", "linear"]).default("rbf").describe("RBF e^{−|x−y|²/h}, or xᵀy + 1"),
+    bandwidth: z
+      .union([z.literal("median"), z.number().positive()])
+      .default("median")
+      .describe('RBF width h in e^{−|x−y|²/h}, or "median" (med²/log N)'),
+  })
+  .strict();
+export type SvgdOptions = z.input<typeof params>;
+
+const supports: Supports = {
+  terms: ["potential", "interaction", "singular-interaction", "entropy"],
+  measures: anyMeasure,
+  how: { entropy: "kernel repulsion" },
+};
+
+export const svgdEntry = defineScheme({
+  name: "svgd",
+  summary: "Stein variational gradient descent: the W2 velocity smoothed by a kernel",
+  family: "particle",
+  params,
+  supports,
+  make: (p): Scheme<ParticleState> => ({
     name: "svgd",
-    dt,
     stochastic: false,
-    unsupported(problem) {
-      const porous = problem.energy.terms.find(
-        (t) => t.type === "internal" && t.name !== "entropy",
-      );
-      if (porous) return `SVGD carries only the entropy through the kernel, not "${porous.name}"`;
-      return undefined;
-    },
-    init: (problem, k) => initialParticles(problem, n, k),
-    step(state, { problem, dt: h }) {
-      const p = state.measure;
-      const v = transportVelocity(problem.energy, p);
-      const width = bandwidth === "median" ? medianBandwidth(p) : bandwidth;
-      const phi = svgdDirection(p, v, entropyCoefficient(problem.energy), kernel, width);
-      const x = new Float64Array(p.x.length);
-      for (let i = 0; i < x.length; i++) x[i] = p.x[i] + h * phi[i];
-      return advance(state, x, h);
+    // At finite N SVGD descends no computable F: with a narrow kernel the particles collapse
+    // and the estimated KL rises, so flow() does not require F to fall.
+    descends: false,
+    supports,
+    init: (problem, k) => initialParticles(problem, p.n, k, p.start),
+    step(state, { problem, parts, dt: h }) {
+      const x0 = state.measure;
+      const v = transportVelocity(problem.energy, x0);
+      const width = p.bandwidth === "median" ? medianBandwidth(x0) : p.bandwidth;
+      const phi = svgdDirection(x0, v, parts.entropy, p.kernel, width);
+      return advance(state, eulerMove(x0.x, phi, h), h);
     },
     divergenceAdvice: (h) =>
       `SVGD is explicit: try dt ≤ ${(h / 4).toPrecision(2)}, or a larger kernel width`,
-  };
-}
+  }),
+});
+
+export const svgd = (o: SvgdOptions = {}) => svgdEntry.create(o);

@@ -26,6 +26,53 @@ describe("ottoflow CLI", () => {
     expect(r.stdout).toMatch(/^ou\s+Ornstein/m);
     const one = ottoflow("presets", "ou");
     expect(one.stdout).toMatch(/dim = 2 {2}— dimension d; an integer in \[1, 64\]/);
+    expect(one.stdout).toMatch(/dt = 0\.005 {2}— the step .*; a number in \(0, 1000000\]/);
+    expect(one.stdout).toMatch(/scheme\.n = 5000 {2}— particles/);
+    // with another scheme: its parameters, with the preset's tuning for it
+    const neural = ottoflow("presets", "ou", "--scheme", "neural-jko");
+    expect(neural.stdout).toMatch(/dt = 0\.05 /);
+    expect(neural.stdout).toMatch(/scheme\.outer = 500 {2}— Adam iterations per step/);
+  });
+
+  it("lists schemes, and the parameters and support of one", () => {
+    const r = ottoflow("schemes");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^langevin\s+Euler–Maruyama/m);
+    expect(r.stdout).toMatch(/^neural-jko\s+/m);
+    const one = ottoflow("schemes", "svgd");
+    expect(one.stdout).toMatch(/takes: potential .*entropy/);
+    expect(one.stdout).toMatch(/scheme\.bandwidth = "median" {2}— .*; median or a number > 0/);
+    expect(ottoflow("schemes", "nope").stderr).toMatch(/unknown scheme "nope"; schemes: langevin/);
+    expect(ottoflow("run", "--help").stdout).toMatch(/--scheme NAME/);
+  });
+
+  it("runs any scheme that supports a preset, and refuses one that does not, naming those that do", () => {
+    const out = join(tempDir(), "ring-svgd");
+    const r = ottoflow(
+      "run",
+      "aggregation-ring",
+      "--scheme",
+      "svgd",
+      "--out",
+      out,
+      "--quiet",
+      "--set",
+      "scheme.n=100",
+      "--set",
+      "until=1",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(readJson(join(out, "run.json")).scheme).toEqual({
+      name: "svgd",
+      params: { n: 100, start: "sample", kernel: "rbf", bandwidth: "median" },
+    });
+    const refusedOut = join(tempDir(), "refused");
+    const refused = ottoflow("run", "heat-1d", "--scheme", "interaction-ode", "--out", refusedOut);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /scheme "interaction-ode" cannot run this problem: it does not take entropy[\s\S]*schemes that can: langevin, mala/,
+    );
+    expect(existsSync(refusedOut)).toBe(false);
   });
 
   it("writes the run directory of the contract", () => {
@@ -37,9 +84,9 @@ describe("ottoflow CLI", () => {
       out,
       "--quiet",
       "--set",
-      "steps=200",
+      "until=1",
       "--set",
-      "save_every=50",
+      "save_every=0.25",
     );
     expect(r.code).toBe(0);
     for (const f of [
@@ -58,7 +105,9 @@ describe("ottoflow CLI", () => {
     expect(run).toMatchObject({
       preset: "double-well",
       seed: 0,
-      params: { n: 2000, dt: 0.005, steps: 200, noise: 1 },
+      params: { noise: 1, init_std: 0.05 },
+      scheme: { name: "langevin", params: { n: 2000, start: "sample" } },
+      time: { dt: 0.005, until: 1, save_every: 0.25 },
     });
     const summary = readJson(join(out, "summary.json"));
     expect(summary.status).toBe("ok");
@@ -109,13 +158,14 @@ describe("ottoflow CLI", () => {
       [["run", "nope", "--out", out], /unknown preset "nope"; presets: double-well, ou/],
       [
         ["run", "double-well", "--set", "bogus=1", "--out", out],
-        /unknown parameter "bogus"; valid parameters: n, dt/,
+        /unknown parameter "bogus" for preset "double-well"[\s\S]*problem: noise, init_std/,
       ],
       [
         ["run", "double-well", "--set", "dt=-1", "--out", out],
-        /dt = -1 is out of range: expected a number/,
+        /dt = -1 is out of range: expected a number in \(0, /,
       ],
       [["run", "double-well", "--seed=1.5", "--out", out], /--seed must be a non-negative integer/],
+      [["run", "double-well", "--seed", "-1", "--out", out], /--seed must be a non-negative integer, got "-1"/],
       [["run", "double-well", "--frobnicate", "--out", out], /Unknown option '--frobnicate'/],
       [["frob"], /unknown command "frob"/],
     ];
@@ -150,7 +200,7 @@ describe("ottoflow CLI", () => {
       "--quiet",
       "--force",
       "--set",
-      "steps=10",
+      "until=0.05",
     );
     expect(forced.code).toBe(0);
     expect(existsSync(join(out, "keep.txt"))).toBe(false);
@@ -181,7 +231,7 @@ describe("ottoflow CLI", () => {
 
   it("an interrupted run resumes to the same result as an uninterrupted one", async () => {
     const dir = tempDir();
-    const sets = ["--set", "n=400", "--set", "steps=30000", "--set", "save_every=500"];
+    const sets = ["--set", "n=400", "--set", "until=150", "--set", "save_every=2.5"];
     const out = join(dir, "cut");
     const child = spawn(process.execPath, [
       BIN,
@@ -197,10 +247,21 @@ describe("ottoflow CLI", () => {
       await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 300));
     child.kill("SIGINT");
+    let stderr = "";
+    child.stderr.on("data", (b) => (stderr += b));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).toBe(130);
+    // the hint names run.json, which holds every setting: pasting it resumes the same run
+    expect(stderr).toContain(`continue with: ottoflow run ${join(`${out}.partial`, "run.json")}`);
     expect(existsSync(out)).toBe(false); // nothing looks complete
-    const resumed = ottoflow("run", "double-well", "--out", out, "--quiet", "--resume", ...sets);
+    const resumed = ottoflow(
+      "run",
+      join(`${out}.partial`, "run.json"),
+      "--out",
+      out,
+      "--quiet",
+      "--resume",
+    );
     expect(resumed.code).toBe(0);
     const full = join(dir, "full");
     expect(ottoflow("run", "double-well", "--out", full, "--quiet", ...sets).code).toBe(0);

@@ -9,11 +9,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { serveSite } from "../../src/cli/serve.js";
-import { flow } from "../../src/flow/flow.js";
+import { runExperiment } from "../../src/config/run.js";
 import { decodeNpy } from "../../src/io/npy.js";
 import { runFiles, unzipRun, zipRun } from "../../src/io/runArchive.js";
-import { summarise } from "../../src/io/summary.js";
-import { buildExperiment, experimentKeys, runRecord } from "../../src/presets/experiment.js";
 import { tempDir } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
@@ -92,15 +90,9 @@ describe("run archives (the explorer's export)", () => {
       "until=0.5",
       "save_every=0.25",
     ]);
-    const exp = buildExperiment(config);
-    const result = await flow({ ...exp, key: experimentKeys(config.seed).flow });
-    const summary = summarise(result, {
-      preset: config.preset.name,
-      scheme: exp.scheme.name,
-      seed: config.seed,
-    });
+    const { result, record, summary } = await runExperiment(config);
     const files = runFiles({
-      record: runRecord(config, exp),
+      record,
       summary,
       history: result.history,
       snapshots: result.snapshots,

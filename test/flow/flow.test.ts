@@ -12,7 +12,8 @@ import type { Particles } from "../../src/measures/types.js";
 const base = () => ({
   energy: kl(doubleWell()),
   initial: gaussian({ mean: [0], cov: [[0.05 ** 2]] }),
-  scheme: langevin({ dt: 0.005, n: 500 }),
+  dt: 0.005,
+  scheme: langevin({ n: 500 }),
   until: 1,
   saveEvery: 0.1,
   key: key(7),
@@ -46,7 +47,8 @@ describe("flow()", () => {
     // dt = 0.6 on the double well: x ← x − 2.4x(x²−1) overflows within a few steps
     const run = await flow({
       ...base(),
-      scheme: langevin({ dt: 0.6, n: 200 }),
+      dt: 0.6,
+      scheme: langevin({ n: 200 }),
       until: 30,
       saveEvery: 0.6,
     });
@@ -62,7 +64,8 @@ describe("flow()", () => {
     const run = await flow({
       energy: quadratic({ A: [[1]], b: [0] }),
       initial: gaussian({ mean: [1], cov: [[1]] }),
-      scheme: interactionOde({ dt: 2.5, n: 50 }),
+      dt: 2.5,
+      scheme: interactionOde({ n: 50 }),
       until: 25,
       saveEvery: 2.5,
       key: key(0),

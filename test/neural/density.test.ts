@@ -27,7 +27,6 @@ const ou = kl(
 async function trained(mapDepth: number, map: "residual" | "icnn" = "residual") {
   const scheme = neuralJko({
     map,
-    dt: 0.1,
     n: 1000,
     batch: 500,
     outer: 60,
@@ -36,7 +35,14 @@ async function trained(mapDepth: number, map: "residual" | "icnn" = "residual") 
     mapDepth,
     precision: "f64",
   });
-  const run = await flow({ energy: ou, initial: start, scheme, until: 0.3, key: key(3) });
+  const run = await flow({
+    energy: ou,
+    initial: start,
+    scheme,
+    dt: 0.1,
+    until: 0.3,
+    key: key(3),
+  });
   expect(run.status).toBe("ok");
   return { scheme, state: run.final as NeuralJkoState };
 }
@@ -123,7 +129,6 @@ describe("neural JKO density evaluation (seed 001 §3.3)", () => {
       Array.from({ length: d }, (_, j) => (i === j ? 1.2 : 0.1)),
     );
     const scheme = neuralJko({
-      dt: 0.1,
       n: 1000,
       batch: 500,
       outer: 40,
@@ -140,6 +145,7 @@ describe("neural JKO density evaluation (seed 001 §3.3)", () => {
       energy: kl(quadratic({ A, b: new Array(d).fill(0.5) })),
       initial: init,
       scheme,
+      dt: 0.1,
       until: 0.2,
       key: key(5),
     });

@@ -112,8 +112,8 @@ describe("the variational KL JKO step (Algorithm 1)", () => {
     return flow({
       energy: kl(target()),
       initial: law,
+      dt: 0.5,
       scheme: neuralJko({
-        dt: 0.5,
         n: 500,
         batch: 250,
         outer: 100,
@@ -201,15 +201,8 @@ describe("the forward–backward neural JKO (interaction explicit, entropy impli
     const run = await flow({
       energy: sum(interaction("quadratic"), entropy()),
       initial: gaussian({ mean: [0.5], cov: [[0.25]] }),
-      scheme: neuralJko({
-        dt: a,
-        n: 4000,
-        batch: 500,
-        outer: 600,
-        width: 32,
-        dualDepth: 2,
-        lr: 0.002,
-      }),
+      dt: a,
+      scheme: neuralJko({ n: 4000, batch: 500, outer: 600, width: 32, dualDepth: 2, lr: 0.002 }),
       until: 3 * a,
       saveEvery: a,
       key: key(0),

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { flow } from "../../src/flow/flow.js";
 import type { Grid, Particles } from "../../src/measures/types.js";
 import { momentsOf } from "../../src/ot/gaussian.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 
 const finalOf = async (preset: string, sets: string[]) => {
   const config = resolveRunConfig(preset, sets);
-  const exp = buildExperiment(config);
-  const run = await flow({ ...exp, key: experimentKeys(config.seed).flow });
+  const run = await runResult(config);
   expect(run.status).toBe("ok");
   return [run.snapshots[0].measure, run.final.measure];
 };

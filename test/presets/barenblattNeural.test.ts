@@ -15,7 +15,7 @@ describe("barenblatt-neural preset (seed 001 §4.3 by the neural JKO)", () => {
     // W2 = (s₄ − s₀)√M₂(B) ≈ 0.18 over 4 steps; measured W2 to the exact iterate 0.0075
     // (n = 1000, 400 iterations per step), so tol 0.025 (≈ 14 % of the displacement).
     const { summary } = await executeRun(
-      resolveRunConfig("barenblatt-neural", ["steps=4", "jko_outer=400", "n=1000"]),
+      resolveRunConfig("barenblatt-neural", ["until=0.2", "scheme.outer=400", "scheme.n=1000"]),
       { out: join(tempDir(), "bn"), quiet: true },
     );
     expect(summary.status).toBe("ok");

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { flow } from "../../src/flow/flow.js";
 import { fDivergenceGaussian, geodesicCurvature } from "../../src/presets/fDivergence.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 
 const run = async (divergence: string) => {
   const config = resolveRunConfig("f-divergence-flows", [`divergence=${divergence}`]);
-  const exp = buildExperiment(config);
-  return flow({ ...exp, key: experimentKeys(config.seed).flow });
+  return runResult(config);
 };
 
 describe("f-divergence-flows preset (seed 003)", () => {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { flow } from "../../src/flow/flow.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 
 const run = async (sets: string[]) => {
   const config = resolveRunConfig("fisher-rao-vs-wasserstein", sets);
-  const exp = buildExperiment(config);
-  return flow({ ...exp, key: experimentKeys(config.seed).flow });
+  return runResult(config);
 };
 const maxGap = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
 

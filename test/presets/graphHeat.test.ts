@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { runResult } from "../helpers.js";
+import { prepareRun } from "../../src/config/run.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { flow } from "../../src/flow/flow.js";
 import { namedGraph } from "../../src/graph/graph.js";
 import type { Particles } from "../../src/measures/types.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 import { logarithmicMean, relativeEntropy } from "../../src/schemes/graphFlow.js";
 
 const run = async (sets: string[]) => {
   const config = resolveRunConfig("graph-heat", sets);
-  const exp = buildExperiment(config);
-  return flow({ ...exp, key: experimentKeys(config.seed).flow });
+  return runResult(config);
 };
 const max = (xs: number[]) => Math.max(...xs);
 
@@ -77,7 +77,7 @@ describe("graph-heat preset (seed 002, discrete flows on graphs)", () => {
 });
 
 function resolveAndBuild(sets: string[]) {
-  return buildExperiment(resolveRunConfig("graph-heat", sets));
+  return prepareRun(resolveRunConfig("graph-heat", sets));
 }
 
 describe("graph-heat run directory", () => {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { flow } from "../../src/flow/flow.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 
 const run = async (sets: string[]) => {
   const config = resolveRunConfig("langevin-vs-svgd", sets);
-  const exp = buildExperiment(config);
-  return flow({ ...exp, key: experimentKeys(config.seed).flow });
+  return runResult(config);
 };
 const last = (xs: number[]) => xs[xs.length - 1];
 
@@ -15,7 +14,7 @@ describe("langevin-vs-svgd preset (seed 002 §6)", () => {
     // oracle: k ≡ 1 up to 1e-8 (h = 1e8, spread ~1), so x_i ← x_i + dt(2 − x̄) for N(2, 1):
     // x̄_k = 2 + (x̄_0 − 2)(1 − dt)^k exactly, variance constant; tol 1e-6 (the kernel's
     // deviation from 1 is |x − y|²/h ~ 1e-8).
-    const r = await run(["target=gaussian", "bandwidth=100000000", "dt=0.05", "until=2"]);
+    const r = await run(["target=gaussian", "scheme.bandwidth=100000000", "dt=0.05", "until=2"]);
     const mean = r.history.metrics.mean;
     const variance = r.history.metrics.variance;
     r.history.step.forEach((k, i) => {
@@ -29,7 +28,7 @@ describe("langevin-vs-svgd preset (seed 002 §6)", () => {
     // spacing exceeds 1e-5 at N = 50 here), so x_i ← x_i + (dt/N)(2 − x_i): mean and spread
     // contract by (1 − dt/N)^k exactly; tol 1e-9 relative.
     const n = 50;
-    const r = await run(["target=gaussian", "bandwidth=1e-12", `n=${n}`, "dt=0.5", "until=10"]);
+    const r = await run(["target=gaussian", "scheme.bandwidth=1e-12", `scheme.n=${n}`, "dt=0.5", "until=10"]);
     const { mean, variance } = r.history.metrics;
     r.history.step.forEach((k, i) => {
       const c = (1 - 0.5 / n) ** k;
@@ -45,7 +44,7 @@ describe("langevin-vs-svgd preset (seed 002 §6)", () => {
     // (3 binomial standard errors at N = 200 is 0.1).
     const median = await run([]);
     const chains = await run(["scheme=langevin"]);
-    const rigid = await run(["bandwidth=100000000"]);
+    const rigid = await run(["scheme.bandwidth=100000000"]);
     for (const r of [median, chains]) {
       expect(r.status).toBe("ok");
       expect(last(r.history.metrics["w2:target"])).toBeLessThan(0.4);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { flow } from "../../src/flow/flow.js";
-import { buildExperiment, experimentFlow } from "../../src/presets/experiment.js";
 import { equilibriumMeanExact } from "../../src/presets/meanFieldGame.js";
 import { bestResponses, equilibriumMean } from "../../src/schemes/fictitiousPlay.js";
 
@@ -41,7 +41,7 @@ describe("mean-field-game preset (seed 002 §7)", () => {
       // rounds' RMS distance to them shrinks at every snapshot (measured 0.28 → 0.0056 in 200
       // rounds at s = 0.5, 0.79 → 0.00018 at s = −1); tol 0.01 after 200 rounds.
       const config = resolveRunConfig("mean-field-game", [`s=${s}`]);
-      const run = await flow(experimentFlow(buildExperiment(config), config.seed));
+      const run = await runResult(config);
       expect(run.status).toBe("ok");
       const e = run.history.metrics["l2:final-positions"];
       for (let k = 1; k < e.length; k++) expect(e[k]).toBeLessThan(e[k - 1]);

@@ -5,7 +5,7 @@ import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { tempDir } from "../helpers.js";
 
 const last = (xs: number[]) => xs[xs.length - 1];
-const small = ["steps=5", "jko_outer=100", "n=1000", "width=32"];
+const small = ["until=0.5", "scheme.outer=100", "scheme.n=1000", "scheme.width=32"];
 
 describe("sampling presets by the neural JKO", () => {
   // oracle: exact samples of each target (the mixture's own sampler; rejection sampling of

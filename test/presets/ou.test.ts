@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { flow } from "../../src/flow/flow.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
+import { runResult } from "../helpers.js";
+import { experimentKeys } from "../../src/config/resolve.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { momentsOf, symKlGaussian } from "../../src/ot/gaussian.js";
 import { ouEulerMaruyamaLaw } from "../../src/diagnostics/ou.js";
@@ -10,8 +10,7 @@ import { identity } from "../../src/core/matrix.js";
 describe("ou preset (seed 001 §4.2)", () => {
   it("Langevin particles follow the exact Euler–Maruyama law in d = 6", async () => {
     const config = resolveRunConfig("ou", ["dim=6", "n=20000"], 0);
-    const exp = buildExperiment(config);
-    const run = await flow({ ...exp, key: experimentKeys(0).flow });
+    const run = await runResult(config);
     expect(run.status).toBe("ok");
     const { A, b } = ouTarget(6, experimentKeys(0).problem);
     const law = ouEulerMaruyamaLaw(
@@ -29,18 +28,18 @@ describe("ou preset (seed 001 §4.2)", () => {
     expect(recorded[recorded.length - 1]).toBeLessThan(0.005);
   });
 
-  it("the neural variational JKO (scheme=neural-jko) follows the exact law at the sampling level", async () => {
+  it("the neural variational JKO (--scheme neural-jko) follows the exact law at the sampling level", async () => {
     // oracle: the exact OU law at each snapshot. With a pool of n = 1000 in d = 2 the
     // moment-matched SymKL of exact samples has mean (d + d(d+1)/2)/n = 0.005; measured along
     // the run: 3.5e-3 → 1.6e-3 (t = 0.3). Tol: every snapshot < 0.01, while the law itself moves
     // far (SymKL between N(0, I) and the law at t = 0.3 is > 0.5).
     const config = resolveRunConfig(
       "ou",
-      ["scheme=neural-jko", "jko_outer=150", "n=1000", "jko_batch=250", "until=0.3"],
+      ["scheme.outer=150", "scheme.n=1000", "scheme.batch=250", "until=0.3"],
       0,
+      "neural-jko",
     );
-    const exp = buildExperiment(config);
-    const run = await flow({ ...exp, key: experimentKeys(0).flow });
+    const run = await runResult(config);
     expect(run.status).toBe("ok");
     const symkl = run.history.metrics["symkl:gaussian"];
     for (const v of symkl) expect(v).toBeLessThan(0.01);

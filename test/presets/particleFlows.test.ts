@@ -42,7 +42,11 @@ describe("particle presets", () => {
     expect(l.status).toBe("ok");
     expect(Math.abs(last(l.metrics["mean-x"]) - 2)).toBeLessThan(0.11);
     expect(Math.abs(last(l.metrics["var-y"]) - 1.5)).toBeLessThan(0.25);
-    const s = await run("fokker-planck-particles", ["scheme=score", "until=12", "save_every=4"]);
+    const s = await run("fokker-planck-particles", [
+      "scheme=forward-euler",
+      "until=12",
+      "save_every=4",
+    ]);
     expect(s.status).toBe("ok");
     // Silverman's b² = N^{−1/3}·σ_x σ_y with the target's σ_x² = 0.5, σ_y² = 1.5
     const b2 = 1000 ** (-1 / 3) * Math.sqrt(0.5 * 1.5);

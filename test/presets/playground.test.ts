@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
+import { prepareRun } from "../../src/config/run.js";
 import { energyValue } from "../../src/energies/evaluate.js";
-import { flow } from "../../src/flow/flow.js";
 import type { Quantile1d } from "../../src/measures/types.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
+import { runResult } from "../helpers.js";
 
 const build = (sets: string[]) => {
   const config = resolveRunConfig("playground", sets);
-  return { config, exp: buildExperiment(config) };
+  return { config, exp: prepareRun(config).experiment };
 };
 
 describe("playground preset", () => {
@@ -38,17 +38,18 @@ describe("playground preset", () => {
     // tol 1e-9); its std is the root-mean-square of (i+½)/n quantiles, biased by the cut
     // tails: measured 3.4e-4 relative at n = 400, tol 2e-3.
     const [T, tau, steps] = [0.5, 0.05, 20];
-    const { config, exp } = build([
-      "potential=quadratic",
-      "internal=entropy",
-      `temperature=${T}`,
-      "scheme=jko-quantile-1d",
-      "n=400",
-      `dt=${tau}`,
-      `until=${tau * steps}`,
-      "save_every=1",
-    ]);
-    const r = await flow({ ...exp, key: experimentKeys(config.seed).flow });
+    const r = await runResult(
+      resolveRunConfig("playground", [
+        "potential=quadratic",
+        "internal=entropy",
+        `temperature=${T}`,
+        "scheme=jko-quantile-1d",
+        "n=400",
+        `dt=${tau}`,
+        `until=${tau * steps}`,
+        "save_every=1",
+      ]),
+    );
     expect(r.status).toBe("ok");
     let [mu, sigma] = [0.3, 0.3];
     for (let k = 0; k < steps; k++) {
@@ -63,9 +64,8 @@ describe("playground preset", () => {
   });
 
   it("a scheme that cannot run the energy, or a kernel of the wrong dimension, is refused with advice", async () => {
-    const { config, exp } = build(["scheme=interaction-ode"]);
-    await expect(flow({ ...exp, key: experimentKeys(config.seed).flow })).rejects.toThrow(
-      /no internal energy.*use langevin/,
+    expect(() => build(["scheme=interaction-ode"])).toThrow(
+      /"interaction-ode" cannot run this problem: it does not take entropy.*schemes that can: langevin/s,
     );
     expect(() => build(["interaction=coulomb"])).toThrow(/2D one.*dim = 2/s);
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { runResult } from "../helpers.js";
+import { runExperiment } from "../../src/config/run.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { tabulateDensity, w2ToDensity } from "../../src/diagnostics/density1d.js";
 import { flow } from "../../src/flow/flow.js";
 import { w2ToGaussian1d } from "../../src/ot/oneD.js";
-import { buildExperiment, experimentKeys } from "../../src/presets/experiment.js";
 import { key } from "../../src/random/key.js";
 import { normal } from "../../src/random/sample.js";
 
@@ -23,16 +24,15 @@ describe("propagation-of-chaos preset (seed 002 §10)", () => {
     // √(log log N) of 1D Gaussian samples: measured −0.485 on 10²…10⁴, tol [−0.62, −0.38].
     const sweep = [100, 316, 1000, 3162, 10_000];
     const config = resolveRunConfig("propagation-of-chaos", [
-      "n=200",
+      "scheme.n=200",
       "until=0.5",
       "dt=0.01",
       `sweep=${JSON.stringify(sweep)}`,
       "repeats=16",
     ]);
-    const exp = buildExperiment(config);
-    const run = await flow({ ...exp, key: experimentKeys(config.seed).flow });
+    const { result: run, summary } = await runExperiment(config);
     expect(run.status).toBe("ok");
-    const events = exp.events!(run.history) as Record<string, number>;
+    const events = summary.events as Record<string, number>;
     const exponent = events["rate-exponent"];
     expect(exponent).toBeGreaterThan(-0.62);
     expect(exponent).toBeLessThan(-0.38);

@@ -33,7 +33,7 @@ describe("1D JKO presets", () => {
     expect(summary.status).toBe("ok");
     expect(last(summary.metrics["w2:heat-exact"])).toBeLessThan(0.03);
     const halved = await executeRun(
-      resolveRunConfig("heat-1d", ["n=400", "tau=0.025", "steps=40", "save_every=2"]),
+      resolveRunConfig("heat-1d", ["n=400", "dt=0.025", "until=1", "save_every=0.05"]),
       {
         out: join(tempDir(), "h2"),
         quiet: true,
@@ -86,9 +86,9 @@ describe("fokker-planck-grid preset with scheme=entropic-jko", () => {
       const { summary } = await executeRun(
         resolveRunConfig("fokker-planck-grid", [
           "n=48",
-          "scheme=entropic-jko",
+          "scheme=entropic-jko-2d",
           "dt=0.4",
-          `epsilon=${epsilon}`,
+          `scheme.epsilon=${epsilon}`,
         ]),
         { out: join(tempDir(), "fpj"), quiet: true },
       );

@@ -69,7 +69,7 @@ describe("fe-fold preset (seed 000, example 1)", () => {
 
 describe("fe-regularity preset (seed 000, example 2)", () => {
   it("FE's KL diverges (closed form), JKO's converges, the particle FE stops at the jumps", async () => {
-    const { summary } = await executeRun(resolveRunConfig("fe-regularity", ["steps=20"]), {
+    const { summary } = await executeRun(resolveRunConfig("fe-regularity", ["until=4"]), {
       out: join(tempDir(), "reg"),
       quiet: true,
     });
@@ -78,7 +78,7 @@ describe("fe-regularity preset (seed 000, example 2)", () => {
     for (let k = 3; k < fe.length; k++) expect(fe[k]).toBeGreaterThan(fe[k - 1]);
     expect(last(fe)!).toBeGreaterThan(100);
     // JKO: monotone down to the mesh's floor (n = 2000: 4.5e-4, measured), tol 1e-3
-    const jko = summary.metrics["kl:jko"] as number[];
+    const jko = summary.metrics["kl:scheme"] as number[];
     for (let k = 1; k < jko.length; k++) expect(jko[k]).toBeLessThanOrEqual(jko[k - 1] + 1e-12);
     expect(last(jko)!).toBeLessThan(1e-3);
     expect(last(summary.metrics["kl:exact-flow"] as number[])!).toBeLessThan(1e-6);

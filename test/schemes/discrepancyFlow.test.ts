@@ -56,7 +56,7 @@ describe("discrepancy flows (seed 004)", () => {
     // oracle: the optimal matching stays optimal along the straight rays, so the exact W2 to
     // the target (network simplex, an independent solve at each snapshot) is W2(0)·e^{−t};
     // tol 1e-9 relative (the exact step integration leaves only round-off).
-    const summary = await run(["geometry=ot", "n=60", "until=2", "save_every=0.5"]);
+    const summary = await run(["geometry=ot", "targets=60", "scheme.n=60", "until=2", "save_every=0.5"]);
     const w2 = summary.metrics["w2-to-target"];
     summary.t.forEach((t, k) => expect(w2[k] / (w2[0] * Math.exp(-t)) - 1).toBeCloseTo(0, 9));
   });
@@ -65,7 +65,7 @@ describe("discrepancy flows (seed 004)", () => {
     // oracle: a W2 gradient flow decreases its energy (flow() checks every snapshot) and
     // S_ε = 0 only at the target. Measured at N = 60: W2 3.91 → 0.18, ½S_ε 7.6 → 0.0028; tol
     // W2 < 0.5 and ½S_ε below 1 % of its start.
-    const summary = await run(["geometry=sinkhorn", "n=60"]);
+    const summary = await run(["geometry=sinkhorn", "targets=60", "scheme.n=60"]);
     expect(summary.status).toBe("ok");
     expect(last(summary.metrics["w2-to-target"])).toBeLessThan(0.5);
     expect(last(summary.energy)).toBeLessThan(1e-2 * summary.energy[0]);
@@ -75,8 +75,8 @@ describe("discrepancy flows (seed 004)", () => {
     // oracle: the seed's qualitative claim made quantitative: the MMD witness gradient of a
     // σ = 0.5 kernel is ~e^{−8} at distance 4, while the normalised drifting field is not.
     // Measured at N = 60, t = 4: MMD W2 3.91 → 3.85, drifting 3.91 → 0.94; tol 3.5 and 1.5.
-    const mmd = await run(["geometry=mmd", "n=60"]);
-    const drifting = await run(["geometry=drifting", "n=60"]);
+    const mmd = await run(["geometry=mmd", "targets=60", "scheme.n=60"]);
+    const drifting = await run(["geometry=drifting", "targets=60", "scheme.n=60"]);
     expect(last(mmd.metrics["w2-to-target"])).toBeGreaterThan(3.5);
     expect(last(drifting.metrics["w2-to-target"])).toBeLessThan(1.5);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { stepContext } from "../helpers.js";
 import { entropicJko2d } from "../../src/schemes/entropicJko2d.js";
 import { entropicJkoGaussianVariance } from "../../src/diagnostics/entropicJko.js";
 import { barenblattSolution } from "../../src/diagnostics/barenblatt.js";
@@ -45,13 +46,13 @@ describe("entropic JKO on a 2D grid", () => {
       ),
       initial,
     };
-    const scheme = entropicJko2d({ dt: tau, epsilon });
+    const scheme = entropicJko2d({ epsilon });
     let state = scheme.init(problem, key(0));
     let variance = 0.5;
     let energy = scheme.energy!(state, problem);
     const mass0 = massOf(initial);
     for (let k = 0; k < 5; k++) {
-      state = scheme.step(state, { problem, dt: tau, key: key(k) });
+      state = scheme.step(state, stepContext(problem, tau, key(k)));
       variance = entropicJkoGaussianVariance(variance, { tau, epsilon, lambda: 1, beta: 1 });
       let m2 = 0;
       for (let i = 0; i < n; i++)
@@ -84,9 +85,9 @@ describe("entropic JKO on a 2D grid", () => {
         energy: porousMedium(2),
         initial: grid({ ...box, density: (x) => exact(0.5, x) }),
       };
-      const scheme = entropicJko2d({ dt: 0.25, epsilon: factor * h * h });
+      const scheme = entropicJko2d({ epsilon: factor * h * h });
       let state = scheme.init(problem, key(0));
-      for (let k = 0; k < 8; k++) state = scheme.step(state, { problem, dt: 0.25, key: key(k) });
+      for (let k = 0; k < 8; k++) state = scheme.step(state, stepContext(problem, 0.25, key(k)));
       const truth = grid({ ...box, density: (x) => exact(2.5, x) });
       return (
         state.measure.density.reduce((s, v, k) => s + Math.abs(v - truth.density[k]), 0) * h * h
@@ -99,13 +100,11 @@ describe("entropic JKO on a 2D grid", () => {
   it("rejects ε below h² and negative densities, with a fix", () => {
     const initial = gaussianGrid(32, 1);
     const problem = { energy: entropy(), initial };
-    expect(() => entropicJko2d({ dt: 0.1, epsilon: 0.01 }).init(problem, key(0))).toThrow(
-      /below h²/,
-    );
-    expect(() => entropicJko2d({ dt: 0.1, epsilon: -1 })).toThrow(ConfigError);
+    expect(() => entropicJko2d({ epsilon: 0.01 }).init(problem, key(0))).toThrow(/below h²/);
+    expect(() => entropicJko2d({ epsilon: -1 })).toThrow(ConfigError);
     const bad = { ...initial, density: initial.density.map((v, k) => (k === 5 ? -1 : v)) };
-    expect(() =>
-      entropicJko2d({ dt: 0.1 }).init({ energy: entropy(), initial: bad }, key(0)),
-    ).toThrow(/negative/);
+    expect(() => entropicJko2d().init({ energy: entropy(), initial: bad }, key(0))).toThrow(
+      /negative/,
+    );
   });
 });

@@ -26,11 +26,8 @@ async function ouRun(n: number, order: 1 | 2 = 2) {
         [0, 1],
       ],
     }),
-    scheme: finiteVolume2d({
-      dt: 0.1,
-      order,
-      box: { lower: [-6, -6], upper: [6, 6], shape: [n, n] },
-    }),
+    dt: 0.1,
+    scheme: finiteVolume2d({ order, box: { lower: [-6, -6], upper: [6, 6], shape: [n, n] } }),
     until: 0.5,
     key: key(0),
   });
@@ -75,7 +72,8 @@ describe("finite volumes in 2D (upwind, SSP-RK3, CFL)", () => {
     const run = await flow({
       energy: interaction("gaussian-attraction"),
       initial,
-      scheme: finiteVolume2d({ dt: 0.5 }),
+      dt: 0.5,
+      scheme: finiteVolume2d(),
       until: 2,
       key: key(0),
     });
@@ -94,21 +92,27 @@ describe("finite volumes in 2D (upwind, SSP-RK3, CFL)", () => {
     expect(Math.max(...g.density)).toBeGreaterThan(1.2 * Math.max(...initial.density));
   });
 
-  it("names unsupported input", async () => {
+  it("samples a Gaussian start on mean ± 6 sd by default, and names unsupported input", async () => {
     const base = { energy: kl(quadratic({ A, b })), until: 1, key: key(0) };
-    await expect(
-      flow({
-        ...base,
-        initial: gaussian({
-          mean: [0, 0],
-          cov: [
-            [1, 0],
-            [0, 1],
-          ],
-        }),
-        scheme: finiteVolume2d({ dt: 0.1 }),
+    const run = await flow({
+      ...base,
+      initial: gaussian({
+        mean: [0.5, 0],
+        cov: [
+          [1, 0],
+          [0, 0.25],
+        ],
       }),
-    ).rejects.toThrow(/needs a box/);
+      dt: 0.1,
+      scheme: finiteVolume2d(),
+    });
+    expect(run.status).toBe("ok");
+    const g = run.final.measure as Grid;
+    expect([g.lower, g.upper, g.shape]).toEqual([
+      [-5.5, -3],
+      [6.5, 3],
+      [64, 64],
+    ]);
     await expect(
       flow({
         ...base,
@@ -120,10 +124,11 @@ describe("finite volumes in 2D (upwind, SSP-RK3, CFL)", () => {
             [0, 1],
           ],
         }),
-        scheme: finiteVolume2d({ dt: 0.1 }),
+        dt: 0.1,
+        scheme: finiteVolume2d(),
       }),
-    ).rejects.toThrow(/singular kernel/);
-    expect(() => finiteVolume2d({ dt: 0.1, cfl: 2 })).toThrow(/cfl/);
+    ).rejects.toThrow(/does not take singular-interaction/);
+    expect(() => finiteVolume2d({ cfl: 2 })).toThrow(/cfl/);
   });
 });
 
@@ -134,7 +139,8 @@ describe("finite volumes: bad input", () => {
       flow({
         energy: interaction("gaussian-attraction"),
         initial: coarse,
-        scheme: finiteVolume2d({ dt: 0.1 }),
+        dt: 0.1,
+        scheme: finiteVolume2d(),
         until: 1,
         key: key(0),
       }),
@@ -144,7 +150,8 @@ describe("finite volumes: bad input", () => {
       flow({
         energy: interaction("gaussian-attraction"),
         initial: empty,
-        scheme: finiteVolume2d({ dt: 0.1 }),
+        dt: 0.1,
+        scheme: finiteVolume2d(),
         until: 1,
         key: key(0),
       }),

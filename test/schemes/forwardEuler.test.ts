@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forwardEuler, lagrangianScore } from "../../src/schemes/forwardEuler.js";
+import { unsupportedBy } from "../../src/schemes/support.js";
 import { flow } from "../../src/flow/flow.js";
 import { entropy, quadratic, quartic, sum } from "../../src/energies/index.js";
 import { gaussian, particles } from "../../src/measures/construct.js";
@@ -21,7 +22,7 @@ describe("forward Euler with the Lagrangian (quantile-mesh) score", () => {
   it("recovers the Gaussian score −x/s from the mesh to O(Δ²)", () => {
     // oracle: ∇log N(0, 4) = −x/4. The second difference of a quantile mesh of n = 4000 is
     // accurate to ~1e-5 in the bulk (measured 3e-6 on |x| < 3); tol 1e-4.
-    const g = forwardEuler({ dt: 0.1, n: 4000 }).init(
+    const g = forwardEuler({ n: 4000, score: "lagrangian" }).init(
       { energy: ou1d(), initial: gaussian({ mean: [0], cov: [[4]] }) },
       key(0),
     );
@@ -43,7 +44,8 @@ describe("forward Euler with the Lagrangian (quantile-mesh) score", () => {
     const run = await flow({
       energy: ou1d(),
       initial: gaussian({ mean: [0], cov: [[4]] }),
-      scheme: forwardEuler({ dt: h, n: 4000 }),
+      dt: h,
+      scheme: forwardEuler({ n: 4000, score: "lagrangian" }),
       until: 2 * h,
       key: key(0),
     });
@@ -53,7 +55,8 @@ describe("forward Euler with the Lagrangian (quantile-mesh) score", () => {
     const longer = await flow({
       energy: ou1d(),
       initial: gaussian({ mean: [0], cov: [[4]] }),
-      scheme: forwardEuler({ dt: h, n: 4000 }),
+      dt: h,
+      scheme: forwardEuler({ n: 4000, score: "lagrangian" }),
       until: 10 * h,
       key: key(0),
     });
@@ -67,7 +70,8 @@ describe("forward Euler with the Lagrangian (quantile-mesh) score", () => {
     const run = await flow({
       energy: sum(quartic(), entropy()),
       initial: gaussian({ mean: [0], cov: [[1]] }),
-      scheme: forwardEuler({ dt: h, n: 4000 }),
+      dt: h,
+      scheme: forwardEuler({ n: 4000, score: "lagrangian" }),
       until: 3 * h,
       key: key(0),
     });
@@ -86,11 +90,10 @@ describe("forward Euler with the Lagrangian (quantile-mesh) score", () => {
   });
 
   it("rejects bad input with a fix", () => {
-    expect(() => forwardEuler({ dt: 0.1, bandwidth: 0 })).toThrow(/bandwidth must be > 0/);
-    expect(() => forwardEuler({ dt: -1 })).toThrow(/dt must be > 0/);
-    const scheme = forwardEuler({ dt: 0.1, score: "lagrangian" });
+    expect(() => forwardEuler({ bandwidth: 0 })).toThrow(/bandwidth = 0 is out of range/);
+    const scheme = forwardEuler({ score: "lagrangian" });
     expect(
-      scheme.unsupported({
+      unsupportedBy(scheme.supports, {
         energy: entropy(),
         initial: gaussian({
           mean: [0, 0],
@@ -102,7 +105,7 @@ describe("forward Euler with the Lagrangian (quantile-mesh) score", () => {
       }),
     ).toMatch(/1D/);
     expect(() =>
-      forwardEuler({ dt: 0.1, score: "kde" }).init(
+      forwardEuler({ score: "kde" }).init(
         { energy: entropy(), initial: particles([0], 1) },
         key(0),
       ),
@@ -137,7 +140,8 @@ describe("forward Euler with the KDE score", () => {
           [0, 4],
         ],
       }),
-      scheme: forwardEuler({ dt: h, n, score: "kde" }),
+      dt: h,
+      scheme: forwardEuler({ n, score: "kde" }),
       until: 0.5,
       key: key(3),
     });
@@ -164,7 +168,8 @@ describe("forward Euler with the KDE score", () => {
           [0, 1],
         ],
       }),
-      scheme: forwardEuler({ dt: 0.2, n: 400, score: "kde" }),
+      dt: 0.2,
+      scheme: forwardEuler({ n: 400, score: "kde" }),
       until: 0.6,
       key: key(1),
     });

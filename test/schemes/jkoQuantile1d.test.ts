@@ -87,7 +87,8 @@ describe("exact 1D JKO in quantile coordinates", () => {
     const run = await flow({
       energy: kl(doubleWell()),
       initial: gaussian({ mean: [0.2], cov: [[0.09]] }),
-      scheme: jkoQuantile1d({ tau: 0.25, n: 800 }),
+      dt: 0.25,
+      scheme: jkoQuantile1d({ n: 800 }),
       until: 20,
       key: key(0),
     });
@@ -113,7 +114,8 @@ describe("exact 1D JKO in quantile coordinates", () => {
       const run = await flow({
         energy: interaction("log"),
         initial: gaussian({ mean: [0.3], cov: [[0.25]] }),
-        scheme: jkoQuantile1d({ tau: 0.25, n }),
+        dt: 0.25,
+        scheme: jkoQuantile1d({ n }),
         until: 15,
         key: key(0),
       });
@@ -128,7 +130,8 @@ describe("exact 1D JKO in quantile coordinates", () => {
   it("names what it cannot do", async () => {
     const base = {
       initial: gaussian({ mean: [0], cov: [[1]] }),
-      scheme: jkoQuantile1d({ tau: 0.1, n: 50 }),
+      dt: 0.1,
+      scheme: jkoQuantile1d({ n: 50 }),
       until: 1,
       key: key(0),
     };
@@ -144,11 +147,11 @@ describe("exact 1D JKO in quantile coordinates", () => {
           ],
         }),
       }),
-    ).rejects.toThrow(/not 1D/);
+    ).rejects.toThrow(/runs in 1D; the problem is 2D/);
     await expect(
       flow({ ...base, energy: porousMedium(2), initial: particles([0, 1, 1, 2, 3], 1) }),
     ).rejects.toThrow(/atom/);
-    expect(() => jkoQuantile1d({ tau: 0 })).toThrow(/tau must be > 0/);
+    await expect(flow({ ...base, energy: porousMedium(2), dt: 0 })).rejects.toThrow(/dt must be a positive step/);
     expect(() => quantileBoundaries(gaussian({ mean: [0], cov: [[1]] }), 2)).toThrow(/n ≥ 3/);
   });
 });

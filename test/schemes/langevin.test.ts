@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { flow } from "../../src/flow/flow.js";
 import { kl, porousMedium, quadratic, sum, doubleWell } from "../../src/energies/index.js";
-import { gaussian } from "../../src/measures/construct.js";
+import { gaussian, particles } from "../../src/measures/construct.js";
 import { ouEulerMaruyamaLaw } from "../../src/diagnostics/ou.js";
 import { fromRows } from "../../src/core/matrix.js";
 import { ConfigError } from "../../src/core/errors.js";
@@ -22,7 +22,8 @@ describe("Langevin (Euler–Maruyama)", () => {
     const run = await flow({
       energy: kl(quadratic({ A, b: [b] })),
       initial,
-      scheme: langevin({ dt: h, n }),
+      dt: h,
+      scheme: langevin({ n }),
       until: 0.5,
       key: key(4),
     });
@@ -41,24 +42,31 @@ describe("Langevin (Euler–Maruyama)", () => {
       flow({
         energy: sum(doubleWell(), porousMedium(2)),
         initial: gaussian({ mean: [0], cov: [[1]] }),
-        scheme: langevin({ dt: 0.01, n: 10 }),
+        dt: 0.01,
+        scheme: langevin({ n: 10 }),
         until: 1,
         key: key(0),
       }),
-    ).rejects.toThrow(/only the entropy/);
+    ).rejects.toThrow(/does not take porous/);
   });
 
   it("rejects a non-positive step and too few particles", async () => {
-    expect(() => langevin({ dt: 0 })).toThrow(ConfigError);
+    const problem = { energy: kl(doubleWell()), initial: gaussian({ mean: [0], cov: [[1]] }) };
+    await expect(
+      flow({ ...problem, dt: -1, scheme: langevin(), until: 1, key: key(0) }),
+    ).rejects.toThrow(ConfigError);
+    expect(() => langevin({ n: 1 })).toThrow(/n = 1 is out of range: expected an integer in \[2,/);
+    // a start of one particle, given as particles
     await expect(
       flow({
         energy: kl(doubleWell()),
-        initial: gaussian({ mean: [0], cov: [[1]] }),
-        scheme: langevin({ dt: 0.1, n: 1 }),
+        initial: particles([0], 1),
+        dt: 0.1,
+        scheme: langevin(),
         until: 1,
         key: key(0),
       }),
-    ).rejects.toThrow(/≥ 2/);
+    ).rejects.toThrow(/N ≥ 2/);
   });
 
   it("refuses a potential whose dimension differs from the measure's", async () => {
@@ -74,10 +82,11 @@ describe("Langevin (Euler–Maruyama)", () => {
           }),
         ),
         initial: gaussian({ mean: [0], cov: [[1]] }),
-        scheme: langevin({ dt: 0.1, n: 10 }),
+        dt: 0.1,
+        scheme: langevin({ n: 10 }),
         until: 1,
         key: key(0),
       }),
-    ).rejects.toThrow(/2-dimensional but the measure is 1-dimensional/);
+    ).rejects.toThrow(/2-dimensional but the initial measure is 1-dimensional/);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { stepContext } from "../helpers.js";
 import { flow } from "../../src/flow/flow.js";
 import {
   entropy,
   halfMmdSquared,
   interaction,
   mmdEnergy,
+  porousMedium,
   quadratic,
   sum,
 } from "../../src/energies/index.js";
@@ -13,7 +15,14 @@ import { sample } from "../../src/measures/convert.js";
 import { moments } from "../../src/measures/moments.js";
 import type { Particles } from "../../src/measures/types.js";
 import { key } from "../../src/random/key.js";
-import { blob, langevin, mmdFlow, svgd } from "../../src/schemes/index.js";
+import {
+  blob,
+  langevin,
+  mala as malaScheme,
+  mmdFlow,
+  svgd,
+  unsupportedBy,
+} from "../../src/schemes/index.js";
 
 const ou = (d: number) =>
   sum(
@@ -31,10 +40,10 @@ describe("SVGD", () => {
   it("with the linear kernel is the affine map fixed by the empirical moments", () => {
     // oracle: for k(x, y) = xᵀy + 1 and V = |x|²/2, σ = 1: φ(x) = (1 − S)x − m with
     // S = (1/N)Σ x_j x_jᵀ, m the mean (1D here), derived in src/schemes/svgd.ts; rounding only
-    const scheme = svgd({ dt: 0.05, n: 300, kernel: "linear" });
+    const scheme = svgd({ n: 300, kernel: "linear" });
     const problem = { energy: ou(1), initial: gaussian({ mean: [0.5], cov: [[0.3]] }) };
     const s0 = scheme.init(problem, key(0));
-    const s1 = scheme.step(s0, { problem, dt: 0.05, key: key(1) });
+    const s1 = scheme.step(s0, stepContext(problem, 0.05, key(1)));
     const x = s0.measure.x;
     const m = x.reduce((s, v) => s + v, 0) / x.length;
     const S = x.reduce((s, v) => s + v * v, 0) / x.length;
@@ -49,7 +58,8 @@ describe("SVGD", () => {
     const run = await flow({
       energy: ou(1),
       initial: gaussian({ mean: [0], cov: [[0.25]] }),
-      scheme: svgd({ dt: 0.1, n: 400 }),
+      dt: 0.1,
+      scheme: svgd({ n: 400 }),
       until: 60,
       saveEvery: 10,
       key: key(0),
@@ -61,8 +71,9 @@ describe("SVGD", () => {
   });
 
   it("rejects a bandwidth ≤ 0 and the porous medium", () => {
-    expect(() => svgd({ dt: 0.1, bandwidth: 0 })).toThrow(/bandwidth must be > 0/);
-    expect(() => svgd({ dt: 0 })).toThrow(/dt/);
+    expect(() => svgd({ bandwidth: 0 })).toThrow(/bandwidth = 0 is out of range: expected median or a number > 0/);
+    const porous = { energy: porousMedium(2), initial: gaussian({ mean: [0], cov: [[1]] }) };
+    expect(unsupportedBy(svgd().supports, porous)).toMatch(/does not take porous/);
   });
 });
 
@@ -76,7 +87,8 @@ describe("blob particles", () => {
       const run = await flow({
         energy: ou(1),
         initial: gaussian({ mean: [0], cov: [[0.25]] }),
-        scheme: blob({ dt: 0.01, n, epsilon: 0.01 }),
+        dt: 0.01,
+        scheme: blob({ n, epsilon: 0.01 }),
         until: 8,
         saveEvery: 1,
         key: key(0),
@@ -90,7 +102,7 @@ describe("blob particles", () => {
   });
 
   it("rejects epsilon ≤ 0", () => {
-    expect(() => blob({ dt: 0.1, epsilon: 0 })).toThrow(/epsilon must be > 0/);
+    expect(() => blob({ epsilon: 0 })).toThrow(/epsilon = 0 is out of range: expected auto or a number > 0/);
   });
 });
 
@@ -104,7 +116,8 @@ describe("MALA", () => {
           await flow({
             energy: ou(1),
             initial: gaussian({ mean: [0], cov: [[1]] }),
-            scheme: langevin({ dt: 0.5, n: 20000, mala }),
+            dt: 0.5,
+            scheme: (mala ? malaScheme : langevin)({ n: 20000 }),
             until: 25,
             saveEvery: 25,
             key: key(1),
@@ -116,13 +129,12 @@ describe("MALA", () => {
   });
 
   it("refuses a moving target (an interaction)", () => {
-    const scheme = langevin({ dt: 0.1, mala: true });
     expect(
-      scheme.unsupported({
+      unsupportedBy(malaScheme().supports, {
         energy: sum(ou(1), interaction("quadratic")),
         initial: gaussian({ mean: [0], cov: [[1]] }),
       }),
-    ).toMatch(/fixed target/);
+    ).toMatch(/does not take interaction/);
   });
 });
 
@@ -141,10 +153,10 @@ describe("MMD flow", () => {
       150,
       key(5),
     ) as Particles;
-    const still = mmdFlow({ dt: 0.5 });
+    const still = mmdFlow();
     const problem = { energy: mmdEnergy(target, 1), initial: target };
     const s0 = still.init(problem, key(0));
-    const s1 = still.step(s0, { problem, dt: 0.5, key: key(1) });
+    const s1 = still.step(s0, stepContext(problem, 0.5, key(1)));
     for (let i = 0; i < target.x.length; i++)
       expect(Math.abs(s1.measure.x[i] - target.x[i])).toBeLessThan(1e-14);
     const run = await flow({
@@ -156,7 +168,8 @@ describe("MMD flow", () => {
           [0, 1],
         ],
       }),
-      scheme: mmdFlow({ dt: 0.5, n: 150 }),
+      dt: 0.5,
+      scheme: mmdFlow({ n: 150 }),
       until: 20,
       key: key(2),
     });
@@ -168,7 +181,7 @@ describe("MMD flow", () => {
   it("rejects a kernel width ≤ 0 and negative noise", () => {
     const target = sample(gaussian({ mean: [0], cov: [[1]] }), 10, key(5)) as Particles;
     expect(() => mmdEnergy(target, 0)).toThrow(/width must be > 0/);
-    expect(() => mmdFlow({ dt: 0.1, noise: -1 })).toThrow(/noise/);
+    expect(() => mmdFlow({ noise: -1 })).toThrow(/noise = -1 is out of range: expected a number ≥ 0/);
   });
 
   it("rejects a target whose dimension differs from the particles'", async () => {
@@ -187,11 +200,12 @@ describe("MMD flow", () => {
       flow({
         energy: mmdEnergy(target, 1),
         initial: gaussian({ mean: [0], cov: [[1]] }),
-        scheme: mmdFlow({ dt: 0.1, n: 10 }),
+        dt: 0.1,
+        scheme: mmdFlow({ n: 10 }),
         until: 1,
         key: key(0),
       }),
-    ).rejects.toThrow(/2-dimensional but the measure is 1-dimensional/);
+    ).rejects.toThrow(/2-dimensional but the initial measure is 1-dimensional/);
   });
 });
 

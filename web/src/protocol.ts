@@ -2,15 +2,18 @@
 import type { Measure, Particles } from "../../src/measures/types.js";
 import type { RunStatus } from "../../src/flow/types.js";
 
-/** One flow to run: a preset, raw parameters (validated in the worker), a seed. */
+/** One flow to run: a preset, a scheme, values routed like `--set` (validated in the worker), a seed. */
 export interface JobSpec {
   /** Name of the job within its panel, e.g. "heat". */
   name: string;
   preset: string;
-  params: Record<string, unknown>;
+  /** The scheme (default: the preset's). */
+  scheme?: string;
+  /** Problem parameters, dt / until / save_every, and scheme.KEY values. */
+  values: Record<string, unknown>;
   seed: number;
-  /** Continue the job's previous run when only its time parameter grew. */
-  timeParam?: "until" | "steps";
+  /** Continue the job's previous run when only its horizon (until) grew. */
+  extend?: boolean;
 }
 
 export type ToWorker =

@@ -1,85 +1,83 @@
 /**
- * The worker runs ottoflow itself: the same presets, parameter validation, PRNG keys and
- * flow() as the CLI. It streams the live state (at most one per display frame) and every saved
- * snapshot with its diagnostics to the page, cancels a run when the next request arrives, continues a run whose
- * time was extended, and packs a finished run as the zip of a run directory.
+ * The worker runs ottoflow itself, through the same run path as the CLI (config/run.ts): the
+ * same presets, schemes, parameter validation, keys and flow(). It streams the live state (at
+ * most one per display frame) and every saved snapshot with its diagnostics to the page, cancels
+ * a run when the next request arrives, continues a run whose horizon was extended, and packs a
+ * finished run as the zip of the run directory the CLI would have written.
  */
-import { resolveParams } from "../../src/config/params.js";
 import { OttoflowError } from "../../src/core/errors.js";
-import { flow } from "../../src/flow/flow.js";
-import type { Checkpoint, History, Snapshot } from "../../src/flow/types.js";
+import { resolveRun } from "../../src/config/resolve.js";
+import {
+  type FinishedRun,
+  type PreparedRun,
+  prepareRun,
+  runPrepared,
+} from "../../src/config/run.js";
+import type { Checkpoint, Snapshot } from "../../src/flow/types.js";
 import { runFiles, zipRun } from "../../src/io/runArchive.js";
-import { summarise } from "../../src/io/summary.js";
 import { toQuantile1d } from "../../src/measures/convert.js";
 import type { Measure } from "../../src/measures/types.js";
 import type { SchemeState } from "../../src/schemes/types.js";
 import { cloudOf } from "../../src/ot/cloud.js";
 import { slicedW2Squared } from "../../src/ot/sliced.js";
-import { buildExperiment, experimentFlow, runRecord } from "../../src/presets/experiment.js";
-import { findPreset } from "../../src/presets/index.js";
-import { key } from "../../src/random/key.js";
+import { type Key, foldIn, key } from "../../src/random/key.js";
 import type { FromWorker, JobSpec, ToWorker } from "./protocol.js";
 
 const FRAME_MS = 1000 / 60;
+/** The stream of the run's key that the comparison's random projections use. */
+const COMPARE_STREAM = 3;
 
-interface Finished {
+interface Job {
   spec: JobSpec;
-  record: Record<string, unknown>;
-  history: History;
+  prepared: PreparedRun;
   snapshots: Snapshot[];
   checkpoint?: Checkpoint;
-  status?: string;
-  advice?: string;
-  timings?: { total_ms: number; steps_ms: number; diagnostics_ms: number };
-  scheme: string;
+  finished?: FinishedRun;
 }
 
 /** The last run of each job name, for continuing, exporting and comparing. */
-const jobs = new Map<string, Finished>();
+const jobs = new Map<string, Job>();
 let controller: AbortController | undefined;
 
 const post = (m: FromWorker, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(m, transfer);
 
-/** The spec without its time parameter: equal keys mean the same flow, only longer. */
-const identity = (s: JobSpec): string => {
-  const params = { ...s.params };
-  if (s.timeParam) delete params[s.timeParam];
-  return JSON.stringify([s.preset, params, s.seed]);
+/** The request without its horizon: equal identities mean the same flow, only longer. */
+const identity = (prepared: PreparedRun): string => {
+  const { time, ...rest } = prepared.record;
+  return JSON.stringify([rest, time.dt, time.save_every]);
 };
 
-const timeOf = (s: JobSpec): number => Number(s.timeParam ? s.params[s.timeParam] : NaN);
-
 async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promise<void> {
-  const preset = findPreset(spec.preset);
-  if (!preset) throw new OttoflowError(`unknown preset "${spec.preset}"`);
-  const params = resolveParams(preset, spec.params, "web explorer");
-  const exp = buildExperiment({ preset, params, seed: spec.seed });
+  const prepared = prepareRun(
+    resolveRun(
+      { preset: spec.preset, scheme: spec.scheme, values: spec.values, seed: spec.seed },
+      "web explorer",
+    ),
+  );
   const previous = jobs.get(spec.name);
   const resume =
-    spec.timeParam &&
+    spec.extend &&
     previous?.checkpoint &&
-    identity(previous.spec) === identity(spec) &&
-    timeOf(spec) >= timeOf(previous.spec)
+    identity(previous.prepared) === identity(prepared) &&
+    prepared.config.time.until >= previous.prepared.config.time.until
       ? previous
       : undefined;
-  const record = runRecord({ preset, params, seed: spec.seed }, exp);
-  const kept: Finished = {
+  const job: Job = {
     spec,
-    record,
-    history: resume ? resume.history : { step: [], t: [], energy: [], metrics: {} },
+    prepared,
     snapshots: resume ? [...resume.snapshots] : [],
     checkpoint: resume?.checkpoint,
-    scheme: exp.scheme.name,
   };
-  jobs.set(spec.name, kept);
+  jobs.set(spec.name, job);
+  const exp = prepared.experiment;
   post({
     type: "start",
     runId,
     job: spec.name,
     resumed: !!resume,
-    until: exp.until,
-    scheme: exp.scheme.name,
+    until: prepared.config.time.until,
+    scheme: prepared.config.scheme.name,
     problem: exp.problem,
     reference: exp.reference,
   });
@@ -90,8 +88,7 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
     pending = undefined;
     post({ type: "frame", runId, job: spec.name, step: st.step, t: st.t, measure: st.measure });
   };
-  const result = await flow({
-    ...experimentFlow(exp, spec.seed),
+  const finished = await runPrepared(prepared, {
     signal,
     resume: resume?.checkpoint,
     // Short slices keep the worker responsive to the next request.
@@ -101,7 +98,7 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
       else pending = st;
     },
     onSnapshot: (s) => {
-      kept.snapshots.push(s);
+      job.snapshots = [...job.snapshots.filter((q) => q.step !== s.step), s];
       post({
         type: "snapshot",
         runId,
@@ -114,14 +111,12 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
       });
     },
     onCheckpoint: (c) => {
-      kept.checkpoint = c;
+      job.checkpoint = c;
     },
   });
+  const { result } = finished;
   if (pending && result.status !== "cancelled") sendFrame(pending);
-  kept.history = result.history;
-  kept.status = result.status;
-  kept.advice = result.advice;
-  kept.timings = result.timings;
+  job.finished = finished;
   post({
     type: "done",
     runId,
@@ -132,30 +127,24 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
   });
 }
 
+/** The zip of the run directory `ottoflow run` writes for the same configuration (before its report). */
 function exportZip(runId: number, job: string, name: string): void {
-  const f = jobs.get(job);
-  if (!f || !f.status) throw new OttoflowError(`no finished run "${job}" to export`);
-  const summary = summarise(
-    {
-      status: f.status as never,
-      advice: f.advice,
-      steps: f.history.step[f.history.step.length - 1] ?? 0,
-      history: f.history,
-      snapshots: f.snapshots,
-      final: f.checkpoint!.state,
-      timings: f.timings!,
-    },
-    { preset: f.spec.preset, scheme: f.scheme, seed: f.spec.seed },
-  );
+  const j = jobs.get(job);
+  if (!j?.finished)
+    throw new OttoflowError(
+      `the run "${job}" has not finished yet`,
+      "wait until it ends (or pause it), then export",
+    );
+  const { record, summary, result } = j.finished;
   const bytes = zipRun(
     name,
-    runFiles({ record: f.record, summary, history: f.history, snapshots: f.snapshots }),
+    runFiles({ record, summary, history: result.history, snapshots: j.snapshots }),
   );
   post({ type: "zip", runId, name, bytes }, [bytes.buffer]);
 }
 
 /** W2 between two measures: exact through quantiles in 1D, sliced (200 directions) in 2D. */
-function w2Between(a: Measure, b: Measure): { value: number; method: string } {
+function w2Between(a: Measure, b: Measure, projections: () => Key) {
   const d = a.kind === "quantile1d" ? 1 : a.d;
   if (d === 1) {
     const qa = toQuantile1d(a, 1000).values;
@@ -164,7 +153,7 @@ function w2Between(a: Measure, b: Measure): { value: number; method: string } {
     for (let i = 0; i < qa.length; i++) s += (qa[i] - qb[i]) ** 2;
     return { value: Math.sqrt(s / qa.length), method: "exact W2 (quantiles)" };
   }
-  const value = Math.sqrt(slicedW2Squared(cloudOf(a), cloudOf(b), key(0), 200));
+  const value = Math.sqrt(slicedW2Squared(cloudOf(a), cloudOf(b), projections(), 200));
   return { value, method: "sliced W2, 200 directions" };
 }
 
@@ -173,13 +162,15 @@ function compare(runId: number, a: string, b: string): void {
   const jb = jobs.get(b);
   if (!ja || !jb) return;
   const byTime = new Map(jb.snapshots.map((s) => [s.t.toPrecision(9), s]));
+  // The projections come from the first run's key, one draw per compared time.
+  const base = foldIn(key(ja.prepared.config.seed), COMPARE_STREAM);
   const t: number[] = [];
   const w2: number[] = [];
   let method = "";
   for (const s of ja.snapshots) {
     const other = byTime.get(s.t.toPrecision(9));
     if (!other) continue;
-    const r = w2Between(s.measure, other.measure);
+    const r = w2Between(s.measure, other.measure, () => foldIn(base, s.step));
     t.push(s.t);
     w2.push(r.value);
     method = r.method;
@@ -189,6 +180,16 @@ function compare(runId: number, a: string, b: string): void {
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
+  const report = (runId: number, job: string, e: unknown): void => {
+    const err = e as Error;
+    post({
+      type: "error",
+      runId,
+      job,
+      message: e instanceof OttoflowError ? e.reason : err.message,
+      advice: e instanceof OttoflowError ? e.fix : undefined,
+    });
+  };
   try {
     if (msg.type === "cancel") controller?.abort();
     else if (msg.type === "export") exportZip(msg.runId, msg.job, msg.name);
@@ -199,20 +200,13 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       controller = mine;
       await Promise.all(
         msg.jobs.map((spec) =>
-          runJob(msg.runId, spec, mine.signal).catch((e: Error) => {
-            const fix = e instanceof OttoflowError ? e.fix : undefined;
-            post({
-              type: "error",
-              runId: msg.runId,
-              job: spec.name,
-              message: fix ? e.message.split("\n  fix:")[0] : e.message,
-              advice: fix,
-            });
-          }),
+          runJob(msg.runId, spec, mine.signal).catch((e: unknown) =>
+            report(msg.runId, spec.name, e),
+          ),
         ),
       );
     }
   } catch (e) {
-    post({ type: "error", runId: -1, job: "", message: (e as Error).message });
+    report("runId" in msg ? msg.runId : -1, "job" in msg ? String(msg.job) : "", e);
   }
 };

@@ -23,19 +23,20 @@ export const fokkerPlanckPanel: Panel = {
       {
         name: "langevin",
         preset: "fokker-planck-particles",
-        params: { ...common, scheme: "langevin", n: 400 },
+        values: { ...common, "scheme.n": 400 },
         seed: 0,
       },
       {
         name: "score",
         preset: "fokker-planck-particles",
-        params: { ...common, scheme: "score", n: 400 },
+        scheme: "forward-euler",
+        values: { ...common, "scheme.n": 400 },
         seed: 0,
       },
       {
         name: "grid",
         preset: "fokker-planck-grid",
-        params: { ...common, n: 48, dt: 0.05 },
+        values: { ...common, n: 48, dt: 0.05 },
         seed: 0,
       },
     ];
@@ -119,9 +120,9 @@ export const reluPanel: Panel = {
     {
       name: "neurons",
       preset: "mean-field-relu",
-      params: { n: v.n, homogeneity: Number(v.homogeneity), until: v.time, save_every: 5 },
+      values: { n: v.n, homogeneity: Number(v.homogeneity), until: v.time, save_every: 5 },
       seed: 0,
-      timeParam: "until",
+      extend: true,
     },
   ],
   draw({ jobs, values }) {

@@ -32,9 +32,14 @@ export const heatPanel: Panel = {
     {
       name: "heat",
       preset: "heat-1d",
-      params: { tau: v.tau, steps: v.steps, n: 400, save_every: 1 },
+      values: {
+        dt: v.tau,
+        until: Number(v.tau) * Number(v.steps),
+        save_every: v.tau,
+        "scheme.n": 400,
+      },
       seed: 0,
-      timeParam: "steps",
+      extend: true,
     },
   ],
   draw({ jobs, values }) {
@@ -69,15 +74,15 @@ export const porousPanel: Panel = {
     [1, Number(v.m)].map((m, k) => ({
       name: k === 0 ? "heat" : "porous",
       preset: "porous-1d",
-      params: {
+      values: {
         m,
-        tau: 0.02,
-        steps: Math.max(1, Math.round(Number(v.time) / 0.02)),
-        n: 400,
-        save_every: 5,
+        dt: 0.02,
+        until: 0.02 * Math.max(1, Math.round(Number(v.time) / 0.02)),
+        save_every: 0.1,
+        "scheme.n": 400,
       },
       seed: 0,
-      timeParam: "steps" as const,
+      extend: true,
     })),
   draw({ jobs, values }) {
     const t = Number(values.time);

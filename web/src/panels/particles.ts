@@ -26,7 +26,14 @@ export const mmdPanel: Panel = {
     {
       name: "mmd",
       preset: "mmd-flow",
-      params: { n: v.n, kernel: v.kernel, teacher: 600, dt: 0.5, until: 40, save_every: 0.5 },
+      values: {
+        "scheme.n": v.n,
+        kernel: v.kernel,
+        teacher: 600,
+        dt: 0.5,
+        until: 40,
+        save_every: 0.5,
+      },
       seed: 0,
     },
   ],
@@ -69,7 +76,7 @@ export const interactionPanel: Panel = {
     {
       name: "particles",
       preset: "interaction-kernels",
-      params: {
+      values: {
         mode: v.mode,
         strength: v.strength,
         n: 300,
@@ -78,7 +85,7 @@ export const interactionPanel: Panel = {
         save_every: 0.1,
       },
       seed: 0,
-      timeParam: "until",
+      extend: true,
     },
   ],
   draw({ jobs, values }) {
@@ -145,10 +152,11 @@ export const geometryPanel: Panel = {
     {
       name: "flow",
       preset: "discrepancy-flows",
-      params: {
+      values: {
         geometry: v.geometry,
         smoothing: v.smoothing,
-        n: 100,
+        targets: 100,
+        "scheme.n": 100,
         dt: 0.05,
         until: 4,
         save_every: 0.2,

@@ -1,13 +1,14 @@
 /** The playground: one energy, two schemes side by side, the W2 between them over time. */
 import type { Measure } from "../../../src/measures/types.js";
 import { playgroundSchemes } from "../../../src/presets/playground.js";
+import { schemeNamed } from "../../../src/schemes/registry.js";
 import { curves, density1d, heatMap, message, scatter } from "../draw.js";
 import type { Values } from "../controls.js";
 import { type JobView, type Panel, last } from "./types.js";
 
 const SCHEMES = playgroundSchemes;
 
-const params = (v: Values, scheme: string) => ({
+const values = (v: Values, scheme: string) => ({
   dim: Number(v.dim),
   potential: v.potential,
   interaction: v.interaction,
@@ -15,12 +16,12 @@ const params = (v: Values, scheme: string) => ({
   temperature: v.temperature,
   mean: v.mean,
   std: v.std,
-  scheme,
-  n: 400,
   cells: 48,
   dt: v.dt,
   until: v.until,
   save_every: Math.max(Number(v.until) / 40, Number(v.dt)),
+  // 400 particles or quantile cells, for the schemes that have a count
+  ...("n" in schemeNamed(scheme).params.shape ? { "scheme.n": 400 } : {}),
 });
 
 function view(job: JobView | undefined, label: string): Element {
@@ -87,8 +88,8 @@ export const playgroundPanel: Panel = {
     },
   ],
   jobs: (v) => [
-    { name: "A", preset: "playground", params: params(v, String(v.a)), seed: 0 },
-    { name: "B", preset: "playground", params: params(v, String(v.b)), seed: 0 },
+    { name: "A", preset: "playground", scheme: String(v.a), values: values(v, String(v.a)), seed: 0 },
+    { name: "B", preset: "playground", scheme: String(v.b), values: values(v, String(v.b)), seed: 0 },
   ],
   actions: [
     { label: "Export A (zip)", job: "A" },
