@@ -7,6 +7,8 @@ export default defineConfig({
     include: ["test/**/*.verify.ts"],
     testTimeout: 300_000,
     pool: "forks",
+    // Both cores: the tests are CPU-bound and independent (each writes under its own temp dir).
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ["default", ["json", { outputFile: ".test-tmp/verify.json" }]],
   },
 });

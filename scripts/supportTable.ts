@@ -21,17 +21,16 @@ const columns: [string, TermKind[]][] = [
   ["singular interaction", ["singular-interaction"]],
   ["entropy", ["entropy"]],
   ["porous", ["porous"]],
-  [
-    "problem term",
-    ["discrepancy", "f-divergence", "network-risk", "graph-entropy", "game"],
-  ],
+  ["problem term", ["discrepancy", "f-divergence", "network-risk", "graph-entropy", "game"]],
 ];
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|");
 
 function schemeTable(): string {
   const head = `| scheme | family | ${columns.map(([c]) => c).join(" | ")} | starts from | d | notes |`;
-  const rule = `| ${Array(columns.length + 5).fill("---").join(" | ")} |`;
+  const rule = `| ${Array(columns.length + 5)
+    .fill("---")
+    .join(" | ")} |`;
   const rows = schemes.map((s) => {
     const sup = s.supports;
     const marks = columns.map(([, kinds]) => {

@@ -31,3 +31,14 @@ export function parseCli(args: readonly string[], options: Options): ParsedCli {
   }
   return parseArgs({ args: joined, allowPositionals: true, options, strict: true });
 }
+
+/** The options of `ottoflow run`. */
+export const RUN_OPTIONS = {
+  set: { type: "string", multiple: true, default: [] },
+  scheme: { type: "string" },
+  out: { type: "string" },
+  seed: { type: "string" },
+  force: { type: "boolean", default: false },
+  resume: { type: "boolean", default: false },
+  quiet: { type: "boolean", default: false },
+} as const satisfies Options;

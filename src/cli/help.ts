@@ -13,7 +13,10 @@ const row = (prefix: string) => (q: ParamInfo) =>
 /** One line per preset (and alias), or every parameter of one with a scheme. */
 export function presetHelp(name?: string, scheme?: string): string {
   if (!name) {
-    const width = Math.max(...presets.map((p) => p.name.length), ...presetAliases.map((a) => a.name.length));
+    const width = Math.max(
+      ...presets.map((p) => p.name.length),
+      ...presetAliases.map((a) => a.name.length),
+    );
     return (
       presets.map((p) => `${p.name.padEnd(width)}  ${p.summary} [${p.scheme.name}]`).join("\n") +
       "\n" +

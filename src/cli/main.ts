@@ -5,7 +5,8 @@ import { parseArgs } from "node:util";
 import { ConfigError, OttoflowError } from "../core/errors.js";
 import { resolveRunConfig } from "../config/runConfig.js";
 import { VERSION } from "../version.js";
-import { parseCli } from "./args.js";
+import { RUN_OPTIONS, parseCli } from "./args.js";
+import { expandArraySets } from "./arraySets.js";
 import { executeRun, exitCodeFor } from "./execute.js";
 import { presetHelp, schemeHelp, unknownCommand } from "./help.js";
 import { showRun } from "./show.js";
@@ -42,15 +43,7 @@ async function run(args: string[]): Promise<number> {
     process.stdout.write(RUN_USAGE);
     return 0;
   }
-  const { values, positionals } = parseCli(args, {
-    set: { type: "string", multiple: true, default: [] },
-    scheme: { type: "string" },
-    out: { type: "string" },
-    seed: { type: "string" },
-    force: { type: "boolean", default: false },
-    resume: { type: "boolean", default: false },
-    quiet: { type: "boolean", default: false },
-  });
+  const { values, positionals } = parseCli(args, RUN_OPTIONS);
   if (positionals.length !== 1)
     throw new ConfigError(
       "run takes one preset name or config file",
@@ -69,7 +62,7 @@ async function run(args: string[]): Promise<number> {
   }
   const config = resolveRunConfig(
     positionals[0],
-    (values.set as string[] | undefined) ?? [],
+    expandArraySets((values.set as string[] | undefined) ?? []),
     seed,
     values.scheme as string | undefined,
   );
@@ -138,13 +131,19 @@ export async function main(argv: string[]): Promise<number> {
       case "presets": {
         const { values, positionals } = parseCli(rest, { scheme: { type: "string" } });
         if (positionals.length > 1)
-          throw new ConfigError("presets takes at most one preset name", "e.g. ottoflow presets ou");
+          throw new ConfigError(
+            "presets takes at most one preset name",
+            "e.g. ottoflow presets ou",
+          );
         process.stdout.write(presetHelp(positionals[0], values.scheme as string | undefined));
         return 0;
       }
       case "schemes":
         if (rest.length > 1)
-          throw new ConfigError("schemes takes at most one scheme name", "e.g. ottoflow schemes svgd");
+          throw new ConfigError(
+            "schemes takes at most one scheme name",
+            "e.g. ottoflow schemes svgd",
+          );
         process.stdout.write(schemeHelp(rest[0]));
         return 0;
       case "run":

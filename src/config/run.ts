@@ -121,11 +121,22 @@ export function summaryOf(prepared: PreparedRun, result: RunResult): Summary {
       ...scheme.events?.(result.final),
       ...(scheme.retries ? { "steps retried": result.retries } : {}),
     },
+    {
+      ...exp.eventDefinitions,
+      ...(scheme.retries
+        ? {
+            "steps retried": `steps whose first attempt failed and were taken again (up to ${scheme.retries} times, e.g. at a smaller learning rate)`,
+          }
+        : {}),
+    },
   );
 }
 
 /** Runs a prepared run to its end (or its cancellation) with the caller's hooks. */
-export async function runPrepared(prepared: PreparedRun, hooks: RunHooks = {}): Promise<FinishedRun> {
+export async function runPrepared(
+  prepared: PreparedRun,
+  hooks: RunHooks = {},
+): Promise<FinishedRun> {
   const result = await flow({ ...flowOptions(prepared), ...hooks });
   return { ...prepared, result, summary: summaryOf(prepared, result) };
 }

@@ -13,6 +13,8 @@ export interface Summary {
   metrics: Record<string, number[]>;
   /** Event times named by the preset (null: not reached). */
   events?: Record<string, number | null>;
+  /** What each event measures. */
+  event_definitions?: Record<string, string>;
   timings: { total_ms: number; steps_ms: number; diagnostics_ms: number };
 }
 
@@ -20,6 +22,7 @@ export function summarise(
   r: RunResult,
   about: { preset: string; scheme: string; seed: number },
   events?: Record<string, number | null>,
+  definitions?: Record<string, string>,
 ): Summary {
   return {
     status: r.status,
@@ -30,6 +33,7 @@ export function summarise(
     energy: r.history.energy,
     metrics: r.history.metrics,
     ...(events ? { events } : {}),
+    ...(definitions && Object.keys(definitions).length ? { event_definitions: definitions } : {}),
     timings: r.timings,
   };
 }

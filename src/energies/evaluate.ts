@@ -1,4 +1,6 @@
 /** The value F(ρ) of an energy on any measure kind. */
+import { polynomialEnergy } from "../kernels/polynomialSums.js";
+import { quadraticKernel, ringKernel } from "./interaction.js";
 import { ConfigError } from "../core/errors.js";
 import { logDetSpd } from "../core/linalg.js";
 import { stableSum } from "../core/reduce.js";
@@ -34,6 +36,9 @@ function potentialOnParticles(t: PotentialTerm, p: Particles): number {
 
 /** ½ Σ_{i≠j} w_i w_j W(x_i − x_j): the diagonal is left out so that singular kernels stay finite. */
 export function interactionOnParticles(kernel: RadialKernel, p: Particles): number {
+  // The polynomial kernels sum exactly in O(N) by moments, like their velocities.
+  if (kernel === ringKernel) return polynomialEnergy("ring", p);
+  if (kernel === quadraticKernel) return polynomialEnergy("quadratic", p);
   const { n, d, x, weights } = p;
   const rows = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -33,6 +33,19 @@ export {
   halfMmdSquared,
 } from "./mmd.js";
 export { gaussianMixture, type Mixture, type MixtureComponent } from "./mixture.js";
-export { energyParts, termKind, termKinds, termKindMeaning, type EnergyParts, type TermKind } from "./parts.js";
-export { discrepancy, fDivergence, networkRisk, graphEntropy, meanFieldGame } from "./problemTerms.js";
+export {
+  energyParts,
+  termKind,
+  termKinds,
+  termKindMeaning,
+  type EnergyParts,
+  type TermKind,
+} from "./parts.js";
+export {
+  discrepancy,
+  fDivergence,
+  networkRisk,
+  graphEntropy,
+  meanFieldGame,
+} from "./problemTerms.js";
 export { mobility, fTimesMu } from "./fDivergence.js";

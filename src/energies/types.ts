@@ -106,11 +106,7 @@ export interface GameTerm {
 }
 
 export type ProblemTerm =
-  | DiscrepancyTerm
-  | FDivergenceTerm
-  | NetworkRiskTerm
-  | GraphEntropyTerm
-  | GameTerm;
+  DiscrepancyTerm | FDivergenceTerm | NetworkRiskTerm | GraphEntropyTerm | GameTerm;
 
 export type EnergyTerm = PotentialTerm | InteractionTerm | InternalTerm | ProblemTerm;
 

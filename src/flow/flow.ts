@@ -172,11 +172,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
     if (plan.isSave(state.step)) {
       const energy = await record(state);
       const tol = options.energyIncreaseTol ?? 1e-6;
-      if (
-        !scheme.stochastic &&
-        descends &&
-        energy > lastEnergy + tol * (1 + Math.abs(lastEnergy))
-      )
+      if (!scheme.stochastic && descends && energy > lastEnergy + tol * (1 + Math.abs(lastEnergy)))
         return finish(
           "unstable",
           `F rose from ${lastEnergy.toPrecision(6)} to ${energy.toPrecision(6)} by t = ${state.t.toPrecision(4)}, ` +

@@ -9,10 +9,16 @@
  */
 import { ConfigError } from "../core/errors.js";
 import { gridConvolver } from "../core/fft.js";
-import type { RadialKernel } from "../energies/types.js";
 import type { Particles } from "../measures/types.js";
 
-export function particleMeshVelocity(kernel: RadialKernel, p: Particles, h: number): Float64Array {
+/** What the sum needs of a radial kernel W(x) = w(|x|²) with ∇W = c(|x|²)·x. */
+export interface MeshKernel {
+  readonly name: string;
+  c(r2: number): number;
+  readonly singularAtZero: boolean;
+}
+
+export function particleMeshVelocity(kernel: MeshKernel, p: Particles, h: number): Float64Array {
   const { n, d, x, weights } = p;
   if (d !== 2) throw new ConfigError(`the particle–mesh sum is 2D, got d = ${d}`);
   if (kernel.singularAtZero)

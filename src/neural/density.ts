@@ -9,6 +9,7 @@
  * Newton's method for the convex conjugate, T⁻¹(y) = argmin_x ψ(x) − x·y.
  */
 import { NumericalError } from "../core/errors.js";
+import { type LuFactor, luFactor, luSolve } from "../core/lu.js";
 import type { Net } from "../nn/net.js";
 
 /** T(x) and the Jacobian ∇T(x) (per point, d×d row-major: J[a][b] = ∂T_a/∂x_b). */
@@ -33,35 +34,11 @@ function mapAndJacobian(
   return { y, jac };
 }
 
-/** LU with partial pivoting of one d×d block in place: log|det| and the solve of J·s = r. */
-function luSolve(m: Float64Array, r: Float64Array, d: number): { logDet: number; s: Float64Array } {
-  const a = Float64Array.from(m);
-  const s = Float64Array.from(r);
-  let logDet = 0;
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let i = c + 1; i < d; i++) if (Math.abs(a[i * d + c]) > Math.abs(a[p * d + c])) p = i;
-    const pivot = a[p * d + c];
-    if (!(Math.abs(pivot) > 0) || !Number.isFinite(pivot))
-      throw new NumericalError("a JKO map is singular here (∇T has a zero pivot)");
-    if (p !== c) {
-      for (let j = 0; j < d; j++) [a[c * d + j], a[p * d + j]] = [a[p * d + j], a[c * d + j]];
-      [s[c], s[p]] = [s[p], s[c]];
-    }
-    logDet += Math.log(Math.abs(pivot));
-    for (let i = c + 1; i < d; i++) {
-      const f = a[i * d + c] / pivot;
-      if (f === 0) continue;
-      for (let j = c; j < d; j++) a[i * d + j] -= f * a[c * d + j];
-      s[i] -= f * s[c];
-    }
-  }
-  for (let c = d - 1; c >= 0; c--) {
-    let v = s[c];
-    for (let j = c + 1; j < d; j++) v -= a[c * d + j] * s[j];
-    s[c] = v / a[c * d + c];
-  }
-  return { logDet, s };
+/** The LU factor of one d×d Jacobian block; a zero pivot means the map is singular there. */
+function factorJacobian(block: Float64Array, d: number): LuFactor {
+  const f = luFactor(block, d);
+  if (f.sign === 0) throw new NumericalError("a JKO map is singular here (∇T has a zero pivot)");
+  return f;
 }
 
 /**
@@ -87,19 +64,16 @@ export function invertMap(
         res[a] = tx[i * d + a] - y[i * d + a];
         worst = Math.max(worst, Math.abs(res[a]) / (1 + Math.abs(y[i * d + a])));
       }
-      const { logDet: ld, s } = luSolve(jac.subarray(i * d * d, (i + 1) * d * d), res, d);
-      logDet[i] = ld;
+      const f = factorJacobian(jac.subarray(i * d * d, (i + 1) * d * d), d);
+      const s = luSolve(f, res);
+      logDet[i] = f.logAbsDet;
       for (let a = 0; a < d; a++) x[i * d + a] -= s[a];
     }
     if (worst < tol) {
       // log-det at the converged preimage (the last one was taken one Newton step before).
       const { jac: final } = mapAndJacobian(T, x, batch);
       for (let i = 0; i < batch; i++)
-        logDet[i] = luSolve(
-          final.subarray(i * d * d, (i + 1) * d * d),
-          new Float64Array(d),
-          d,
-        ).logDet;
+        logDet[i] = factorJacobian(final.subarray(i * d * d, (i + 1) * d * d), d).logAbsDet;
       return { x, logDet };
     }
   }

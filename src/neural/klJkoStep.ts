@@ -14,7 +14,7 @@
  *    by a quarter on each side.
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
-import { cholesky } from "../core/linalg.js";
+import { cholesky, inverseSpd } from "../core/linalg.js";
 import type { InteractionTerm, PotentialTerm } from "../energies/types.js";
 import { interactionVelocity } from "../energies/velocity.js";
 import type { Energy } from "../energies/types.js";
@@ -73,23 +73,7 @@ function gaussianReference(pool: Particles): Reference {
   const { d } = pool;
   const { mean, cov } = moments(pool);
   const L = cholesky(cov);
-  const precision = new Float64Array(d * d);
-  for (let c = 0; c < d; c++) {
-    // column c of Σ⁻¹ by two triangular solves
-    const e = new Float64Array(d);
-    e[c] = 1;
-    for (let i = 0; i < d; i++) {
-      let s = e[i];
-      for (let j = 0; j < i; j++) s -= L.data[i * d + j] * e[j];
-      e[i] = s / L.data[i * d + i];
-    }
-    for (let i = d - 1; i >= 0; i--) {
-      let s = e[i];
-      for (let j = i + 1; j < d; j++) s -= L.data[j * d + i] * e[j];
-      e[i] = s / L.data[i * d + i];
-    }
-    for (let i = 0; i < d; i++) precision[i * d + c] = e[i];
-  }
+  const precision = inverseSpd(cov).data;
   return {
     weight: 1,
     sample(k, M) {

@@ -4,13 +4,20 @@
  */
 import * as Plot from "@observablehq/plot";
 import { Resvg } from "@resvg/resvg-js";
-import { JSDOM } from "jsdom";
+import { createRequire } from "node:module";
+import type { JSDOM } from "jsdom";
 
 let dom: JSDOM | undefined;
 
-/** The shared headless document Plot draws into. */
+/**
+ * The shared headless document Plot draws into. jsdom is loaded on first use (it is CommonJS,
+ * so synchronously): it takes seconds to load, and most commands never draw.
+ */
 export function headlessDocument(): Document {
-  dom ??= new JSDOM("<!DOCTYPE html><body></body>");
+  if (!dom) {
+    const { JSDOM: Dom } = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
+    dom = new Dom("<!DOCTYPE html><body></body>");
+  }
   return dom.window.document;
 }
 

@@ -95,7 +95,7 @@ function reportHtml(summary: Summary, runJson: unknown, figures: Figure[]): stri
     ? `<h2>Results</h2><table>${events
         .map(
           ([n, v]) =>
-            `<tr><td>${escapeHtml(n)}</td><td>${v === null ? "not reached" : fmt(v)}</td></tr>`,
+            `<tr><td>${escapeHtml(n)}</td><td>${v === null ? "not reached" : fmt(v)}</td><td>${escapeHtml(summary.event_definitions?.[n] ?? "")}</td></tr>`,
         )
         .join("")}</table>`
     : "";

@@ -57,6 +57,61 @@ export function countPulses(m: Measure): number {
   return count;
 }
 
+/**
+ * Local maxima = connected regions (8-neighbourhood) of cells that are at least every
+ * neighbour and above 1 % of the maximum: a plateau of tied top cells counts once, so a
+ * symmetric pulse on a cell corner is one maximum, and the flat start is one.
+ */
+export function countMaxima(m: Measure): number {
+  const g = m as Grid;
+  const [ny, nx] = g.shape;
+  const d = g.density;
+  let max = 0;
+  for (const v of d) max = Math.max(max, v);
+  if (!(max > 0)) return 0;
+  const around = [-1, 0, 1]
+    .flatMap((a) => [-1, 0, 1].map((b) => [a, b]))
+    .filter(([a, b]) => a || b);
+  const top = new Uint8Array(d.length);
+  for (let i = 0; i < ny; i++)
+    for (let j = 0; j < nx; j++) {
+      const v = d[i * nx + j];
+      if (v < 0.01 * max) continue;
+      top[i * nx + j] = around.every(([a, b]) => {
+        const [y, x] = [i + a, j + b];
+        return y < 0 || y >= ny || x < 0 || x >= nx || d[y * nx + x] <= v;
+      })
+        ? 1
+        : 0;
+    }
+  // A plateau cell beside a higher cell is no maximum: drop plateaus that touch one.
+  let count = 0;
+  const seen = new Uint8Array(d.length);
+  for (let start = 0; start < d.length; start++) {
+    if (!top[start] || seen[start]) continue;
+    const region = [start];
+    seen[start] = 1;
+    let peak = true;
+    for (let r = 0; r < region.length; r++) {
+      const k = region[r];
+      const [i, j] = [Math.floor(k / nx), k % nx];
+      for (const [a, b] of around) {
+        const [y, x] = [i + a, j + b];
+        if (y < 0 || y >= ny || x < 0 || x >= nx) continue;
+        const q = y * nx + x;
+        if (d[q] > d[k]) peak = false;
+        if (d[q] === d[k] && !seen[q]) {
+          seen[q] = 1;
+          if (!top[q]) peak = false;
+          region.push(q);
+        }
+      }
+    }
+    if (peak) count++;
+  }
+  return count;
+}
+
 /** The density at the origin (bilinear between cell centres) over the maximum density. */
 export function centreFraction(m: Measure): number {
   const g = m as Grid;
@@ -100,12 +155,25 @@ function crossing(
  * interpolated between snapshots, so they do not jump with the snapshot spacing.
  */
 export function aggregationEvents(h: History): Record<string, number | null> {
+  const maximaAt = h.t.findIndex((_, k) => h.metrics.maxima?.[k] === 4);
+  const four_maxima = maximaAt < 0 ? null : h.t[maximaAt];
   const fourAt = h.t.findIndex((_, k) => h.metrics.pulses[k] === 4);
-  if (fourAt < 0) return { four_pulses: null, merged: null, steady: null };
+  if (fourAt < 0) return { four_maxima, four_pulses: null, merged: null, steady: null };
   const merged = crossing(h.t, h.metrics["centre-fraction"], 0.5, fourAt, true);
   const steady = crossing(h.t, h.metrics["l1:radial-steady"], 0.05, fourAt, false);
-  return { four_pulses: h.t[fourAt], merged, steady };
+  return { four_maxima, four_pulses: h.t[fourAt], merged, steady };
 }
+
+export const aggregationEventDefinitions = {
+  four_maxima:
+    "first snapshot with four local maxima of the density (plateaus of tied cells count once; cells below 1 % of the maximum ignored)",
+  four_pulses:
+    "first snapshot with four connected regions at or above half the maximum density (the pulses are separate and tall)",
+  merged:
+    "after four_pulses, when the density at the centre first reaches half the maximum (interpolated between snapshots)",
+  steady:
+    "after four_pulses, when the L1 distance to the radial steady state first falls below 0.05 (interpolated)",
+};
 
 /** The radial steady pulse, the same for every run of one (κ, m, mass). */
 const steadyPulse = memoize((kappa: number, m: number, mass: number) =>
@@ -185,11 +253,13 @@ export const aggregationDiffusionPreset = definePreset({
         m.kind === "particles" ? kde(m, cells, [p.bandwidth, p.bandwidth]) : m,
       metrics: {
         pulses: countPulses,
+        maxima: countMaxima,
         "centre-fraction": centreFraction,
         "max-density": (m) => Math.max(...(m as Grid).density),
         "l1:radial-steady": radialL1,
       },
       events: aggregationEvents,
+      eventDefinitions: aggregationEventDefinitions,
       problem: {
         pde: "∂tρ = ∇·(ρ∇W∗ρ) + κΔρ^m, W(x) = −e^{−|x|²}/π",
         initial: "uniform on [−3, 3]²",

@@ -5,6 +5,7 @@
  * probability solver by κ = M^{m−1}, or uses mass 1 with `normalize=true`.
  */
 import { z } from "zod";
+import { memoize } from "../core/memo.js";
 import { beta } from "../core/special.js";
 import { barenblatt, barenblattJkoScale, barenblattScale } from "../diagnostics/barenblatt.js";
 import { scale } from "../energies/combine.js";
@@ -13,6 +14,9 @@ import { grid } from "../measures/construct.js";
 import type { Measure } from "../measures/types.js";
 import { l1ToDensity, quantileSpan, w2ToQuantile } from "./metrics.js";
 import { definePreset } from "./types.js";
+
+/** The unit profile of exponent m, tabulated once (the table is 200 000 points). */
+const unitProfile = memoize(barenblatt);
 
 /** Mass of the seed's profile (C − βy²)₊^{1/(m−1)}: C^{p+½} β^{−½} B(½, p + 1). */
 export function seedBarenblattMass(m: number, C: number): number {
@@ -66,7 +70,7 @@ export const barenblattPreset = definePreset({
   build(p, { time, scheme }) {
     const mass = p.normalize ? 1 : seedBarenblattMass(p.m, p.C);
     const kappa = mass ** (p.m - 1);
-    const b = barenblatt(p.m);
+    const b = unitProfile(p.m);
     const s0 = barenblattScale(p.m, 0, p.t0, kappa);
     const pdfAt = (s: number) => (x: number) => b.profile(x / s) / s;
     const cdfAt = (s: number) => (x: number) => b.table.cdf(x / s);

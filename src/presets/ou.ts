@@ -1,10 +1,24 @@
 /**
  * Seed 001 §4.2: the Ornstein–Uhlenbeck flow of KL(ρ ‖ N(b, A⁻¹)) from N(0, I) in
- * dimension `dim`, A = I + GGᵀ/d and b, G standard normal from the run's key.
- * The law at every t is a known Gaussian, so the error is measured exactly.
+ * dimension `dim`. By default A = I + GGᵀ/d and b, G standard normal from the run's key (the
+ * seed's problem); a user's own A and b, or a spectrum of target variances (rotated by a
+ * random orthogonal matrix from the key), replace them. The law at every t is a known
+ * Gaussian, so the error is measured exactly.
  */
 import { z } from "zod";
-import { type Matrix, matrix, matmul, transpose, identity, axpby, toRows } from "../core/matrix.js";
+import { ConfigError } from "../core/errors.js";
+import { cholesky } from "../core/linalg.js";
+import {
+  type Matrix,
+  asymmetry,
+  axpby,
+  fromRows,
+  identity,
+  matmul,
+  matrix,
+  toRows,
+  transpose,
+} from "../core/matrix.js";
 import { kl } from "../energies/internal.js";
 import { quadratic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
@@ -23,12 +37,94 @@ export function ouTarget(dim: number, k: Key): { A: Matrix; b: Float64Array } {
   return { A, b: normal(kb, dim) };
 }
 
+/** Q D Qᵀ with Q orthogonal from `k` (Gram–Schmidt on a standard normal matrix). */
+function rotated(diagonal: readonly number[], k: Key): Matrix {
+  const d = diagonal.length;
+  const g = normal(k, d * d);
+  const q: Float64Array[] = [];
+  for (let i = 0; i < d; i++) {
+    const v = g.slice(i * d, (i + 1) * d);
+    for (const u of q) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += u[j] * v[j];
+      for (let j = 0; j < d; j++) v[j] -= dot * u[j];
+    }
+    const norm = Math.hypot(...v);
+    q.push(v.map((x) => x / norm));
+  }
+  const out = matrix(d, d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += q[c][i] * diagonal[c] * q[c][j];
+      out.data[i * d + j] = s;
+    }
+  return out;
+}
+
+/** The run's target: the user's A and b, a spectrum, or the seed's random A and b. */
+function chosenTarget(
+  p: { dim: number; A?: number[][]; b?: number[]; variances?: number[] },
+  k: Key,
+): { A: Matrix; b: Float64Array } {
+  const d = p.dim;
+  const sized = (what: string, n: number) => {
+    if (n !== d)
+      throw new ConfigError(
+        `ou: ${what} has ${n} entries but dim = ${d}`,
+        `set dim=${n}, or give ${what} for dimension ${d}`,
+      );
+  };
+  if (p.A && p.variances)
+    throw new ConfigError("ou: give A or variances, not both", "drop one of the two");
+  // ouTarget draws from the first two keys of k's split; the rotation takes a third.
+  const rotationKey = split(k, 3)[2];
+  const seed = ouTarget(d, k);
+  let A = seed.A;
+  if (p.variances) {
+    sized("variances", p.variances.length);
+    A = rotated(
+      p.variances.map((v) => 1 / v),
+      rotationKey,
+    );
+  } else if (p.A) {
+    sized("A", p.A.length);
+    p.A.forEach((row, i) => sized(`row ${i} of A`, row.length));
+    A = fromRows(p.A);
+    if (asymmetry(A) > 1e-12 * Math.max(1, ...A.data.map(Math.abs)))
+      throw new ConfigError("ou: A must be symmetric", "give A = Aᵀ (the target is N(b, A⁻¹))");
+    try {
+      cholesky(A);
+    } catch {
+      throw new ConfigError(
+        "ou: A must be positive definite (the target N(b, A⁻¹) needs a covariance)",
+        "check its eigenvalues, or give variances instead",
+      );
+    }
+  }
+  if (p.b) sized("b", p.b.length);
+  return { A, b: p.b ? Float64Array.from(p.b) : seed.b };
+}
+
 export const ouPreset = definePreset({
   name: "ou",
   summary:
     "Ornstein–Uhlenbeck flow to N(b, A⁻¹) from N(0, I) in any dimension, against its exact Gaussian law (seed 001 §4.2)",
   source: "seed 001 §4.2",
-  params: z.object({ dim: z.number().int().min(1).max(64).default(2).describe("dimension d") }).strict(),
+  params: z
+    .object({
+      dim: z.number().int().min(1).max(64).default(2).describe("dimension d"),
+      A: z
+        .array(z.array(z.number().finite()))
+        .optional()
+        .describe("the target's precision matrix (d×d, symmetric positive definite; JSON or .npy)"),
+      b: z.array(z.number().finite()).optional().describe("the target's mean (d entries)"),
+      variances: z
+        .array(z.number().positive().finite())
+        .optional()
+        .describe("target covariance eigenvalues (d entries), in a random orthonormal basis"),
+    })
+    .strict(),
   // The seed reports t = 0.5 and 0.9, with snapshots at its JKO step a = 0.05.
   time: { dt: 0.005, until: 0.9, save_every: 0.05 },
   scheme: { name: "langevin", params: { n: 5000 } },
@@ -37,7 +133,7 @@ export const ouPreset = definePreset({
     mala: { scheme: { n: 5000 } },
   },
   build(p, { key: k, time, scheme }) {
-    const { A, b } = ouTarget(p.dim, k);
+    const { A, b } = chosenTarget(p, k);
     const initial = gaussian({ mean: new Float64Array(p.dim), cov: identity(p.dim) });
     const exact = (t: number) => ouLaw(A, b, initial, t);
     // The exact JKO iterates of step a (what a perfect JKO-type scheme would produce): the floor

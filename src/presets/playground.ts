@@ -25,7 +25,11 @@ export const playgroundInteractions = [
   "coulomb",
 ] as const;
 export const playgroundInternals = ["none", "entropy", "porous"] as const;
-/** The schemes the explorer's playground offers (any registered scheme runs it from the CLI). */
+/**
+ * The schemes the explorer's playground offers: those that redraw within a second or two at its
+ * sizes. Any registered scheme runs the playground from the CLI (`--scheme neural-jko`, whose
+ * 200 trained steps at the panel's step take minutes, or `entropic-jko-2d`).
+ */
 export const playgroundSchemes = [
   "langevin",
   "forward-euler",
@@ -33,9 +37,7 @@ export const playgroundSchemes = [
   "svgd",
   "interaction-ode",
   "jko-quantile-1d",
-  "neural-jko",
   "finite-volume-2d",
-  "entropic-jko-2d",
 ] as const;
 
 const params = z

@@ -14,7 +14,7 @@ import { entropy } from "../energies/internal.js";
 import { quadratic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
 import { momentsOf } from "../ot/gaussian.js";
-import type { Measure, Particles } from "../measures/types.js";
+import type { Measure } from "../measures/types.js";
 import { w2ToGaussian1d } from "../ot/oneD.js";
 import { type Key, foldIn, split } from "../random/key.js";
 import { langevin } from "../schemes/langevin.js";
@@ -102,8 +102,7 @@ export const propagationOfChaosPreset = definePreset({
       initial,
       metrics: {
         "w2:mean-field": w2ToLimit,
-        "mean-error": (m, t) =>
-          momentsOf(m).mean[0] - meanFieldLaw(t, p.kappa, p.sigma).mean,
+        "mean-error": (m, t) => momentsOf(m).mean[0] - meanFieldLaw(t, p.kappa, p.sigma).mean,
         "variance-ratio": (m, t) =>
           momentsOf(m).cov.data[0] / meanFieldLaw(t, p.kappa, p.sigma).variance,
       },

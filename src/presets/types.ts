@@ -59,6 +59,8 @@ export interface Experiment {
   readout?: (m: Measure) => Measure;
   /** Named quantities derived from the history at the end (e.g. when pulses merge), for summary.json. */
   events?: (history: History) => Record<string, number | null>;
+  /** What each event measures, in a sentence (summary.json's event_definitions, the report). */
+  eventDefinitions?: Record<string, string>;
   /** Problem data derived from the seed (e.g. A and b), recorded in run.json. */
   problem: Record<string, unknown>;
   view: PlotView;

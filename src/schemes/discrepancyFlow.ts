@@ -121,8 +121,7 @@ export function driftingVelocity(p: Particles, target: Particles, sigma: number)
 }
 
 /** The discrepancy term of a problem (the support check has made sure there is one). */
-const termOf = (problem: Problem): DiscrepancyTerm =>
-  (problem.energy.terms[0] as DiscrepancyTerm);
+const termOf = (problem: Problem): DiscrepancyTerm => problem.energy.terms[0] as DiscrepancyTerm;
 
 const supports: Supports = {
   terms: ["discrepancy"],
@@ -132,7 +131,9 @@ const supports: Supports = {
   check: (problem, parts) => {
     const t = parts.problem as DiscrepancyTerm;
     const d = problem.initial.kind === "quantile1d" ? 1 : problem.initial.d;
-    return t.target.d === d ? undefined : `the particles are ${d}D but the target is ${t.target.d}D`;
+    return t.target.d === d
+      ? undefined
+      : `the particles are ${d}D but the target is ${t.target.d}D`;
   },
 };
 

@@ -252,7 +252,8 @@ function makeEntropicJko2d(options: z.infer<typeof params>): Scheme<EntropicJkoS
 
 export const entropicJko2dEntry = defineScheme({
   name: "entropic-jko-2d",
-  summary: "Implicit entropic JKO steps on a 2D grid: Sinkhorn-like scalings with a proximal marginal",
+  summary:
+    "Implicit entropic JKO steps on a 2D grid: Sinkhorn-like scalings with a proximal marginal",
   family: "jko",
   variational: true,
   params,

@@ -109,7 +109,8 @@ function makeFDivergenceFlow(options: z.infer<typeof params>): Scheme<ParticleSt
 
 export const fDivergenceFlowEntry = defineScheme({
   name: "f-divergence-flow",
-  summary: "W2 flows of f-divergences to a 1D density by KDE particles (the KL velocity times a mobility)",
+  summary:
+    "W2 flows of f-divergences to a 1D density by KDE particles (the KL velocity times a mobility)",
   family: "problem-specific",
   params,
   supports,

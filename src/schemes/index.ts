@@ -57,7 +57,12 @@ export {
   type DiscrepancyFlowOptions,
 } from "./discrepancyFlow.js";
 export { fDivergenceFlow, type FDivergenceFlowOptions } from "./fDivergenceFlow.js";
-export { klGridFlow, klGeometries, type KlGeometry, type KlGridFlowOptions } from "./fisherRao1d.js";
+export {
+  klGridFlow,
+  klGeometries,
+  type KlGeometry,
+  type KlGridFlowOptions,
+} from "./fisherRao1d.js";
 export {
   graphEntropyFlow,
   entropyGradientFlow,

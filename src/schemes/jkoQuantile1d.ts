@@ -47,7 +47,11 @@ export type JkoQuantileOptions = z.input<typeof params>;
 type Parts = Pick<EnergyParts, "potentials" | "internals" | "interactions">;
 
 /** φ(h) = h U(1/(nh)) and its first two derivatives, for the named internal energies. */
-function cellEnergy(t: EnergyParts["internals"][number], n: number, h: number): [number, number, number] {
+function cellEnergy(
+  t: EnergyParts["internals"][number],
+  n: number,
+  h: number,
+): [number, number, number] {
   const c = 1 / n;
   if (t.name === "entropy") return [-c * Math.log(n * h), -c / h, c / (h * h)];
   const m = t.m as number;

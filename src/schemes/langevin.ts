@@ -12,12 +12,7 @@ import { normal, uniform } from "../random/sample.js";
 import { foldIn, type Key } from "../random/key.js";
 import type { Particles } from "../measures/types.js";
 import { defineScheme } from "./entry.js";
-import {
-  type ParticleState,
-  advance,
-  initialParticles,
-  particleParams,
-} from "./particleState.js";
+import { type ParticleState, advance, initialParticles, particleParams } from "./particleState.js";
 import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
 
@@ -39,8 +34,7 @@ const malaSupports: Supports = {
   measures: anyMeasure,
   how: { entropy: "as noise, with a Metropolis test: no O(dt) bias" },
   note: "entropy coefficient > 0 (the target e^{−V/σ})",
-  check: (_, parts) =>
-    parts.entropy > 0 ? undefined : "MALA needs σ > 0 (the target e^{−V/σ})",
+  check: (_, parts) => (parts.entropy > 0 ? undefined : "MALA needs σ > 0 (the target e^{−V/σ})"),
 };
 
 const explicitAdvice = (h: number): string =>
@@ -129,7 +123,8 @@ function metropolisAdjust(
       backward += (xi[a] - yi[a] - h * vy[i * d + a]) ** 2;
     }
     const logAlpha =
-      -(potentialAt(potentials, yi) - potentialAt(potentials, xi)) / sigma - (backward - forward) / (4 * sigma * h);
+      -(potentialAt(potentials, yi) - potentialAt(potentials, xi)) / sigma -
+      (backward - forward) / (4 * sigma * h);
     if (!(Math.log(u[i]) < logAlpha)) yi.set(xi);
   }
 }

@@ -29,7 +29,7 @@ import { uniform01 } from "../random/sample.js";
 import type { Gaussian, Particles } from "../measures/types.js";
 import { gaussianLogPdf } from "../measures/density.js";
 import { type Supports, anyMeasure } from "./support.js";
-import type { Problem, Scheme } from "./types.js";
+import type { Scheme } from "./types.js";
 
 /** Retries of a diverged step, each at half the previous learning rate. */
 const MAX_RETRIES = 2;
@@ -50,7 +50,13 @@ const params = z
       .describe("hidden layers of T (0: the affine map)"),
     width: z.number().int().min(2).max(1024).default(64).describe("width of T's and h's layers"),
     dualDepth: z.number().int().min(1).max(16).default(3).describe("hidden layers of the dual h"),
-    outer: z.number().int().min(1).max(100_000).default(500).describe("Adam iterations per step (J1)"),
+    outer: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(500)
+      .describe("Adam iterations per step (J1)"),
     inner: z.number().int().min(1).max(100).default(3).describe("dual steps per iteration (J2)"),
     batch: z.number().int().min(2).max(100_000).default(1000).describe("batch M (≤ the pool)"),
     lr: z.number().positive().max(1).default(0.005).describe("Adam learning rate"),
@@ -110,7 +116,8 @@ const supports: Supports = {
   terms: ["potential", "interaction", "entropy", "porous"],
   measures: anyMeasure,
   how: {
-    interaction: "on the samples inside the step, or explicit (forward–backward) with an internal term",
+    interaction:
+      "on the samples inside the step, or explicit (forward–backward) with an internal term",
     entropy: "dual formula, Gaussian reference",
     porous: "dual formula, uniform reference on a box",
   },

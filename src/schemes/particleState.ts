@@ -70,7 +70,8 @@ export function initialParticles(
 ): ParticleState {
   const m = problem.initial;
   if (m.kind === "particles") {
-    if (m.n < 2) throw new ConfigError("particle schemes need N ≥ 2 particles", "sample more points");
+    if (m.n < 2)
+      throw new ConfigError("particle schemes need N ≥ 2 particles", "sample more points");
     return { step: 0, t: 0, measure: m };
   }
   if (!Number.isInteger(n) || n < 2)

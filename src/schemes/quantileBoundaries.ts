@@ -37,6 +37,8 @@ export function quantileBoundaries(m: Measure, n: number): Float64Array {
     );
     return strictlyIncreasing(x);
   } else {
+    // Interpolating the quantile function would smooth a repeated point into a thin cell.
+    if (m.kind === "particles") strictlyIncreasing(Float64Array.from(m.x).sort());
     const q: Quantile1d = m.kind === "quantile1d" ? m : toQuantile1d(m, Math.max(4 * n, m.n));
     for (let i = 1; i < n; i++) x[i] = quantileAt(q, i / n);
   }

@@ -65,7 +65,10 @@ export function schemeNamed(name: string): SchemeEntry {
 }
 
 /** Why `scheme` cannot run `problem`, naming the schemes that can — or undefined when it can. */
-export function refusal(scheme: { name: string; supports: SchemeEntry["supports"] }, problem: Problem) {
+export function refusal(
+  scheme: { name: string; supports: SchemeEntry["supports"] },
+  problem: Problem,
+) {
   const reason = unsupportedBy(scheme.supports, problem);
   if (!reason) return undefined;
   const able = schemesFor(problem);

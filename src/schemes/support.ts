@@ -4,7 +4,12 @@
  * a problem against it once; the registry, the CLI's help and the docs' support table read
  * the same declaration.
  */
-import { type EnergyParts, type TermKind, energyParts, termKindMeaning } from "../energies/parts.js";
+import {
+  type EnergyParts,
+  type TermKind,
+  energyParts,
+  termKindMeaning,
+} from "../energies/parts.js";
 import { type Measure, dimensionOf } from "../measures/types.js";
 import type { Problem } from "./types.js";
 

@@ -1,5 +1,5 @@
 /** The command line as a user meets it: the built bin, real exit codes, real files. */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -165,7 +165,10 @@ describe("ottoflow CLI", () => {
         /dt = -1 is out of range: expected a number in \(0, /,
       ],
       [["run", "double-well", "--seed=1.5", "--out", out], /--seed must be a non-negative integer/],
-      [["run", "double-well", "--seed", "-1", "--out", out], /--seed must be a non-negative integer, got "-1"/],
+      [
+        ["run", "double-well", "--seed", "-1", "--out", out],
+        /--seed must be a non-negative integer, got "-1"/,
+      ],
       [["run", "double-well", "--frobnicate", "--out", out], /Unknown option '--frobnicate'/],
       [["frob"], /unknown command "frob"/],
     ];
@@ -227,52 +230,6 @@ describe("ottoflow CLI", () => {
     expect(summary.advice).toMatch(/dt/);
     expect(readJson(join(out, "snapshots/index.json")).length).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(out, "report.html"))).toBe(true);
-  });
-
-  it("an interrupted run resumes to the same result as an uninterrupted one", async () => {
-    const dir = tempDir();
-    const sets = ["--set", "n=400", "--set", "until=150", "--set", "save_every=2.5"];
-    const out = join(dir, "cut");
-    const child = spawn(process.execPath, [
-      BIN,
-      "run",
-      "double-well",
-      "--out",
-      out,
-      "--quiet",
-      ...sets,
-    ]);
-    const checkpoint = join(`${out}.partial`, "checkpoint.json");
-    for (let i = 0; i < 400 && !existsSync(checkpoint); i++)
-      await new Promise((r) => setTimeout(r, 25));
-    await new Promise((r) => setTimeout(r, 300));
-    child.kill("SIGINT");
-    let stderr = "";
-    child.stderr.on("data", (b) => (stderr += b));
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(code).toBe(130);
-    // the hint names run.json, which holds every setting: pasting it resumes the same run
-    expect(stderr).toContain(`continue with: ottoflow run ${join(`${out}.partial`, "run.json")}`);
-    expect(existsSync(out)).toBe(false); // nothing looks complete
-    const resumed = ottoflow(
-      "run",
-      join(`${out}.partial`, "run.json"),
-      "--out",
-      out,
-      "--quiet",
-      "--resume",
-    );
-    expect(resumed.code).toBe(0);
-    const full = join(dir, "full");
-    expect(ottoflow("run", "double-well", "--out", full, "--quiet", ...sets).code).toBe(0);
-    const last = (d: string) => readFileSync(join(d, "snapshots", "030000.npy"));
-    expect(Buffer.compare(last(out), last(full))).toBe(0);
-    expect(readJson(join(out, "summary.json")).energy).toEqual(
-      readJson(join(full, "summary.json")).energy,
-    );
-    const again = ottoflow("run", "double-well", "--out", out, "--resume", ...sets);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already complete/);
   });
 });
 

@@ -115,6 +115,42 @@ describe("run archives (the explorer's export)", () => {
     expect(ottoflow("show", zip).status).toBe(0);
   });
 
+  it("the explorer's export holds the CLI's run directory, byte for byte (timings aside)", async () => {
+    // oracle: `ottoflow run` on the same configuration; both go through config/run.ts, so
+    // run.json, metrics.csv, every snapshot and the summary (events, retries) must agree.
+    const sets = ["n=30", "until=0.5", "save_every=0.25"];
+    const dir = tempDir();
+    const cli = ottoflow(
+      "run",
+      "interaction-kernels",
+      ...sets.flatMap((v) => ["--set", v]),
+      "--out",
+      join(dir, "cli"),
+      "--quiet",
+    );
+    expect(cli.status).toBe(0);
+    const { result, record, summary } = await runExperiment(
+      resolveRunConfig("interaction-kernels", sets),
+    );
+    const files = runFiles({
+      record,
+      summary,
+      history: result.history,
+      snapshots: result.snapshots,
+    });
+    const withoutTimings = (bytes: Uint8Array) => {
+      const summary = JSON.parse(new TextDecoder().decode(bytes));
+      delete summary.timings;
+      return summary;
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      const written = readFileSync(join(dir, "cli", name));
+      if (name === "summary.json")
+        expect(withoutTimings(bytes), name).toEqual(withoutTimings(written));
+      else expect(Buffer.from(bytes).equals(written), name).toBe(true);
+    }
+  });
+
   it("refuses archives that are not one run folder, or that escape it", () => {
     expect(() => unzipRun(new Uint8Array([1, 2, 3]))).toThrow(/not a zip/);
     const loose = zipRun("run", { "summary.json": new Uint8Array(1) });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
-import { flow } from "../../src/flow/flow.js";
 import { fDivergenceGaussian, geodesicCurvature } from "../../src/presets/fDivergence.js";
 
 const run = async (divergence: string) => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { runResult } from "../helpers.js";
 import { prepareRun } from "../../src/config/run.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
-import { flow } from "../../src/flow/flow.js";
 import { namedGraph } from "../../src/graph/graph.js";
 import type { Particles } from "../../src/measures/types.js";
 import { logarithmicMean, relativeEntropy } from "../../src/schemes/graphFlow.js";

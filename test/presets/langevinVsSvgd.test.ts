@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
-import { flow } from "../../src/flow/flow.js";
 
 const run = async (sets: string[]) => {
   const config = resolveRunConfig("langevin-vs-svgd", sets);
@@ -28,7 +27,13 @@ describe("langevin-vs-svgd preset (seed 002 §6)", () => {
     // spacing exceeds 1e-5 at N = 50 here), so x_i ← x_i + (dt/N)(2 − x_i): mean and spread
     // contract by (1 − dt/N)^k exactly; tol 1e-9 relative.
     const n = 50;
-    const r = await run(["target=gaussian", "scheme.bandwidth=1e-12", `scheme.n=${n}`, "dt=0.5", "until=10"]);
+    const r = await run([
+      "target=gaussian",
+      "scheme.bandwidth=1e-12",
+      `scheme.n=${n}`,
+      "dt=0.5",
+      "until=10",
+    ]);
     const { mean, variance } = r.history.metrics;
     r.history.step.forEach((k, i) => {
       const c = (1 - 0.5 / n) ** k;

@@ -1,51 +1,50 @@
 import { describe, expect, it } from "vitest";
-import { runResult } from "../helpers.js";
-import { experimentKeys } from "../../src/config/resolve.js";
+import { tempDir } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
-import { momentsOf, symKlGaussian } from "../../src/ot/gaussian.js";
-import { ouEulerMaruyamaLaw } from "../../src/diagnostics/ou.js";
-import { ouTarget } from "../../src/presets/ou.js";
-import { identity } from "../../src/core/matrix.js";
+import { fromRows } from "../../src/core/matrix.js";
+import { eigSymmetric } from "../../src/core/linalg.js";
+import { prepareRun } from "../../src/config/run.js";
+import { encodeNpy } from "../../src/io/npy.js";
+import { expandArraySets } from "../../src/cli/arraySets.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 
-describe("ou preset (seed 001 §4.2)", () => {
-  it("Langevin particles follow the exact Euler–Maruyama law in d = 6", async () => {
-    const config = resolveRunConfig("ou", ["dim=6", "n=20000"], 0);
-    const run = await runResult(config);
-    expect(run.status).toBe("ok");
-    const { A, b } = ouTarget(6, experimentKeys(0).problem);
-    const law = ouEulerMaruyamaLaw(
-      A,
-      b,
-      { mean: new Float64Array(6), cov: identity(6) },
-      0.005,
-      180,
-    );
-    // oracle: the EM law; a moment-matched SymKL from n samples has mean ≈ (d + d(d+1)/2)/n = 0.00135 here,
-    // so 0.004 is ~3× its expectation.
-    expect(symKlGaussian(momentsOf(run.final.measure), law)).toBeLessThan(0.004);
-    // And against the exact OU law the recorded metric is at the same level (EM bias at dt = 0.005 is smaller).
-    const recorded = run.history.metrics["symkl:gaussian"];
-    expect(recorded[recorded.length - 1]).toBeLessThan(0.005);
+describe("ou with the user's target", () => {
+  const problemOf = (sets: string[]) => prepareRun(resolveRunConfig("ou", sets)).record.problem;
+
+  it("takes A and b as given, records them, and checks them", () => {
+    // oracle: the values passed in; run.json's problem block is what reruns the run.
+    const problem = problemOf(["dim=2", "A=[[2,0.5],[0.5,1]]", "b=[1,-1]"]);
+    expect(problem.A).toEqual([
+      [2, 0.5],
+      [0.5, 1],
+    ]);
+    expect(problem.b).toEqual([1, -1]);
+    expect(() => problemOf(["dim=3", "A=[[2,0],[0,1]]"])).toThrow(/A has 2 entries but dim = 3/);
+    expect(() => problemOf(["A=[[2,1],[0,1]]"])).toThrow(/A must be symmetric/);
+    expect(() => problemOf(["A=[[1,2],[2,1]]"])).toThrow(/positive definite/);
+    expect(() => problemOf(["b=[1,2,3]"])).toThrow(/b has 3 entries but dim = 2/);
+    expect(() => problemOf(["A=[[1,0],[0,1]]", "variances=[1,2]"])).toThrow(/not both/);
   });
 
-  it("the neural variational JKO (--scheme neural-jko) follows the exact law at the sampling level", async () => {
-    // oracle: the exact OU law at each snapshot. With a pool of n = 1000 in d = 2 the
-    // moment-matched SymKL of exact samples has mean (d + d(d+1)/2)/n = 0.005; measured along
-    // the run: 3.5e-3 → 1.6e-3 (t = 0.3). Tol: every snapshot < 0.01, while the law itself moves
-    // far (SymKL between N(0, I) and the law at t = 0.3 is > 0.5).
-    const config = resolveRunConfig(
-      "ou",
-      ["scheme.outer=150", "scheme.n=1000", "scheme.batch=250", "until=0.3"],
-      0,
-      "neural-jko",
-    );
-    const run = await runResult(config);
-    expect(run.status).toBe("ok");
-    const symkl = run.history.metrics["symkl:gaussian"];
-    for (const v of symkl) expect(v).toBeLessThan(0.01);
-    const { A, b } = ouTarget(2, experimentKeys(0).problem);
-    const { ouLaw } = await import("../../src/diagnostics/ou.js");
-    const start = { mean: new Float64Array(2), cov: identity(2) };
-    expect(symKlGaussian(start, ouLaw(A, b, start, 0.3))).toBeGreaterThan(0.5);
+  it("builds A from a spectrum of target variances in a random basis", () => {
+    // oracle: A = Q diag(1/v) Qᵀ has eigenvalues 1/v exactly (to rounding, 1e-12) for any
+    // orthogonal Q, and Q comes from the seed (another seed, another basis).
+    const variances = [0.5, 1.5, 1.9, 3];
+    const A = (seed: number) =>
+      prepareRun(resolveRunConfig("ou", ["dim=4", `variances=${JSON.stringify(variances)}`], seed))
+        .record.problem.A as number[][];
+    const eig = Array.from(eigSymmetric(fromRows(A(0))).values).sort((a, b) => a - b);
+    const want = variances.map((v) => 1 / v).sort((a, b) => a - b);
+    eig.forEach((e, i) => expect(Math.abs(e - want[i])).toBeLessThan(1e-12));
+    expect(A(1)).not.toEqual(A(0));
+  });
+
+  it("reads array values from .npy files on the command line", () => {
+    // oracle: the array written by encodeNpy comes back as the same nested JSON
+    const file = join(tempDir(), "A.npy");
+    writeFileSync(file, encodeNpy(Float64Array.from([2, 0.5, 0.5, 1]), [2, 2]));
+    expect(expandArraySets([`A=${file}`, "dim=2"])).toEqual(["A=[[2,0.5],[0.5,1]]", "dim=2"]);
+    expect(() => expandArraySets(["A=missing.npy"])).toThrow(/no file missing.npy/);
   });
 });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { runResult } from "../helpers.js";
 import { runExperiment } from "../../src/config/run.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { tabulateDensity, w2ToDensity } from "../../src/diagnostics/density1d.js";
-import { flow } from "../../src/flow/flow.js";
 import { w2ToGaussian1d } from "../../src/ot/oneD.js";
 import { key } from "../../src/random/key.js";
 import { normal } from "../../src/random/sample.js";

@@ -56,7 +56,13 @@ describe("discrepancy flows (seed 004)", () => {
     // oracle: the optimal matching stays optimal along the straight rays, so the exact W2 to
     // the target (network simplex, an independent solve at each snapshot) is W2(0)·e^{−t};
     // tol 1e-9 relative (the exact step integration leaves only round-off).
-    const summary = await run(["geometry=ot", "targets=60", "scheme.n=60", "until=2", "save_every=0.5"]);
+    const summary = await run([
+      "geometry=ot",
+      "targets=60",
+      "scheme.n=60",
+      "until=2",
+      "save_every=0.5",
+    ]);
     const w2 = summary.metrics["w2-to-target"];
     summary.t.forEach((t, k) => expect(w2[k] / (w2[0] * Math.exp(-t)) - 1).toBeCloseTo(0, 9));
   });

@@ -151,7 +151,9 @@ describe("exact 1D JKO in quantile coordinates", () => {
     await expect(
       flow({ ...base, energy: porousMedium(2), initial: particles([0, 1, 1, 2, 3], 1) }),
     ).rejects.toThrow(/atom/);
-    await expect(flow({ ...base, energy: porousMedium(2), dt: 0 })).rejects.toThrow(/dt must be a positive step/);
+    await expect(flow({ ...base, energy: porousMedium(2), dt: 0 })).rejects.toThrow(
+      /dt must be a positive step/,
+    );
     expect(() => quantileBoundaries(gaussian({ mean: [0], cov: [[1]] }), 2)).toThrow(/n ≥ 3/);
   });
 });

@@ -88,8 +88,20 @@ export const playgroundPanel: Panel = {
     },
   ],
   jobs: (v) => [
-    { name: "A", preset: "playground", scheme: String(v.a), values: values(v, String(v.a)), seed: 0 },
-    { name: "B", preset: "playground", scheme: String(v.b), values: values(v, String(v.b)), seed: 0 },
+    {
+      name: "A",
+      preset: "playground",
+      scheme: String(v.a),
+      values: values(v, String(v.a)),
+      seed: 0,
+    },
+    {
+      name: "B",
+      preset: "playground",
+      scheme: String(v.b),
+      values: values(v, String(v.b)),
+      seed: 0,
+    },
   ],
   actions: [
     { label: "Export A (zip)", job: "A" },

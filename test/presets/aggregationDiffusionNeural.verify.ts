@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runResult } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
-import { flow } from "../../src/flow/flow.js";
 import type { Grid, Particles } from "../../src/measures/types.js";
 import { momentsOf } from "../../src/ot/gaussian.js";
 
