@@ -3,10 +3,10 @@
  * `import … from "ottoflow"`, through tsx. The examples check themselves with node:assert,
  * so an example whose numbers drift fails here.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCommand } from "./helpers.js";
 
 const root = join(import.meta.dirname, "..");
 const guide = join(root, "docs", "guide");
@@ -35,33 +35,28 @@ describe("the guide's examples", () => {
   for (const page of pages) {
     const blocks = [...readFileSync(join(guide, page), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)];
     blocks.forEach((block, k) =>
-      it(`${page} example ${k + 1} runs and its assertions hold`, () => {
+      it(`${page} example ${k + 1} runs and its assertions hold`, async () => {
         const dir = join(root, ".test-tmp", "docs");
         mkdirSync(dir, { recursive: true });
         const file = join(dir, `${page.replace(/\.md$/, "")}-${k + 1}.ts`);
         writeFileSync(file, block[1]);
-        // Throws (and fails the test) on a non-zero exit, with the example's stderr.
-        execFileSync(process.execPath, ["--import", "tsx", file], {
-          cwd: root,
-          encoding: "utf8",
-          stdio: ["ignore", "pipe", "pipe"],
-        });
+        const r = await runCommand(process.execPath, ["--import", "tsx", file], { cwd: root });
+        expect(r.code, r.stderr).toBe(0);
       }),
     );
   }
 
   for (const { page, line } of cliLines)
-    it(`${page}: \`${line}\` runs`, () => {
+    it(`${page}: \`${line}\` runs`, async () => {
       // Split like a shell would for these lines: words, and one single-quoted argument.
       const words = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(2);
       const args =
         words[0] === "run"
           ? [...words, "--out", join(root, ".test-tmp", "docs", "cli-run"), "--force", "--quiet"]
           : words;
-      execFileSync(process.execPath, [join(root, "bin", "ottoflow.js"), ...args], {
+      const r = await runCommand(process.execPath, [join(root, "bin", "ottoflow.js"), ...args], {
         cwd: root,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
       });
+      expect(r.code, r.stderr).toBe(0);
     });
 });

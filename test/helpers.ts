@@ -1,4 +1,5 @@
-/** Shared test helpers: temporary directories and a sample-statistics oracle. */
+/** Shared test helpers: temporary directories, child processes and a sample-statistics oracle. */
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,33 @@ export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "ottoflow-test-"));
   made.push(dir);
   return dir;
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command to its end without blocking the test worker (a synchronous spawn would stall
+ * the worker's messages to the runner for as long as the child runs).
+ */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
 }
 
 /** Kolmogorov's asymptotic critical value of √n·D at level α = 0.001. */

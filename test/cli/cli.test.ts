@@ -1,54 +1,50 @@
 /** The command line as a user meets it: the built bin, real exit codes, real files. */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy } from "../../src/io/npy.js";
-import { tempDir } from "../helpers.js";
+import { runCommand, tempDir } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
 
-function ottoflow(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, CI: "true" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ottoflow = (...args: string[]) =>
+  runCommand(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "true" } });
 
 const readJson = (p: string) => JSON.parse(readFileSync(p, "utf8"));
 
 describe("ottoflow CLI", () => {
-  it("lists presets, one line each, and the parameters of one", () => {
-    const r = ottoflow("presets");
+  it("lists presets, one line each, and the parameters of one", async () => {
+    const r = await ottoflow("presets");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^double-well\s+Langevin/m);
     expect(r.stdout).toMatch(/^ou\s+Ornstein/m);
-    const one = ottoflow("presets", "ou");
+    const one = await ottoflow("presets", "ou");
     expect(one.stdout).toMatch(/dim = 2 {2}— dimension d; an integer in \[1, 64\]/);
     expect(one.stdout).toMatch(/dt = 0\.005 {2}— the step .*; a number in \(0, 1000000\]/);
     expect(one.stdout).toMatch(/scheme\.n = 5000 {2}— particles/);
     // with another scheme: its parameters, with the preset's tuning for it
-    const neural = ottoflow("presets", "ou", "--scheme", "neural-jko");
+    const neural = await ottoflow("presets", "ou", "--scheme", "neural-jko");
     expect(neural.stdout).toMatch(/dt = 0\.05 /);
     expect(neural.stdout).toMatch(/scheme\.outer = 500 {2}— Adam iterations per step/);
   });
 
-  it("lists schemes, and the parameters and support of one", () => {
-    const r = ottoflow("schemes");
+  it("lists schemes, and the parameters and support of one", async () => {
+    const r = await ottoflow("schemes");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^langevin\s+Euler–Maruyama/m);
     expect(r.stdout).toMatch(/^neural-jko\s+/m);
-    const one = ottoflow("schemes", "svgd");
+    const one = await ottoflow("schemes", "svgd");
     expect(one.stdout).toMatch(/takes: potential .*entropy/);
     expect(one.stdout).toMatch(/scheme\.bandwidth = "median" {2}— .*; median or a number > 0/);
-    expect(ottoflow("schemes", "nope").stderr).toMatch(/unknown scheme "nope"; schemes: langevin/);
-    expect(ottoflow("run", "--help").stdout).toMatch(/--scheme NAME/);
+    expect((await ottoflow("schemes", "nope")).stderr).toMatch(
+      /unknown scheme "nope"; schemes: langevin/,
+    );
+    expect((await ottoflow("run", "--help")).stdout).toMatch(/--scheme NAME/);
   });
 
-  it("runs any scheme that supports a preset, and refuses one that does not, naming those that do", () => {
+  it("runs any scheme that supports a preset, and refuses one that does not, naming those that do", async () => {
     const out = join(tempDir(), "ring-svgd");
-    const r = ottoflow(
+    const r = await ottoflow(
       "run",
       "aggregation-ring",
       "--scheme",
@@ -67,7 +63,14 @@ describe("ottoflow CLI", () => {
       params: { n: 100, start: "sample", kernel: "rbf", bandwidth: "median" },
     });
     const refusedOut = join(tempDir(), "refused");
-    const refused = ottoflow("run", "heat-1d", "--scheme", "interaction-ode", "--out", refusedOut);
+    const refused = await ottoflow(
+      "run",
+      "heat-1d",
+      "--scheme",
+      "interaction-ode",
+      "--out",
+      refusedOut,
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
       /scheme "interaction-ode" cannot run this problem: it does not take entropy[\s\S]*schemes that can: langevin, mala/,
@@ -75,9 +78,9 @@ describe("ottoflow CLI", () => {
     expect(existsSync(refusedOut)).toBe(false);
   });
 
-  it("writes the run directory of the contract", () => {
+  it("writes the run directory of the contract", async () => {
     const out = join(tempDir(), "dw");
-    const r = ottoflow(
+    const r = await ottoflow(
       "run",
       "double-well",
       "--out",
@@ -127,21 +130,23 @@ describe("ottoflow CLI", () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="http/);
   });
 
-  it("records the problem data drawn from the seed (OU: A and b)", () => {
+  it("records the problem data drawn from the seed (OU: A and b)", async () => {
     const out = join(tempDir(), "ou");
     expect(
-      ottoflow(
-        "run",
-        "ou",
-        "--out",
-        out,
-        "--quiet",
-        "--set",
-        "dim=3",
-        "--set",
-        "n=500",
-        "--seed",
-        "4",
+      (
+        await ottoflow(
+          "run",
+          "ou",
+          "--out",
+          out,
+          "--quiet",
+          "--set",
+          "dim=3",
+          "--set",
+          "n=500",
+          "--seed",
+          "4",
+        )
       ).code,
     ).toBe(0);
     const run = readJson(join(out, "run.json"));
@@ -151,7 +156,7 @@ describe("ottoflow CLI", () => {
     expect(existsSync(join(out, "plots/particles.png"))).toBe(true);
   });
 
-  it("rejects bad input with exit code 2, one clear message, and no output directory", () => {
+  it("rejects bad input with exit code 2, one clear message, and no output directory", async () => {
     const dir = tempDir();
     const out = join(dir, "x");
     const cases: [string[], RegExp][] = [
@@ -173,29 +178,29 @@ describe("ottoflow CLI", () => {
       [["frob"], /unknown command "frob"/],
     ];
     for (const [args, message] of cases) {
-      const r = ottoflow(...args);
+      const r = await ottoflow(...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
     }
     const bad = join(dir, "bad.json");
     writeFileSync(bad, '{"preset": "ou", "params": {"dim": }');
-    const r = ottoflow("run", bad, "--out", out);
+    const r = await ottoflow("run", bad, "--out", out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.json is not valid JSON/);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
 
-  it("refuses an existing output directory unless --force, and loses nothing", () => {
+  it("refuses an existing output directory unless --force, and loses nothing", async () => {
     const out = join(tempDir(), "exists");
     mkdirSync(out);
     writeFileSync(join(out, "keep.txt"), "mine");
-    const r = ottoflow("run", "double-well", "--out", out, "--quiet");
+    const r = await ottoflow("run", "double-well", "--out", out, "--quiet");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/already exists[\s\S]*--force/);
     expect(readFileSync(join(out, "keep.txt"), "utf8")).toBe("mine");
-    const forced = ottoflow(
+    const forced = await ottoflow(
       "run",
       "double-well",
       "--out",
@@ -207,12 +212,12 @@ describe("ottoflow CLI", () => {
     );
     expect(forced.code).toBe(0);
     expect(existsSync(join(out, "keep.txt"))).toBe(false);
-    expect(ottoflow("show", out).stdout).toMatch(/status: ok/);
+    expect((await ottoflow("show", out)).stdout).toMatch(/status: ok/);
   });
 
-  it("ends a run with too large a step 'diverged', exit 3, advice, snapshots kept", () => {
+  it("ends a run with too large a step 'diverged', exit 3, advice, snapshots kept", async () => {
     const out = join(tempDir(), "div");
-    const r = ottoflow(
+    const r = await ottoflow(
       "run",
       "double-well",
       "--out",
@@ -234,7 +239,7 @@ describe("ottoflow CLI", () => {
 });
 
 describe("ottoflow distance", () => {
-  it("prints one JSON object, and names bad input", () => {
+  it("prints one JSON object, and names bad input", async () => {
     const dir = tempDir();
     const a = join(dir, "a.npy");
     const b = join(dir, "b.npy");
@@ -242,21 +247,23 @@ describe("ottoflow distance", () => {
     writeFileSync(a, encodeNpy(Float64Array.from([0, 0, 1, 0, 0, 1]), [3, 2]));
     writeFileSync(b, encodeNpy(Float64Array.from([2, 0, 3, 0, 2, 1]), [3, 2]));
     writeFileSync(bad, encodeNpy(Float64Array.from([0, NaN]), [1, 2]));
-    const r = ottoflow("distance", "--metric", "w2", a, b);
+    const r = await ottoflow("distance", "--metric", "w2", a, b);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     // oracle: the clouds differ by a translation of (2, 0), so W2 = 2 exactly
     expect(out).toMatchObject({ metric: "w2", n: 3, m: 3, d: 2, method: "network simplex" });
     expect(out.value).toBeCloseTo(2, 12);
-    const s = JSON.parse(ottoflow("distance", "--metric", "sinkhorn", "--eps", "0.1", a, b).stdout);
+    const s = JSON.parse(
+      (await ottoflow("distance", "--metric", "sinkhorn", "--eps", "0.1", a, b)).stdout,
+    );
     expect(s.converged).toBe(true);
-    expect(ottoflow("distance", "--metric", "w2", a, bad).stderr).toMatch(
+    expect((await ottoflow("distance", "--metric", "w2", a, bad)).stderr).toMatch(
       /coordinate 1 of point 0 is NaN/,
     );
-    expect(ottoflow("distance", "--metric", "nope", a, b).stderr).toMatch(
+    expect((await ottoflow("distance", "--metric", "nope", a, b)).stderr).toMatch(
       /unknown metric "nope"; metrics: w2, w2-gaussian/,
     );
-    expect(ottoflow("distance", "--metric", "sinkhorn", a, b).code).toBe(2);
-    expect(ottoflow("distance", "--help").stdout).toMatch(/sliced-w2/);
+    expect((await ottoflow("distance", "--metric", "sinkhorn", a, b)).code).toBe(2);
+    expect((await ottoflow("distance", "--help")).stdout).toMatch(/sliced-w2/);
   });
 });

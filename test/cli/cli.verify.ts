@@ -1,19 +1,14 @@
 /** The command line under interruption: a run killed part-way resumes to the same bits. */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDir } from "../helpers.js";
+import { runCommand, tempDir } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
 
-function ottoflow(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, CI: "true" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ottoflow = (...args: string[]) =>
+  runCommand(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "true" } });
 
 const readJson = (p: string) => JSON.parse(readFileSync(p, "utf8"));
 
@@ -43,7 +38,7 @@ describe("ottoflow CLI", () => {
     // the hint names run.json, which holds every setting: pasting it resumes the same run
     expect(stderr).toContain(`continue with: ottoflow run ${join(`${out}.partial`, "run.json")}`);
     expect(existsSync(out)).toBe(false); // nothing looks complete
-    const resumed = ottoflow(
+    const resumed = await ottoflow(
       "run",
       join(`${out}.partial`, "run.json"),
       "--out",
@@ -53,13 +48,13 @@ describe("ottoflow CLI", () => {
     );
     expect(resumed.code).toBe(0);
     const full = join(dir, "full");
-    expect(ottoflow("run", "double-well", "--out", full, "--quiet", ...sets).code).toBe(0);
+    expect((await ottoflow("run", "double-well", "--out", full, "--quiet", ...sets)).code).toBe(0);
     const last = (d: string) => readFileSync(join(d, "snapshots", "030000.npy"));
     expect(Buffer.compare(last(out), last(full))).toBe(0);
     expect(readJson(join(out, "summary.json")).energy).toEqual(
       readJson(join(full, "summary.json")).energy,
     );
-    const again = ottoflow("run", "double-well", "--out", out, "--resume", ...sets);
+    const again = await ottoflow("run", "double-well", "--out", out, "--resume", ...sets);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already complete/);
   });

@@ -2,7 +2,6 @@
  * The CLI side of the web explorer: `ottoflow serve` (static files, refusals) and the run
  * archive the explorer exports, reopened by `ottoflow show RUN.zip`.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
@@ -12,11 +11,10 @@ import { serveSite } from "../../src/cli/serve.js";
 import { runExperiment } from "../../src/config/run.js";
 import { decodeNpy } from "../../src/io/npy.js";
 import { runFiles, unzipRun, zipRun } from "../../src/io/runArchive.js";
-import { tempDir } from "../helpers.js";
+import { runCommand, tempDir } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
-const ottoflow = (...args: string[]) =>
-  spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+const ottoflow = (...args: string[]) => runCommand(process.execPath, [BIN, ...args]);
 
 /** A raw GET (no URL normalisation, so "../" reaches the server as sent). */
 const get = (url: string, path: string): Promise<{ status: number; body: string }> =>
@@ -100,9 +98,9 @@ describe("run archives (the explorer's export)", () => {
     const dir = tempDir();
     const zip = join(dir, "export.zip");
     writeFileSync(zip, zipRun("ottoflow-interaction-A", files));
-    const r = ottoflow("show", zip);
+    const r = await ottoflow("show", zip);
     expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const run = join(dir, "ottoflow-interaction-A");
     expect(r.stdout).toContain(`${run}: interaction-kernels (interaction-ode), seed 0`);
     expect(existsSync(join(run, "report.html"))).toBe(true);
@@ -112,7 +110,7 @@ describe("run archives (the explorer's export)", () => {
     const final = result.snapshots[2].measure as { x: Float64Array };
     expect(Array.from(last.data)).toEqual(Array.from(final.x));
     // Showing it again reuses the unpacked folder.
-    expect(ottoflow("show", zip).status).toBe(0);
+    expect((await ottoflow("show", zip)).code).toBe(0);
   });
 
   it("the explorer's export holds the CLI's run directory, byte for byte (timings aside)", async () => {
@@ -120,7 +118,7 @@ describe("run archives (the explorer's export)", () => {
     // run.json, metrics.csv, every snapshot and the summary (events, retries) must agree.
     const sets = ["n=30", "until=0.5", "save_every=0.25"];
     const dir = tempDir();
-    const cli = ottoflow(
+    const cli = await ottoflow(
       "run",
       "interaction-kernels",
       ...sets.flatMap((v) => ["--set", v]),
@@ -128,7 +126,7 @@ describe("run archives (the explorer's export)", () => {
       join(dir, "cli"),
       "--quiet",
     );
-    expect(cli.status).toBe(0);
+    expect(cli.code).toBe(0);
     const { result, record, summary } = await runExperiment(
       resolveRunConfig("interaction-kernels", sets),
     );
@@ -151,7 +149,7 @@ describe("run archives (the explorer's export)", () => {
     }
   });
 
-  it("refuses archives that are not one run folder, or that escape it", () => {
+  it("refuses archives that are not one run folder, or that escape it", async () => {
     expect(() => unzipRun(new Uint8Array([1, 2, 3]))).toThrow(/not a zip/);
     const loose = zipRun("run", { "summary.json": new Uint8Array(1) });
     expect(() => unzipRun(loose)).toThrow(/not a run/);
