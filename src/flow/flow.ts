@@ -143,7 +143,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
         if (attempt > 0) retries++;
       } catch (e) {
         if (!(e instanceof NumericalError)) throw e;
-        if (attempt >= (scheme.retries ?? 0))
+        if (attempt >= (scheme.retries ?? 0) || !e.retryable)
           return finish(
             "unstable",
             `step ${k + 1}: ${e.message}${attempt > 0 ? ` (after ${attempt} retr${attempt > 1 ? "ies" : "y"})` : ""}`,
@@ -172,11 +172,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
     if (plan.isSave(state.step)) {
       const energy = await record(state);
       const tol = options.energyIncreaseTol ?? 1e-6;
-      if (
-        !scheme.stochastic &&
-        descends &&
-        energy > lastEnergy + tol * (1 + Math.abs(lastEnergy))
-      )
+      if (!scheme.stochastic && descends && energy > lastEnergy + tol * (1 + Math.abs(lastEnergy)))
         return finish(
           "unstable",
           `F rose from ${lastEnergy.toPrecision(6)} to ${energy.toPrecision(6)} by t = ${state.t.toPrecision(4)}, ` +
