@@ -13,6 +13,8 @@ export {
   ouJkoStep,
   ouMidpointStep,
   ouBdf2Step,
+  ouIterates,
+  type TimeScheme,
 } from "./ou.js";
 export {
   barenblatt,

@@ -180,3 +180,34 @@ export function ouBdf2Step(
   }
   throw new NumericalError("the exact Gaussian BDF2 step did not converge; use a smaller step");
 }
+
+/** The time schemes of the JKO-type schemes (their `time` parameter). */
+export type TimeScheme = "jko" | "midpoint" | "bdf2";
+
+/**
+ * The exact iterates of a time scheme with constant step a from a Gaussian, as k ↦ ρ_k
+ * (cached; BDF2 takes a JKO first step, as the schemes do).
+ */
+export function ouIterates(
+  A: Matrix,
+  b: Float64Array,
+  a: number,
+  initial: Pick<Gaussian, "mean" | "cov">,
+  time: TimeScheme = "jko",
+): (k: number) => Gaussian {
+  const iterates = [gaussian({ mean: initial.mean, cov: initial.cov })];
+  return (k) => {
+    while (iterates.length <= k) {
+      const n = iterates.length - 1;
+      const g = iterates[n];
+      iterates.push(
+        time === "midpoint"
+          ? ouMidpointStep(A, b, a, g)
+          : time === "bdf2" && n > 0
+            ? ouBdf2Step(A, b, a, g, iterates[n - 1])
+            : ouJkoStep(A, b, a, g),
+      );
+    }
+    return iterates[k];
+  };
+}
