@@ -75,16 +75,40 @@ export function ouJkoStep(
   const IaA = axpby(I, 1, A, a);
   const meanShift = Float64Array.from(g.mean, (m, i) => m + a * matvec(A, b)[i]);
   const mean = choleskySolve(cholesky(IaA), meanShift);
+  // The map f: P ↦ M(P)⁻¹ΣM(P)⁻¹ has a negative slope, about −2a/(MP) in 1D: for long steps
+  // or small variances it overshoots, so the iteration is damped, P ← (1 − θ)P + θ f(P),
+  // halving θ (and retaking the step) whenever the change grows or M is not positive definite.
+  const f = (P: Matrix): Matrix | null => {
+    try {
+      const Minv = inverseSpd(symmetrize(axpby(IaA, 1, inverseSpd(P), -a)));
+      return symmetrize(matmul(matmul(Minv, g.cov), Minv));
+    } catch (e) {
+      if (e instanceof NumericalError) return null;
+      throw e;
+    }
+  };
+  const distance = (X: Matrix, Y: Matrix) =>
+    X.data.reduce((m, v, k) => Math.max(m, Math.abs(v - Y.data[k])), 0);
   let P = symmetrize(g.cov);
-  for (let iteration = 0; iteration < 500; iteration++) {
-    const M = symmetrize(axpby(IaA, 1, inverseSpd(P), -a));
-    const Minv = inverseSpd(M);
-    const next = symmetrize(matmul(matmul(Minv, g.cov), Minv));
-    let change = 0;
-    for (let k = 0; k < next.data.length; k++)
-      change = Math.max(change, Math.abs(next.data[k] - P.data[k]));
-    P = next;
-    if (change < 1e-14 * (1 + Math.max(...P.data.map(Math.abs)))) return gaussian({ mean, cov: P });
+  const first = f(P);
+  if (!first)
+    throw new NumericalError(
+      "the exact Gaussian JKO step: I + aA − aΣ⁻¹ is not positive definite at the start",
+      "use a smaller step",
+    );
+  let fP = first;
+  let [theta, change] = [1, distance(fP, P)];
+  for (let iteration = 0; iteration < 2000 && theta > 1e-9; iteration++) {
+    if (change < 1e-14 * (1 + Math.max(...fP.data.map(Math.abs))))
+      return gaussian({ mean, cov: fP });
+    const trial = theta === 1 ? fP : symmetrize(axpby(P, 1 - theta, fP, theta));
+    const fTrial = f(trial);
+    const next = fTrial ? distance(fTrial, trial) : Infinity;
+    if (!(next < change) && theta > 1e-9 && next > 1e-14) {
+      theta /= 2;
+      continue;
+    }
+    [P, fP, change] = [trial, fTrial as Matrix, next];
   }
   throw new NumericalError("the exact Gaussian JKO step did not converge; use a smaller step");
 }
