@@ -12,7 +12,7 @@ import { NumericalError } from "../core/errors.js";
 import type { Net } from "../nn/net.js";
 
 /** T(x) and the Jacobian ∇T(x) (per point, d×d row-major: J[a][b] = ∂T_a/∂x_b). */
-function mapAndJacobian(
+export function mapAndJacobian(
   T: Net,
   x: Float64Array,
   batch: number,
