@@ -18,5 +18,17 @@ export class OttoflowError extends Error {
 /** Invalid configuration, CLI input or API arguments. */
 export class ConfigError extends OttoflowError {}
 
-/** A numerical precondition that does not hold (e.g. a matrix that is not positive definite). */
-export class NumericalError extends OttoflowError {}
+/**
+ * A numerical precondition that does not hold (e.g. a matrix that is not positive definite).
+ * `retryable: false` says that retrying the same step cannot help (it is the step's length that
+ * is wrong, e.g. an extrapolated map that folds): flow() then ends the run at once.
+ */
+export class NumericalError extends OttoflowError {
+  constructor(
+    message: string,
+    fix?: string,
+    readonly retryable = true,
+  ) {
+    super(message, fix);
+  }
+}

@@ -89,3 +89,31 @@ export function barenblattSolution(
     return t ** -alpha * Math.max(0, C - k * r2 * t ** ((-2 * alpha) / d)) ** p;
   };
 }
+
+/**
+ * The exact geodesic-extrapolation (midpoint) step within the family: the half step's map is
+ * linear, y ↦ (s½/s)y, so (2T − Id) scales by 2s½/s − 1 and s′ = 2s½ − s, s½ the JKO scale
+ * of step τ/2. Positive (a monotone map) while s½ > s/2.
+ */
+export function barenblattMidpointScale(b: Barenblatt, s: number, tau: number, kappa = 1): number {
+  return 2 * barenblattJkoScale(b, s, tau / 2, kappa) - s;
+}
+
+/**
+ * The exact BDF2 step within the family, from scale s with sPrev one step (of length tauPrev)
+ * before: with ω = τ/τPrev it minimises M₂[α(s′ − s)² − β(s′ − sPrev)²] + κE s′^{1−m}, a JKO
+ * scale step of length τ(1 + ω)/(1 + 2ω) from ((1 + ω)²s − ω²sPrev)/(1 + 2ω) (ouBdf2Step
+ * has the weights).
+ */
+export function barenblattBdf2Scale(
+  b: Barenblatt,
+  s: number,
+  sPrev: number,
+  tau: number,
+  tauPrev = tau,
+  kappa = 1,
+): number {
+  const w = tau / tauPrev;
+  const from = ((1 + w) ** 2 * s - w * w * sPrev) / (1 + 2 * w);
+  return barenblattJkoScale(b, from, (tau * (1 + w)) / (1 + 2 * w), kappa);
+}

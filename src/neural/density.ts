@@ -13,7 +13,7 @@ import { type LuFactor, luFactor, luSolve } from "../core/lu.js";
 import type { Net } from "../nn/net.js";
 
 /** T(x) and the Jacobian ∇T(x) (per point, d×d row-major: J[a][b] = ∂T_a/∂x_b). */
-function mapAndJacobian(
+export function mapAndJacobian(
   T: Net,
   x: Float64Array,
   batch: number,

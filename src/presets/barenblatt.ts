@@ -7,7 +7,13 @@
 import { z } from "zod";
 import { memoize } from "../core/memo.js";
 import { beta } from "../core/special.js";
-import { barenblatt, barenblattJkoScale, barenblattScale } from "../diagnostics/barenblatt.js";
+import {
+  barenblatt,
+  barenblattBdf2Scale,
+  barenblattJkoScale,
+  barenblattMidpointScale,
+  barenblattScale,
+} from "../diagnostics/barenblatt.js";
 import { scale } from "../energies/combine.js";
 import { porousMedium } from "../energies/internal.js";
 import { grid } from "../measures/construct.js";
@@ -67,19 +73,30 @@ export const barenblattPreset = definePreset({
     },
   },
   aliases: [{ name: "barenblatt-neural", scheme: "neural-jko" }],
-  build(p, { time, scheme }) {
+  build(p, { time, scheme, schemeParams }) {
     const mass = p.normalize ? 1 : seedBarenblattMass(p.m, p.C);
     const kappa = mass ** (p.m - 1);
     const b = unitProfile(p.m);
     const s0 = barenblattScale(p.m, 0, p.t0, kappa);
     const pdfAt = (s: number) => (x: number) => b.profile(x / s) / s;
     const cdfAt = (s: number) => (x: number) => b.table.cdf(x / s);
-    // The exact JKO iterates of step dt stay in the family: their scales, cached.
+    // The exact iterates of step dt of the scheme's time discretisation stay in the family:
+    // their scales, cached (BDF2 takes a JKO first step, as the schemes do).
+    const timeScheme = schemeParams.time ?? "jko";
     const jkoScales = [s0];
     const jkoScale = (t: number): number => {
       const k = Math.round(t / time.dt);
-      while (jkoScales.length <= k)
-        jkoScales.push(barenblattJkoScale(b, jkoScales[jkoScales.length - 1], time.dt, kappa));
+      while (jkoScales.length <= k) {
+        const n = jkoScales.length - 1;
+        const s = jkoScales[n];
+        jkoScales.push(
+          timeScheme === "midpoint"
+            ? barenblattMidpointScale(b, s, time.dt, kappa)
+            : timeScheme === "bdf2" && n > 0
+              ? barenblattBdf2Scale(b, s, jkoScales[n - 1], time.dt, time.dt, kappa)
+              : barenblattJkoScale(b, s, time.dt, kappa),
+        );
+      }
       return jkoScales[k];
     };
     const sEnd = barenblattScale(p.m, time.until, p.t0, kappa);

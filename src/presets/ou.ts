@@ -23,8 +23,8 @@ import { kl } from "../energies/internal.js";
 import { quadratic } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
 import { momentsOf, symKlGaussian, w2SquaredGaussian } from "../ot/gaussian.js";
-import { ouJkoStep, ouLaw } from "../diagnostics/ou.js";
-import type { Gaussian, Measure } from "../measures/types.js";
+import { type TimeScheme, ouIterates, ouLaw } from "../diagnostics/ou.js";
+import type { Measure } from "../measures/types.js";
 import { type Key, split } from "../random/key.js";
 import { normal } from "../random/sample.js";
 import { definePreset } from "./types.js";
@@ -132,19 +132,16 @@ export const ouPreset = definePreset({
     "neural-jko": { time: { dt: 0.05 }, scheme: { n: 5000 } },
     mala: { scheme: { n: 5000 } },
   },
-  build(p, { key: k, time, scheme }) {
+  build(p, { key: k, time, scheme, schemeParams }) {
     const { A, b } = chosenTarget(p, k);
     const initial = gaussian({ mean: new Float64Array(p.dim), cov: identity(p.dim) });
     const exact = (t: number) => ouLaw(A, b, initial, t);
-    // The exact JKO iterates of step a (what a perfect JKO-type scheme would produce): the floor
-    // below which only the time discretisation separates the flow from the law.
+    // The exact iterates of step a of the scheme's time discretisation (JKO, midpoint or BDF2:
+    // what a perfect step of that kind would produce): the floor below which only the time
+    // discretisation separates the flow from the law.
     const a = time.dt;
-    const jko = [initial as Gaussian];
-    const jkoAt = (t: number) => {
-      const j = Math.round(t / a);
-      while (jko.length <= j) jko.push(ouJkoStep(A, b, a, jko[jko.length - 1]));
-      return jko[j];
-    };
+    const iterate = ouIterates(A, b, a, initial, (schemeParams.time as TimeScheme) ?? "jko");
+    const jkoAt = (t: number) => iterate(Math.round(t / a));
     return {
       energy: kl(quadratic({ A, b })),
       initial,

@@ -11,6 +11,18 @@
  * per iteration without interactions (with them: Newton–CG on the dense Hessian,
  * O(n²) per product); a backtracking line search on the exact
  * objective keeps every iterate ordered, and a Levenberg shift handles non-convex V.
+ *
+ * In these coordinates the Wasserstein flow is the L² gradient flow of F(x) on the cone of
+ * ordered boundaries, so the JKO step is implicit Euler and `time` picks two second-order
+ * variants at the cost of one Newton solve per step (docs/guide/jko.md):
+ *  - "midpoint" (Legendre & Turinici): the JKO step of τ/2 gives x½, the step ends at
+ *    2x½ − x (geodesic extrapolation; the implicit midpoint rule). The extrapolation is
+ *    ordered only while every cell keeps more than half its width over the half step; past
+ *    that the map folds and the step throws (not retryable) with the step that would not.
+ *  - "bdf2" (Matthes & Plazotta): minimise α|x − x_n|² − β|x − x_{n−1}|² (the discrete W2²
+ *    form) + F, which is the JKO step of τ(1 + ω)/(1 + 2ω) from the extrapolated
+ *    ((1 + ω)²x_n − ω²x_{n−1})/(1 + 2ω), ω = τ_n/τ_{n−1}; always ordered (the barrier). The
+ *    first step, with no x_{n−1}, is a JKO step.
  */
 import { z } from "zod";
 import { NumericalError } from "../core/errors.js";
@@ -28,6 +40,8 @@ export interface JkoQuantileState extends SchemeState {
   readonly x: Float64Array;
   /** Newton iterations of the last step. */
   readonly newton: number;
+  /** BDF2: the boundaries one step back and that step's length (absent before the first step). */
+  readonly previous?: { readonly x: Float64Array; readonly dt: number };
 }
 
 const params = z
@@ -40,6 +54,12 @@ const params = z
       .default(1e-14)
       .describe("Newton stops when the decrement λ²/2 falls below tol·(1 + |objective|)"),
     maxNewton: z.number().int().min(1).max(10_000).default(100).describe("Newton iterations"),
+    time: z
+      .enum(["jko", "midpoint", "bdf2"])
+      .default("jko")
+      .describe(
+        "time scheme: JKO (implicit Euler, order 1), midpoint (geodesic extrapolation) or BDF2 (order 2)",
+      ),
   })
   .strict();
 export type JkoQuantileOptions = z.input<typeof params>;
@@ -257,16 +277,19 @@ function newtonCg(
   }
 }
 
-/** One JKO step from boundaries xk: the minimiser and its Newton iteration count. */
+/**
+ * One JKO step from boundaries xk: the minimiser and its Newton iteration count. `start` is
+ * Newton's first iterate (ordered; default xk, which then need not be ordered itself).
+ */
 export function jkoQuantileStep(
   xk: Float64Array,
   tau: number,
   energy: Energy,
-  options: { tol?: number; maxNewton?: number } = {},
+  options: { tol?: number; maxNewton?: number; start?: Float64Array } = {},
 ): { x: Float64Array; newton: number } {
   const parts = energyParts(energy);
   const N1 = xk.length;
-  const x = Float64Array.from(xk);
+  const x = Float64Array.from(options.start ?? xk);
   const grad = new Float64Array(N1);
   const diag = new Float64Array(N1);
   const off = new Float64Array(N1 - 1);
@@ -316,6 +339,63 @@ export function quantileEnergy(x: Float64Array, energy: Energy): number {
   return evaluate(x, x, 1, energyParts(energy), undefined, undefined, undefined);
 }
 
+type StepOptions = { tol?: number; maxNewton?: number };
+
+/**
+ * Geodesic extrapolation: x′ = 2x½ − x from the JKO half step x½. Throws a non-retryable
+ * NumericalError naming the cells and a step that keeps them ordered when x′ is not.
+ */
+export function midpointStep(
+  x: Float64Array,
+  tau: number,
+  energy: Energy,
+  options: StepOptions = {},
+): { x: Float64Array; newton: number } {
+  const half = jkoQuantileStep(x, tau / 2, energy, options);
+  const next = Float64Array.from(half.x, (v, i) => 2 * v - x[i]);
+  // Cell i folds when its half-step width ratio r = h½/h ≤ ½.
+  let [worst, at, folded] = [1, -1, 0];
+  for (let i = 0; i + 1 < x.length; i++) {
+    const r = (half.x[i + 1] - half.x[i]) / (x[i + 1] - x[i]);
+    if (r < worst) [worst, at] = [r, i];
+    if (!(next[i + 1] - next[i] > 0)) folded++;
+  }
+  if (!folded) return { x: next, newton: half.newton };
+  // The half step compresses a cell at rate c by r ≈ 1/(1 + cτ/2), which stays above ½ while
+  // τ < 2/c. The half step's own r saturates when it nearly reaches equilibrium, so c is read
+  // from the velocity at the start, v = −∇F/w (lumped masses w): c = −Δv/h; the advice halves 2/c.
+  const N = x.length - 1;
+  const grad = new Float64Array(N + 1);
+  evaluate(x, x, 1, energyParts(energy), grad, new Float64Array(N + 1), new Float64Array(N));
+  let rate = 0;
+  for (let i = 0; i < N; i++) {
+    const v = (j: number) => (-grad[j] * N) / (j === 0 || j === N ? 0.5 : 1);
+    rate = Math.max(rate, -(v(i + 1) - v(i)) / (x[i + 1] - x[i]));
+  }
+  const safe = rate > 0 ? 1 / rate : tau / 4;
+  throw new NumericalError(
+    `the midpoint step's extrapolated map 2T − Id folds: ${folded} of ${x.length - 1} cells lose more than half their width over the half step (worst at x ∈ [${x[at].toPrecision(4)}, ${x[at + 1].toPrecision(4)}], width ratio ${worst.toPrecision(3)})`,
+    `use dt ≤ ${safe.toPrecision(2)}, or --set scheme.time=bdf2 (second order, never folds) or scheme.time=jko`,
+    false,
+  );
+}
+
+/** The BDF2 step (variable step ratio) from x_n with x_{n−1} one step of length previous.dt back. */
+export function bdf2Step(
+  x: Float64Array,
+  previous: { x: Float64Array; dt: number },
+  tau: number,
+  energy: Energy,
+  options: StepOptions = {},
+): { x: Float64Array; newton: number } {
+  const w = tau / previous.dt;
+  const from = Float64Array.from(
+    x,
+    (v, i) => ((1 + w) ** 2 * v - w * w * previous.x[i]) / (1 + 2 * w),
+  );
+  return jkoQuantileStep(from, (tau * (1 + w)) / (1 + 2 * w), energy, { ...options, start: x });
+}
+
 export const jkoQuantile1dEntry = defineScheme({
   name: "jko-quantile-1d",
   summary: "The exact 1D JKO step in quantile coordinates: damped Newton on the cell boundaries",
@@ -336,6 +416,9 @@ export const jkoQuantile1dEntry = defineScheme({
   make: (p): Scheme<JkoQuantileState> => ({
     name: "jko-quantile-1d",
     stochastic: false,
+    // JKO decreases F at every step; the second-order steps do not in general (BDF2 decreases
+    // F + W2²(ρ_n, ρ_{n−1})/4τ, Matthes & Plazotta), so flow() does not check them.
+    descends: p.time === "jko",
     supports: jkoQuantile1dEntry.supports,
     init(problem) {
       // Given unweighted particles are the cells' centres: one cell of mass 1/N each.
@@ -344,8 +427,20 @@ export const jkoQuantile1dEntry = defineScheme({
       return { step: 0, t: 0, x, measure: boundariesToMeasure(x), newton: 0 };
     },
     step(state, { problem, dt }) {
-      const { x, newton } = jkoQuantileStep(state.x, dt, problem.energy, p);
-      return { step: state.step + 1, t: state.t + dt, x, measure: boundariesToMeasure(x), newton };
+      const { x, newton } =
+        p.time === "midpoint"
+          ? midpointStep(state.x, dt, problem.energy, p)
+          : p.time === "bdf2" && state.previous
+            ? bdf2Step(state.x, state.previous, dt, problem.energy, p)
+            : jkoQuantileStep(state.x, dt, problem.energy, p);
+      return {
+        step: state.step + 1,
+        t: state.t + dt,
+        x,
+        measure: boundariesToMeasure(x),
+        newton,
+        ...(p.time === "bdf2" ? { previous: { x: state.x, dt } } : {}),
+      };
     },
     energy: (state, problem) => quantileEnergy(state.x, problem.energy),
     divergenceAdvice: (h) =>
