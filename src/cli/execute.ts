@@ -7,7 +7,13 @@ import { type RunRecord, prepareRun, runPrepared } from "../config/run.js";
 import type { Summary } from "../config/summary.js";
 import { historyToCsv } from "../io/csv.js";
 import { readJson, writeAtomic, writeJson } from "../io/files.js";
-import { completeRunDir, openRunDir, writeCheckpoint, writeSnapshot } from "../io/runDir.js";
+import {
+  closeRunDir,
+  completeRunDir,
+  openRunDir,
+  writeCheckpoint,
+  writeSnapshot,
+} from "../io/runDir.js";
 import { writeReport } from "../plot/report.js";
 import { progressSink } from "./progress.js";
 
@@ -42,8 +48,23 @@ function assertSameRun(work: string, record: RunRecord): void {
 
 export async function executeRun(config: RunConfig, o: ExecuteOptions): Promise<Executed> {
   const prepared = prepareRun(config);
-  const { record } = prepared;
-  const opened = openRunDir(o.out, { force: o.force, resume: o.resume });
+  // `--out runs/x/` is runs/x (its partial directory is runs/x.partial, not runs/x/.partial)
+  const out = o.out.length > 1 ? o.out.replace(/[\\/]+$/, "") : o.out;
+  const opened = openRunDir(out, { force: o.force, resume: o.resume });
+  try {
+    return await runIn(opened, out, prepared, o);
+  } finally {
+    closeRunDir(opened.work); // a no-op once the run is complete and moved
+  }
+}
+
+async function runIn(
+  opened: ReturnType<typeof openRunDir>,
+  out: string,
+  prepared: ReturnType<typeof prepareRun>,
+  o: ExecuteOptions,
+): Promise<Executed> {
+  const { config, record } = prepared;
   const { work } = opened;
   if (opened.checkpoint) assertSameRun(work, record);
   else writeJson(join(work, "run.json"), record);
@@ -67,8 +88,8 @@ export async function executeRun(config: RunConfig, o: ExecuteOptions): Promise<
   writeAtomic(join(work, "metrics.csv"), historyToCsv(result.history));
   if (result.status === "cancelled") return { summary, dir: work };
   writeReport(work, summary, record, prepared.experiment.view);
-  completeRunDir(o.out, { force: o.force });
-  return { summary, dir: o.out };
+  completeRunDir(out, { force: o.force });
+  return { summary, dir: out };
 }
 
 export function exitCodeFor(status: RunStatus): number {

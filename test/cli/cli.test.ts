@@ -165,7 +165,10 @@ describe("ottoflow CLI", () => {
         /dt = -1 is out of range: expected a number in \(0, /,
       ],
       [["run", "double-well", "--seed=1.5", "--out", out], /--seed must be a non-negative integer/],
-      [["run", "double-well", "--seed", "-1", "--out", out], /--seed must be a non-negative integer, got "-1"/],
+      [
+        ["run", "double-well", "--seed", "-1", "--out", out],
+        /--seed must be a non-negative integer, got "-1"/,
+      ],
       [["run", "double-well", "--frobnicate", "--out", out], /Unknown option '--frobnicate'/],
       [["frob"], /unknown command "frob"/],
     ];
@@ -184,27 +187,24 @@ describe("ottoflow CLI", () => {
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
 
-  it("refuses an existing output directory unless --force, and loses nothing", () => {
+  it("refuses an existing output directory; --force replaces only a run's, and loses nothing", () => {
     const out = join(tempDir(), "exists");
     mkdirSync(out);
     writeFileSync(join(out, "keep.txt"), "mine");
     const r = ottoflow("run", "double-well", "--out", out, "--quiet");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/already exists[\s\S]*--force/);
+    const refused = ottoflow("run", "double-well", "--out", out, "--quiet", "--force");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--force will not remove .*ottoflow did not write it/);
     expect(readFileSync(join(out, "keep.txt"), "utf8")).toBe("mine");
-    const forced = ottoflow(
-      "run",
-      "double-well",
-      "--out",
-      out,
-      "--quiet",
-      "--force",
-      "--set",
-      "until=0.05",
-    );
-    expect(forced.code).toBe(0);
-    expect(existsSync(join(out, "keep.txt"))).toBe(false);
-    expect(ottoflow("show", out).stdout).toMatch(/status: ok/);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    const run = join(tempDir(), "run");
+    const sets = ["--quiet", "--set", "until=0.05"];
+    expect(ottoflow("run", "double-well", "--out", run, ...sets).code).toBe(0);
+    const forced = ottoflow("run", "double-well", "--out", run, "--force", "--seed", "2", ...sets);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(ottoflow("show", run).stdout).toMatch(/seed 2\n {2}status: ok/);
   });
 
   it("ends a run with too large a step 'diverged', exit 3, advice, snapshots kept", () => {
@@ -242,7 +242,7 @@ describe("ottoflow CLI", () => {
       "--quiet",
       ...sets,
     ]);
-    const checkpoint = join(`${out}.partial`, "checkpoint.json");
+    const checkpoint = join(`${out}.partial`, "checkpoint.bin");
     for (let i = 0; i < 400 && !existsSync(checkpoint); i++)
       await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 300));
