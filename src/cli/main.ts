@@ -197,8 +197,12 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(DISTANCE_USAGE);
           return rest.length === 0 ? 2 : 0;
         }
-        process.stdout.write(runDistance(rest));
-        return 0;
+        {
+          const out = runDistance(rest);
+          process.stdout.write(out.text);
+          if (out.warning) process.stderr.write(`ottoflow: ${out.warning}\n`);
+          return out.code;
+        }
       case "--version":
       case "-v":
         process.stdout.write(`${VERSION}\n`);

@@ -37,7 +37,8 @@ const ADVICE: Record<string, string> = {
 /** A node file-system error as an IoError naming `path`; other errors pass through. */
 export function ioError(e: unknown, path: string, action: string): unknown {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (!code || e instanceof IoError) return e;
+  // only system errors (they carry a syscall), not node's ERR_… argument errors
+  if (!code || !(e as NodeJS.ErrnoException).syscall || e instanceof IoError) return e;
   return new IoError(
     path,
     `cannot ${action} ${path} (${code}: ${(e as Error).message.replace(/^[A-Z]+: /, "").split(",")[0]})`,
