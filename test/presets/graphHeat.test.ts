@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { runResult } from "../helpers.js";
 import { prepareRun } from "../../src/config/run.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
-import { flow } from "../../src/flow/flow.js";
 import { namedGraph } from "../../src/graph/graph.js";
 import type { Particles } from "../../src/measures/types.js";
 import { logarithmicMean, relativeEntropy } from "../../src/schemes/graphFlow.js";
@@ -66,6 +65,13 @@ describe("graph-heat preset (seed 002, discrete flows on graphs)", () => {
       expect(Math.abs(theta * (Math.log(a) - Math.log(b)) - (a - b))).toBeLessThan(1e-15);
     }
     expect(logarithmicMean(0, 1)).toBe(0);
+  });
+
+  it("too large a step ends the run 'unstable' with step advice, not as bad input", async () => {
+    // dt = 10 overshoots RK4's stability interval: a node mass goes negative on the first step
+    const r = await run(["dt=10", "until=20"]);
+    expect(r.status).toBe("unstable");
+    expect(r.advice).toMatch(/mass at node \d+ became -[\d.]+[\s\S]*try dt ≤ 2\.5/);
   });
 
   it("refuses graphs it cannot flow on, saying why", () => {
