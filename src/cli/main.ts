@@ -1,7 +1,6 @@
 /** The ottoflow command line: parse, call flow() through executeRun, report. Returns the exit code. */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError, OttoflowError } from "../core/errors.js";
 import { resolveRunConfig } from "../config/runConfig.js";
 import { ioError } from "../io/files.js";
@@ -136,10 +135,16 @@ function show(args: string[]): number {
 }
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { port: { type: "string", default: "4173" }, dir: { type: "string" } },
+  const { values: raw, positionals } = parseCli(args, {
+    port: { type: "string", default: "4173" },
+    dir: { type: "string" },
   });
+  const values = raw as { port: string; dir?: string };
+  if (positionals.length)
+    throw new ConfigError(
+      `serve takes no arguments, got "${positionals[0]}"`,
+      "e.g. ottoflow serve --port 8080",
+    );
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`--port must be an integer in [0, 65535], got "${values.port}"`);
@@ -222,7 +227,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** The one error boundary: a named error and its fix (exit 2), or a bug said to be one (exit 1). */
-function reportFailure(e: unknown): number {
+export function reportFailure(e: unknown): number {
   const err = e as Error & { code?: string; path?: string };
   const named = ioError(e, err?.path ?? "a file", "use");
   if (named instanceof OttoflowError || err?.code?.startsWith("ERR_PARSE_ARGS")) {
