@@ -1,6 +1,8 @@
 /** `ottoflow run`: a validated config becomes a run directory, through the one run path. */
-import { join } from "node:path";
-import { ConfigError } from "../core/errors.js";
+import { dirname, join, resolve } from "node:path";
+import { ConfigError, LimitError } from "../core/errors.js";
+import { removeOwned } from "../io/ownedDir.js";
+import { budgetOf, checkBudget } from "./budget.js";
 import type { RunStatus } from "../flow/types.js";
 import type { RunConfig } from "../config/resolve.js";
 import { type RunRecord, prepareRun, runPrepared } from "../config/run.js";
@@ -25,6 +27,8 @@ export interface ExecuteOptions {
   tty?: boolean;
   signal?: AbortSignal;
   maxWallMs?: number;
+  /** Memory and free disk to check the run against (default: this machine's). */
+  limits?: { memory?: number; disk?: number };
 }
 
 export interface Executed {
@@ -76,10 +80,19 @@ async function runIn(
       signal: o.signal,
       maxWallMs: o.maxWallMs,
       resume: opened.checkpoint,
+      keepSnapshots: false, // they go to disk as they come; holding them all is what runs out of memory
+      onStart: (s, plan) => {
+        const line = checkBudget(budgetOf(s, plan), dirname(resolve(work)), o.limits);
+        if (!o.quiet) process.stderr.write(`${config.preset.name}: ${line}\n`);
+      },
       onStep: (p) => progress.update(p),
       onSnapshot: (s) => writeSnapshot(work, s),
       onCheckpoint: (c) => writeCheckpoint(work, c),
     });
+  } catch (e) {
+    // refused before any step: the fresh partial directory holds nothing worth keeping
+    if (e instanceof LimitError && !opened.checkpoint) removeOwned(work);
+    throw e;
   } finally {
     progress.stop();
   }

@@ -44,6 +44,8 @@ export type RunHooks = Pick<
   | "onState"
   | "onSnapshot"
   | "onCheckpoint"
+  | "onStart"
+  | "keepSnapshots"
   | "resume"
 >;
 
@@ -125,7 +127,10 @@ export function summaryOf(prepared: PreparedRun, result: RunResult): Summary {
 }
 
 /** Runs a prepared run to its end (or its cancellation) with the caller's hooks. */
-export async function runPrepared(prepared: PreparedRun, hooks: RunHooks = {}): Promise<FinishedRun> {
+export async function runPrepared(
+  prepared: PreparedRun,
+  hooks: RunHooks = {},
+): Promise<FinishedRun> {
   const result = await flow({ ...flowOptions(prepared), ...hooks });
   return { ...prepared, result, summary: summaryOf(prepared, result) };
 }

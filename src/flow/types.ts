@@ -66,6 +66,10 @@ export interface FlowOptions {
   /** How often the loop yields to the event loop, so that signals and messages get in (default 50 ms). */
   yieldEveryMs?: number;
   onStep?: (p: Progress) => void;
+  /** Once the first state exists, before any step or save: what the run will take (for bounds). */
+  onStart?: (s: SchemeState, plan: { steps: number; saves: number }) => void | Promise<void>;
+  /** Keep every snapshot in the result (default true); a caller that writes them out passes false. */
+  keepSnapshots?: boolean;
   /** Every state, without diagnostics: for live displays that draw faster than snapshots are saved. */
   onState?: (s: SchemeState) => void;
   onSnapshot?: (s: Snapshot) => void | Promise<void>;

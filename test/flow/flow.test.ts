@@ -108,4 +108,24 @@ describe("flow()", () => {
     await expect(flow({ ...base(), until: -1 })).rejects.toThrow(/until/);
     await expect(flow({ ...base(), saveEvery: 0 })).rejects.toThrow(/saveEvery/);
   });
+
+  it("announces its plan before the first save, and can leave the snapshots to the caller", async () => {
+    let plan: { steps: number; saves: number } | undefined;
+    let saved = 0;
+    const r = await flow({
+      ...base(),
+      until: 0.1,
+      saveEvery: 0.03, // 20 steps, a save every 6: steps 0, 6, 12, 18 and the last, 20
+      keepSnapshots: false,
+      onStart: (s, p) => {
+        expect(saved).toBe(0);
+        expect(s.step).toBe(0);
+        plan = p;
+      },
+      onSnapshot: () => void saved++,
+    });
+    expect(plan).toEqual({ steps: 20, saves: 5 });
+    expect(saved).toBe(5);
+    expect(r.snapshots).toHaveLength(0);
+  });
 });
