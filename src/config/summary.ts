@@ -38,7 +38,7 @@ export function summarise(
 
 const series = z.array(z.number().nullable()); // JSON writes NaN and ±Infinity as null
 const summarySchema = z.object({
-  status: z.enum(["ok", "diverged", "unstable", "stalled", "cancelled"]),
+  status: z.enum(["ok", "inaccurate", "diverged", "unstable", "stalled", "cancelled"]),
   advice: z.string().nullable(),
   preset: z.string(),
   scheme: z.string(),

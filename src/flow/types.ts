@@ -7,7 +7,8 @@ import type { Scheme, SchemeState } from "../schemes/types.js";
 
 /** ok: reached `until`; diverged: NaN/overflow; unstable: F increased under a deterministic scheme;
  * stalled: the wall-clock budget ran out; cancelled: the AbortSignal fired. */
-export type RunStatus = "ok" | "diverged" | "unstable" | "stalled" | "cancelled";
+/** How a run ended; "inaccurate": it ran, but ended far from the answer its preset knows. */
+export type RunStatus = "ok" | "inaccurate" | "diverged" | "unstable" | "stalled" | "cancelled";
 
 /** A diagnostic computed at every saved time, e.g. the W2 distance to a known solution. */
 export type Metric = (measure: Measure, t: number) => number;

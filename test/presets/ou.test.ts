@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runResult } from "../helpers.js";
+import { runExperiment } from "../../src/config/run.js";
 import { experimentKeys } from "../../src/config/resolve.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { momentsOf, symKlGaussian } from "../../src/ot/gaussian.js";
@@ -8,6 +9,19 @@ import { ouTarget } from "../../src/presets/ou.js";
 import { identity } from "../../src/core/matrix.js";
 
 describe("ou preset (seed 001 §4.2)", () => {
+  it("a run far from the exact law ends 'inaccurate' with step advice; a coarse healthy one stays ok", async () => {
+    // oracle: the exact OU law. dt = 1 ends at SymKL 5.0; dt = 0.3, the coarsest healthy step
+    // measured, at 0.04 — a margin of 12× under the limit 0.51 (ou.ts records the others).
+    const far = await runExperiment(resolveRunConfig("ou", ["dt=1", "until=10"]));
+    expect(far.result.status).toBe("ok"); // nothing blew up…
+    expect(far.summary.status).toBe("inaccurate"); // …but the answer is wrong
+    expect(far.summary.advice).toMatch(
+      /symkl:gaussian = 5\.\d+ at t = 10, above the 0\.51 .*try dt ≤ 0\.25/,
+    );
+    const coarse = await runExperiment(resolveRunConfig("ou", ["dt=0.3", "until=10"]));
+    expect(coarse.summary.status).toBe("ok");
+  });
+
   it("Langevin particles follow the exact Euler–Maruyama law in d = 6", async () => {
     const config = resolveRunConfig("ou", ["dim=6", "n=20000"], 0);
     const run = await runResult(config);
