@@ -1,9 +1,9 @@
 /** The ottoflow command line: parse, call flow() through executeRun, report. Returns the exit code. */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError, OttoflowError } from "../core/errors.js";
 import { resolveRunConfig } from "../config/runConfig.js";
+import { ioError } from "../io/files.js";
 import { VERSION } from "../version.js";
 import { RUN_OPTIONS, parseCli } from "./args.js";
 import { expandArraySets } from "./arraySets.js";
@@ -11,6 +11,7 @@ import { executeRun, exitCodeFor } from "./execute.js";
 import { presetHelp, schemeHelp, unknownCommand } from "./help.js";
 import { showRun } from "./show.js";
 import { openRunArchive } from "./openArchive.js";
+import { MAX_UNPACKED_BYTES } from "../io/runArchive.js";
 import { defaultGuideDir, defaultSiteDir, serveSite } from "./serve.js";
 import { DISTANCE_USAGE, runDistance } from "./distance.js";
 
@@ -95,11 +96,48 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
+const SHOW_USAGE = `ottoflow show DIR|RUN.zip [--max-unpacked MIB]
+  DIR                  a run directory written by ottoflow run
+  RUN.zip              a run exported by the web explorer: unpacked beside it, with its report
+  --max-unpacked MIB   the most an archive may unpack to (default ${MAX_UNPACKED_BYTES / 2 ** 20})
+`;
+
+function show(args: string[]): number {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(SHOW_USAGE);
+    return 0;
+  }
+  const { values, positionals } = parseCli(args, { "max-unpacked": { type: "string" } });
+  if (positionals.length !== 1)
+    throw new ConfigError(
+      "show takes one run directory or archive",
+      "e.g. ottoflow show runs/double-well",
+    );
+  const cap = values["max-unpacked"] as string | undefined;
+  const mib = cap === undefined ? MAX_UNPACKED_BYTES / 2 ** 20 : Number(cap);
+  if (!(mib > 0) || !Number.isFinite(mib))
+    throw new ConfigError(
+      `--max-unpacked must be a positive number of MiB, got "${cap}"`,
+      "e.g. --max-unpacked 4096",
+    );
+  const [target] = positionals;
+  process.stdout.write(
+    showRun(target.endsWith(".zip") ? openRunArchive(target, { maxBytes: mib * 2 ** 20 }) : target),
+  );
+  return 0;
+}
+
 async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { port: { type: "string", default: "4173" }, dir: { type: "string" } },
+  const { values: raw, positionals } = parseCli(args, {
+    port: { type: "string", default: "4173" },
+    dir: { type: "string" },
   });
+  const values = raw as { port: string; dir?: string };
+  if (positionals.length)
+    throw new ConfigError(
+      `serve takes no arguments, got "${positionals[0]}"`,
+      "e.g. ottoflow serve --port 8080",
+    );
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`--port must be an integer in [0, 65535], got "${values.port}"`);
@@ -149,13 +187,7 @@ export async function main(argv: string[]): Promise<number> {
       case "run":
         return await run(rest);
       case "show":
-        if (rest.length !== 1)
-          throw new ConfigError(
-            "show takes one run directory",
-            "e.g. ottoflow show runs/double-well",
-          );
-        process.stdout.write(showRun(rest[0].endsWith(".zip") ? openRunArchive(rest[0]) : rest[0]));
-        return 0;
+        return show(rest);
       case "serve":
         return await serve(rest);
       case "distance":
@@ -163,8 +195,12 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(DISTANCE_USAGE);
           return rest.length === 0 ? 2 : 0;
         }
-        process.stdout.write(runDistance(rest));
-        return 0;
+        {
+          const out = runDistance(rest);
+          process.stdout.write(out.text);
+          if (out.warning) process.stderr.write(`ottoflow: ${out.warning}\n`);
+          return out.code;
+        }
       case "--version":
       case "-v":
         process.stdout.write(`${VERSION}\n`);
@@ -179,12 +215,32 @@ export async function main(argv: string[]): Promise<number> {
         return unknownCommand(command);
     }
   } catch (e) {
-    const err = e as Error & { code?: string };
-    if (e instanceof OttoflowError || err.code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`ottoflow: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`ottoflow: unexpected error: ${err.stack ?? err.message}\n`);
-    return 1;
+    return reportFailure(e);
   }
+}
+
+/** The one error boundary: a named error and its fix (exit 2), or a bug said to be one (exit 1). */
+export function reportFailure(e: unknown): number {
+  const err = e as Error & { code?: string; path?: string };
+  const named = ioError(e, err?.path ?? "a file", "use");
+  if (named instanceof OttoflowError || err?.code?.startsWith("ERR_PARSE_ARGS")) {
+    process.stderr.write(`ottoflow: ${(named as Error).message}\n`);
+    return 2;
+  }
+  if (
+    err instanceof RangeError &&
+    /allocation failed|Invalid (typed )?array length|Invalid string length/.test(err.message)
+  ) {
+    process.stderr.write(
+      `ottoflow: out of memory (${err.message})\n  fix: use fewer particles, a smaller dimension or fewer snapshots\n`,
+    );
+    return 2;
+  }
+  process.stderr.write(
+    `ottoflow: internal error: ${err?.message ?? String(e)}\n  this is a bug in ottoflow: please report it with the command you ran` +
+      (process.env.OTTOFLOW_DEBUG
+        ? `\n${err?.stack ?? ""}\n`
+        : " (OTTOFLOW_DEBUG=1 prints the details)\n"),
+  );
+  return 1;
 }

@@ -36,8 +36,18 @@ export function progressSink(options: {
     };
   }
   let nextTenth = 1;
+  let announced = false;
   return {
     update(p) {
+      // A long run says how long at its first step, not at its first tenth.
+      if (!announced && p.step > 0) {
+        announced = true;
+        const total = (p.elapsedMs / p.step) * p.steps;
+        if (total > 10_000)
+          process.stderr.write(
+            `${options.label}: about ${formatDuration(total - p.elapsedMs)} to go\n`,
+          );
+      }
       while (p.step >= (nextTenth * p.steps) / 10) {
         process.stderr.write(
           `${options.label}: ${nextTenth * 10}% step ${p.step}/${p.steps} t=${p.t.toPrecision(4)} (${(p.elapsedMs / 1000).toFixed(1)} s)\n`,
@@ -47,4 +57,14 @@ export function progressSink(options: {
     },
     stop: () => undefined,
   };
+}
+
+/** "45 s", "12 min", "3.2 h". */
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  return s < 120
+    ? `${s.toFixed(0)} s`
+    : s < 7200
+      ? `${(s / 60).toFixed(0)} min`
+      : `${(s / 3600).toFixed(1)} h`;
 }

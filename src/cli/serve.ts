@@ -2,7 +2,8 @@
  * `ottoflow serve`: the built web explorer (dist/web) over HTTP on the loopback interface,
  * with the guide (dist/docs) under /guide/ when it is built.
  * A small static server is enough: the site is a handful of files and everything runs in
- * the browser.
+ * the browser. It answers GET and HEAD only (405 otherwise), and only to a loopback Host header
+ * (421 otherwise), so that a page elsewhere cannot reach it by rebinding its DNS name.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { type Server, createServer } from "node:http";
@@ -44,7 +45,24 @@ export async function serveSite(
       `the web explorer is not built (no ${join(site, "index.html")})`,
       "run `npm run build:web` first",
     );
+  const host = options.host ?? "127.0.0.1";
+  const hosts = new Set(["localhost", "127.0.0.1", "[::1]", host]);
   const server = createServer((req, res) => {
+    // Only reading: a static site has nothing to post, put or delete.
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res
+        .writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" })
+        .end("method not allowed");
+      return;
+    }
+    // A page on another site that rebinds its DNS name to 127.0.0.1 sends its own name as Host.
+    const name = (req.headers.host ?? "").toLowerCase().replace(/:\d+$/, "");
+    if (!hosts.has(name)) {
+      res
+        .writeHead(421, { "content-type": "text/plain" })
+        .end("misdirected request: use http://127.0.0.1");
+      return;
+    }
     let path: string;
     try {
       path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -64,17 +82,20 @@ export async function serveSite(
       return;
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) {
+    let body: Buffer;
+    try {
+      body = readFileSync(file);
+    } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
     res.writeHead(200, {
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-length": body.length,
       "cache-control": "no-cache",
     });
-    res.end(readFileSync(file));
+    res.end(req.method === "HEAD" ? undefined : body);
   });
-  const host = options.host ?? "127.0.0.1";
   return new Promise((resolveStart, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
       reject(

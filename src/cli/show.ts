@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { readJson } from "../io/files.js";
 import { partialPath, readIndex } from "../io/runDir.js";
-import type { Summary } from "../config/summary.js";
+import { checkSummary } from "../config/summary.js";
 
 const fmt = (v: number | undefined): string =>
   v === undefined || !Number.isFinite(v)
@@ -24,7 +24,8 @@ export function showRun(dir: string): string {
       "pass the --out directory of `ottoflow run`",
     );
   }
-  const s = readJson<Summary>(join(dir, "summary.json"));
+  const path = join(dir, "summary.json");
+  const s = checkSummary(readJson(path), path);
   const last = s.t.length - 1;
   const lines = [
     `${dir}: ${s.preset} (${s.scheme}), seed ${s.seed}`,

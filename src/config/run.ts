@@ -44,6 +44,8 @@ export type RunHooks = Pick<
   | "onState"
   | "onSnapshot"
   | "onCheckpoint"
+  | "onStart"
+  | "keepSnapshots"
   | "resume"
 >;
 
@@ -110,10 +112,10 @@ export function flowOptions(prepared: PreparedRun): FlowOptions {
   };
 }
 
-/** The summary of a result: the preset's events, the scheme's counts, the retries. */
+/** The summary of a result: the preset's events, the scheme's counts, the retries, its accuracy. */
 export function summaryOf(prepared: PreparedRun, result: RunResult): Summary {
   const { config, experiment: exp, scheme } = prepared;
-  return summarise(
+  const summary = summarise(
     result,
     { preset: config.preset.name, scheme: config.scheme.name, seed: config.seed },
     {
@@ -129,6 +131,22 @@ export function summaryOf(prepared: PreparedRun, result: RunResult): Summary {
           }
         : {}),
     },
+  );
+  const far = exp.accuracy && result.status === "ok" ? inaccuracy(prepared, result) : undefined;
+  return far ? { ...summary, status: "inaccurate", advice: far } : summary;
+}
+
+/** Why a run that ended ok is far from the answer its preset knows, or undefined. */
+function inaccuracy({ config, experiment }: PreparedRun, result: RunResult): string | undefined {
+  const { metric, limit } = experiment.accuracy!;
+  const values = result.history.metrics[metric] ?? [];
+  const last = values[values.length - 1];
+  if (last === undefined || last <= limit) return undefined;
+  const dt = config.time.dt;
+  return (
+    `${metric} = ${last.toPrecision(3)} at t = ${result.history.t[result.history.t.length - 1]}, ` +
+    `above the ${limit.toPrecision(2)} a converged run stays under: the step is too large for this ` +
+    `problem; try dt ≤ ${(dt / 4).toPrecision(2)}${config.schemeParams.n !== undefined ? ", or more particles (scheme.n)" : ""}`
   );
 }
 

@@ -32,3 +32,17 @@ export class NumericalError extends OttoflowError {
     super(message, fix);
   }
 }
+
+/** A file or directory that cannot be read, written or replaced; names the path. */
+export class IoError extends OttoflowError {
+  constructor(
+    readonly path: string,
+    message: string,
+    fix?: string,
+  ) {
+    super(message, fix);
+  }
+}
+
+/** A size (memory, disk, entries) beyond what the run or input is allowed, refused before the work. */
+export class LimitError extends OttoflowError {}

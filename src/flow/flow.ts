@@ -93,7 +93,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
     history.energy.push(energy);
     for (const [n, v] of Object.entries(values)) history.metrics[n].push(v);
     const snap: Snapshot = { step: s.step, t: s.t, measure: s.measure, energy, metrics: values };
-    snapshots.push(snap);
+    if (options.keepSnapshots !== false) snapshots.push(snap);
     await options.onSnapshot?.(snap);
     const elapsedMs = priorMs + performance.now() - started;
     await options.onCheckpoint?.({ version: 1, state: s, history, elapsedMs, retries });
@@ -117,8 +117,10 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
   if (!options.resume) {
     const fault = measureFault(state.measure);
     if (fault) throw new ConfigError(`initial measure is not usable: ${fault}`);
-    await record(state);
   }
+  const saves = Math.floor(plan.steps / plan.stride) + 1 + (plan.steps % plan.stride ? 1 : 0);
+  await options.onStart?.(state, { steps: plan.steps, saves });
+  if (!options.resume) await record(state);
   options.onState?.(state);
   let lastYield = performance.now();
   let lastEnergy = history.energy[history.energy.length - 1];

@@ -7,7 +7,8 @@ import type { Scheme, SchemeState } from "../schemes/types.js";
 
 /** ok: reached `until`; diverged: NaN/overflow; unstable: F increased under a deterministic scheme;
  * stalled: the wall-clock budget ran out; cancelled: the AbortSignal fired. */
-export type RunStatus = "ok" | "diverged" | "unstable" | "stalled" | "cancelled";
+/** How a run ended; "inaccurate": it ran, but ended far from the answer its preset knows. */
+export type RunStatus = "ok" | "inaccurate" | "diverged" | "unstable" | "stalled" | "cancelled";
 
 /** A diagnostic computed at every saved time, e.g. the W2 distance to a known solution. */
 export type Metric = (measure: Measure, t: number) => number;
@@ -66,6 +67,10 @@ export interface FlowOptions {
   /** How often the loop yields to the event loop, so that signals and messages get in (default 50 ms). */
   yieldEveryMs?: number;
   onStep?: (p: Progress) => void;
+  /** Once the first state exists, before any step or save: what the run will take (for bounds). */
+  onStart?: (s: SchemeState, plan: { steps: number; saves: number }) => void | Promise<void>;
+  /** Keep every snapshot in the result (default true); a caller that writes them out passes false. */
+  keepSnapshots?: boolean;
   /** Every state, without diagnostics: for live displays that draw faster than snapshots are saved. */
   onState?: (s: SchemeState) => void;
   onSnapshot?: (s: Snapshot) => void | Promise<void>;

@@ -27,38 +27,51 @@ export interface NpyArray {
   shape: number[];
 }
 
-/** Reads float64 (or float32, widened) arrays, C or Fortran order (returned in C order), versions 1.0–3.0. */
+const SIZES: Record<string, number> = { "<f8": 8, "<f4": 4 };
+
+/** `npy: …` refusals: the caller names the file. */
+const bad = (why: string, fix = "save the array again with numpy.save"): ConfigError =>
+  new ConfigError(`npy: ${why}`, fix);
+
+/**
+ * Reads float64 (or float32, widened) arrays, C or Fortran order (returned in C order), versions
+ * 1.0–3.0. Every length is checked against the bytes before anything is read or allocated, so a
+ * truncated, padded or garbage file is refused by name, never read out of bounds.
+ */
 export function decodeNpy(bytes: Uint8Array): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
-    throw new ConfigError("not a .npy file (bad magic)", "save the array with numpy.save");
+    throw bad("not a .npy file (bad magic)");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
-  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (major < 1 || major > 3) throw bad(`format version ${major}.${bytes[7]} is not supported`);
   const start = major === 1 ? 10 : 12;
+  if (bytes.length < start) throw bad("file is truncated (inside the header)");
+  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (start + headerLen > bytes.length) throw bad("file is truncated (inside the header)");
   const header = new TextDecoder().decode(bytes.subarray(start, start + headerLen));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || !fortran || shapeText === undefined) throw new ConfigError("npy: malformed header");
-  const shape = shapeText
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map(Number);
-  const count = shape.reduce((p, s) => p * s, 1);
+  if (!descr || !fortran || shapeText === undefined) throw bad("malformed header");
+  const size = SIZES[descr];
+  if (!size) throw bad(`dtype ${descr} is not supported`, "save as float64 (arr.astype('<f8'))");
+  const parts = shapeText.split(",").map((x) => x.trim());
+  if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
+  if (parts.length === 1 && parts[0] === "") parts.pop();
+  if (parts.some((x) => !/^\d{1,15}$/.test(x))) throw bad(`malformed shape (${shapeText})`);
+  const shape = parts.map(Number);
+  const count = shape.reduce((p, x) => p * x, 1);
   const offset = start + headerLen;
-  const data = new Float64Array(count);
-  if (descr === "<f8")
-    for (let i = 0; i < count; i++) data[i] = view.getFloat64(offset + 8 * i, true);
-  else if (descr === "<f4")
-    for (let i = 0; i < count; i++) data[i] = view.getFloat32(offset + 4 * i, true);
-  else
-    throw new ConfigError(
-      `npy: dtype ${descr} is not supported`,
-      "save as float64 (arr.astype('<f8'))",
+  const need = count * size;
+  if (!Number.isSafeInteger(need) || bytes.length < offset + need)
+    throw bad(
+      `file is truncated: shape [${shape}] needs ${need} bytes of data, it holds ${bytes.length - offset}`,
     );
-  if (bytes.length < offset + count * (descr === "<f8" ? 8 : 4))
-    throw new ConfigError("npy: file is truncated");
+  if (bytes.length > offset + need)
+    throw bad(`file has ${bytes.length - offset - need} bytes after the data of shape [${shape}]`);
+  const data = new Float64Array(count);
+  if (size === 8) for (let i = 0; i < count; i++) data[i] = view.getFloat64(offset + 8 * i, true);
+  else for (let i = 0; i < count; i++) data[i] = view.getFloat32(offset + 4 * i, true);
   return { data: fortran === "True" ? toCOrder(data, shape) : data, shape };
 }
 

@@ -3,7 +3,7 @@
  * and `ottoflow show run.zip` unpacks. Browser-safe (no file system here).
  */
 import { strToU8, unzipSync, zipSync } from "fflate";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, LimitError, OttoflowError } from "../core/errors.js";
 import type { History, Snapshot } from "../flow/types.js";
 import { historyToCsv } from "./csv.js";
 import { snapshotFile } from "./snapshotFiles.js";
@@ -41,12 +41,43 @@ export function zipRun(name: string, files: RunFiles): Uint8Array {
   return zipSync({ [name]: files });
 }
 
-/** The folder name and files of a zipped run; refuses paths that would escape the folder. */
-export function unzipRun(bytes: Uint8Array): { name: string; files: RunFiles } {
+/** What an archive may unpack to, by default: far above any run the explorer exports. */
+export const MAX_UNPACKED_BYTES = 1 << 30;
+export const MAX_ENTRIES = 100_000;
+
+/**
+ * The folder name and files of a zipped run; refuses paths that would escape the folder, and
+ * archives that would unpack beyond `maxBytes` in all or `maxEntries` files (sizes read from
+ * the headers before anything is inflated; an entry is never inflated past its declared size).
+ */
+export function unzipRun(
+  bytes: Uint8Array,
+  limits: { maxBytes?: number; maxEntries?: number } = {},
+): { name: string; files: RunFiles } {
+  const maxBytes = limits.maxBytes ?? MAX_UNPACKED_BYTES;
+  const maxEntries = limits.maxEntries ?? MAX_ENTRIES;
   let entries: RunFiles;
+  let total = 0;
+  let count = 0;
   try {
-    entries = unzipSync(bytes);
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        total += f.originalSize;
+        if (++count > maxEntries)
+          throw new LimitError(
+            `the archive holds more than ${maxEntries} files`,
+            "it is not a run exported by ottoflow",
+          );
+        if (total > maxBytes)
+          throw new LimitError(
+            `the archive would unpack to more than ${(maxBytes / 2 ** 20).toFixed(0)} MiB (${f.name} reaches ${(total / 2 ** 20).toFixed(1)} MiB)`,
+            "if you trust it, raise the cap with --max-unpacked MIB",
+          );
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof OttoflowError) throw e;
     throw new ConfigError(`not a zip archive: ${(e as Error).message}`);
   }
   const names = Object.keys(entries).filter((p) => !p.endsWith("/"));

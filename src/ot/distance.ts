@@ -31,6 +31,40 @@ export interface DistanceResult {
 /** One distance: two clouds and options in, a value and the method used out. */
 export type DistanceFn = (a: Cloud, b: Cloud, o: DistanceOptions) => Omit<DistanceResult, "metric">;
 
+/** A metric: what it computes, the options it reads, and the memory it needs for n × m points in d. */
+export interface DistanceEntry {
+  summary: string;
+  uses: readonly (keyof DistanceOptions)[];
+  bytes: (n: number, m: number, d: number) => number;
+  run: DistanceFn;
+}
+
+/** Options' allowed values: [lowest, highest, integer?]; exclusive of 0 where 0 means nothing. */
+const RANGES: Record<Exclude<keyof DistanceOptions, "key">, [number, number, boolean, string]> = {
+  eps: [Number.MIN_VALUE, Infinity, false, "a number > 0"],
+  tol: [Number.MIN_VALUE, 1, false, "a number in (0, 1]"],
+  bandwidth: [Number.MIN_VALUE, Infinity, false, "a number > 0"],
+  k: [1, 1000, true, "an integer in [1, 1000]"],
+  projections: [1, 100_000, true, "an integer in [1, 100000]"],
+  bins: [1, 1_000_000, true, "an integer in [1, 1000000]"],
+};
+
+/** Refuses an option outside its range, naming what is allowed. */
+export function checkDistanceOptions(o: DistanceOptions): void {
+  for (const [name, [lo, hi, integer, allowed]] of Object.entries(RANGES)) {
+    const v = o[name as keyof typeof RANGES];
+    if (v === undefined) continue;
+    if (!(v >= lo && v <= hi) || (integer && !Number.isInteger(v)))
+      throw new ConfigError(
+        `--${name} = ${v} is out of range: expected ${allowed}`,
+        `e.g. --${name} ${lo === 1 ? 10 : 0.01}`,
+      );
+  }
+}
+
+const linear = (n: number, m: number, d: number): number => 8 * (n + m) * (d + 4);
+const pairs = (n: number, m: number, d: number): number => 17 * n * m + linear(n, m, d);
+
 const needEps = (o: DistanceOptions): number => {
   if (o.eps === undefined)
     throw new ConfigError("this metric needs ε", "pass --eps, e.g. --eps 0.01");
@@ -38,8 +72,10 @@ const needEps = (o: DistanceOptions): number => {
 };
 const gauss = (c: Cloud) => moments(particles(c.x, c.d, c.w));
 
-export const distances: Record<string, { summary: string; run: DistanceFn }> = {
+export const distances: Record<string, DistanceEntry> = {
   w2: {
+    uses: [],
+    bytes: (n, m, d) => (d === 1 ? linear(n, m, d) : pairs(n, m, d)),
     summary: "exact W2 (1D: quantiles; else network simplex on |x−y|²)",
     run: (a, b) => ({
       value: Math.sqrt(w2SquaredExact(a, b)),
@@ -47,6 +83,8 @@ export const distances: Record<string, { summary: string; run: DistanceFn }> = {
     }),
   },
   "w2-gaussian": {
+    uses: [],
+    bytes: (n, m, d) => linear(n, m, d) + 48 * d * d,
     summary: "W2 between the moment-matched Gaussians (Bures; a lower bound of W2)",
     run: (a, b) => ({
       value: Math.sqrt(w2SquaredGaussian(gauss(a), gauss(b))),
@@ -54,6 +92,8 @@ export const distances: Record<string, { summary: string; run: DistanceFn }> = {
     }),
   },
   "sliced-w2": {
+    uses: ["projections", "key"],
+    bytes: linear,
     summary: "sliced W2 over random directions (--projections, default 200)",
     run: (a, b, o) => ({
       value: Math.sqrt(slicedW2Squared(a, b, o.key ?? makeKey(0), o.projections ?? 200)),
@@ -61,6 +101,8 @@ export const distances: Record<string, { summary: string; run: DistanceFn }> = {
     }),
   },
   sinkhorn: {
+    uses: ["eps", "tol"],
+    bytes: linear,
     summary: "debiased Sinkhorn divergence S_ε (--eps), log domain",
     run: (a, b, o) => {
       const r = sinkhornDivergence(a, b, needEps(o), { tol: o.tol });
@@ -77,6 +119,8 @@ export const distances: Record<string, { summary: string; run: DistanceFn }> = {
     },
   },
   "sinkhorn-cost": {
+    uses: ["eps", "tol"],
+    bytes: linear,
     summary: "⟨P_ε, C⟩ of the entropic plan (what POT's sinkhorn2 returns)",
     run: (a, b, o) => {
       const r = sinkhorn(a, b, needEps(o), { tol: o.tol });
@@ -94,30 +138,44 @@ export const distances: Record<string, { summary: string; run: DistanceFn }> = {
     },
   },
   symkl: {
+    uses: [],
+    bytes: (n, m, d) => linear(n, m, d) + 48 * d * d,
     summary: "SymKL of the moment-matched Gaussians (seed 001's metric)",
     run: (a, b) => ({ value: klGaussianFit(a, b) + klGaussianFit(b, a), method: "Gaussian fit" }),
   },
   kl: {
+    uses: ["k"],
+    bytes: linear,
     summary: "KL(A‖B) by k nearest neighbours (--k, default 5)",
     run: (a, b, o) => ({ value: klKnn(a, b, o.k ?? 5), method: "k-NN (Wang–Kulkarni–Verdú)" }),
   },
   "kl-kde": {
+    uses: [],
+    bytes: linear,
     summary: "KL(A‖B) by Gaussian kernel density estimates",
     run: (a, b) => ({ value: klKde(a, b), method: "KDE, Silverman bandwidths, leave-one-out" }),
   },
   mmd: {
+    uses: ["bandwidth"],
+    bytes: linear,
     summary: "unbiased MMD² with a Gaussian kernel (--bandwidth, default median heuristic)",
     run: (a, b, o) => ({ value: mmdSquared(a, b, o.bandwidth), method: "U-statistic" }),
   },
   energy: {
+    uses: [],
+    bytes: linear,
     summary: "unbiased energy distance",
     run: (a, b) => ({ value: energyDistance(a, b), method: "U-statistic" }),
   },
   ks: {
+    uses: [],
+    bytes: linear,
     summary: "Kolmogorov–Smirnov distance (1D)",
     run: (a, b) => ({ value: ks1d(a, b), method: "exact, merged CDFs" }),
   },
   tv: {
+    uses: ["bins"],
+    bytes: (n, m, d) => linear(n, m, d) + 16 * 1_000_000,
     summary:
       "total variation between histograms on common bins (1D; --bins, default Freedman–Diaconis)",
     run: (a, b, o) => ({ value: tvHistogram1d(a, b, o.bins), method: "histogram" }),
@@ -136,5 +194,6 @@ export function distance(
       `unknown metric "${metric}"; metrics: ${Object.keys(distances).join(", ")}`,
       "see ottoflow distance --help",
     );
+  checkDistanceOptions(options);
   return { metric, ...entry.run(a, b, options) };
 }

@@ -63,6 +63,11 @@ export interface Experiment {
   eventDefinitions?: Record<string, string>;
   /** Problem data derived from the seed (e.g. A and b), recorded in run.json. */
   problem: Record<string, unknown>;
+  /**
+   * Where the preset knows the answer: a metric (distance to the exact solution) whose final
+   * value a healthy run stays below. Past `limit` an otherwise ok run ends "inaccurate".
+   */
+  accuracy?: { metric: string; limit: number };
   view: PlotView;
   /** Samples of the target (teacher, data) that pictures draw behind the particles. */
   reference?: Particles;

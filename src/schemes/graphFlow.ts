@@ -8,7 +8,7 @@
  * independently.
  */
 import { z } from "zod";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, NumericalError } from "../core/errors.js";
 import type { GraphEntropyTerm } from "../energies/types.js";
 import type { Graph } from "../graph/graph.js";
 import type { Particles } from "../measures/types.js";
@@ -98,6 +98,13 @@ export const graphEntropyFlowEntry = defineScheme({
       const k3 = f(at(p, k2, h / 2));
       const k4 = f(at(p, k3, h));
       const next = p.map((v, x) => v + (h / 6) * (k1[x] + 2 * k2[x] + 2 * k3[x] + k4[x]));
+      // Too large a step overshoots: a mass goes negative, which is the scheme failing, not the input.
+      const bad = next.findIndex((v) => !(v >= 0));
+      if (bad >= 0)
+        throw new NumericalError(
+          `the mass at node ${bad} became ${next[bad].toPrecision(3)}: the explicit step overshot`,
+          advice(h),
+        );
       return {
         step: state.step + 1,
         t: state.t + h,
@@ -106,9 +113,12 @@ export const graphEntropyFlowEntry = defineScheme({
       };
     },
     energy: (state, problem) => termOf(problem).scale * relativeEntropy(state.p),
-    divergenceAdvice: (h) =>
-      `RK4 on the graph is explicit: dt·(largest rate) must stay below ~2.7; try dt ≤ ${(h / 4).toPrecision(2)}`,
+    divergenceAdvice: advice,
   }),
 });
+
+function advice(h: number): string {
+  return `RK4 on the graph is explicit: dt·(largest rate) must stay below ~2.7; try dt ≤ ${(h / 4).toPrecision(2)}`;
+}
 
 export const graphEntropyFlow = () => graphEntropyFlowEntry.create({});

@@ -192,27 +192,33 @@ describe("ottoflow CLI", () => {
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
 
-  it("refuses an existing output directory unless --force, and loses nothing", async () => {
+  it("refuses an existing output directory; --force replaces only a run's, and loses nothing", async () => {
     const out = join(tempDir(), "exists");
     mkdirSync(out);
     writeFileSync(join(out, "keep.txt"), "mine");
     const r = await ottoflow("run", "double-well", "--out", out, "--quiet");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/already exists[\s\S]*--force/);
+    const refused = await ottoflow("run", "double-well", "--out", out, "--quiet", "--force");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--force will not remove .*ottoflow did not write it/);
     expect(readFileSync(join(out, "keep.txt"), "utf8")).toBe("mine");
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    const run = join(tempDir(), "run");
+    const sets = ["--quiet", "--set", "until=0.05"];
+    expect((await ottoflow("run", "double-well", "--out", run, ...sets)).code).toBe(0);
     const forced = await ottoflow(
       "run",
       "double-well",
       "--out",
-      out,
-      "--quiet",
+      run,
       "--force",
-      "--set",
-      "until=0.05",
+      "--seed",
+      "2",
+      ...sets,
     );
-    expect(forced.code).toBe(0);
-    expect(existsSync(join(out, "keep.txt"))).toBe(false);
-    expect((await ottoflow("show", out)).stdout).toMatch(/status: ok/);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await ottoflow("show", run)).stdout).toMatch(/seed 2\n {2}status: ok/);
   });
 
   it("ends a run with too large a step 'diverged', exit 3, advice, snapshots kept", async () => {

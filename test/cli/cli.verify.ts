@@ -26,7 +26,7 @@ describe("ottoflow CLI", () => {
       "--quiet",
       ...sets,
     ]);
-    const checkpoint = join(`${out}.partial`, "checkpoint.json");
+    const checkpoint = join(`${out}.partial`, "checkpoint.bin");
     for (let i = 0; i < 400 && !existsSync(checkpoint); i++)
       await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 300));

@@ -2,9 +2,10 @@
  * The CLI side of the web explorer: `ottoflow serve` (static files, refusals) and the run
  * archive the explorer exports, reopened by `ottoflow show RUN.zip`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
+import { strToU8 } from "fflate";
 import { describe, expect, it } from "vitest";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { serveSite } from "../../src/cli/serve.js";
@@ -16,11 +17,16 @@ import { runCommand, tempDir } from "../helpers.js";
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
 const ottoflow = (...args: string[]) => runCommand(process.execPath, [BIN, ...args]);
 
-/** A raw GET (no URL normalisation, so "../" reaches the server as sent). */
-const get = (url: string, path: string): Promise<{ status: number; body: string }> =>
+/** A raw request (no URL normalisation, so "../" reaches the server as sent). */
+const get = (
+  url: string,
+  path: string,
+  method = "GET",
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> =>
   new Promise((resolve, reject) => {
     const { hostname, port } = new URL(url);
-    request({ hostname, port, path, method: "GET" }, (res) => {
+    request({ hostname, port, path, method, headers }, (res) => {
       let body = "";
       res.on("data", (c) => (body += c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
@@ -48,6 +54,14 @@ describe("ottoflow serve", () => {
       expect((await get(url, "/%2e%2e/secret.txt")).body).not.toBe("secret");
       expect((await get(url, "/%E0%A4%A")).status).toBe(400);
       expect((await get(url, "/")).status).toBe(200); // still serving
+      for (const method of ["POST", "PUT", "DELETE", "PATCH"])
+        expect((await get(url, "/", method)).status, method).toBe(405);
+      expect(await get(url, "/", "HEAD")).toEqual({ status: 200, body: "" });
+      // DNS rebinding: a foreign name resolved to 127.0.0.1 is refused; loopback names are not
+      expect((await get(url, "/", "GET", { host: "evil.example:4173" })).status).toBe(421);
+      expect((await get(url, "/", "GET", { host: `localhost:${new URL(url).port}` })).status).toBe(
+        200,
+      );
     } finally {
       await new Promise((done) => server.close(done));
     }
@@ -98,6 +112,10 @@ describe("run archives (the explorer's export)", () => {
     const dir = tempDir();
     const zip = join(dir, "export.zip");
     writeFileSync(zip, zipRun("ottoflow-interaction-A", files));
+    // an interrupted run of the same name beside the archive is not the archive's to touch
+    const partial = join(dir, "ottoflow-interaction-A.partial");
+    mkdirSync(partial);
+    writeFileSync(join(partial, "checkpoint.bin"), "resumable");
     const r = await ottoflow("show", zip);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -111,6 +129,12 @@ describe("run archives (the explorer's export)", () => {
     expect(Array.from(last.data)).toEqual(Array.from(final.x));
     // Showing it again reuses the unpacked folder.
     expect((await ottoflow("show", zip)).code).toBe(0);
+    expect(readFileSync(join(partial, "checkpoint.bin"), "utf8")).toBe("resumable");
+    expect(readdirSync(dir).sort()).toEqual([
+      "export.zip",
+      "ottoflow-interaction-A",
+      "ottoflow-interaction-A.partial",
+    ]);
   });
 
   it("the explorer's export holds the CLI's run directory, byte for byte (timings aside)", async () => {
@@ -118,7 +142,7 @@ describe("run archives (the explorer's export)", () => {
     // run.json, metrics.csv, every snapshot and the summary (events, retries) must agree.
     const sets = ["n=30", "until=0.5", "save_every=0.25"];
     const dir = tempDir();
-    const cli = await ottoflow(
+    const cli = await await ottoflow(
       "run",
       "interaction-kernels",
       ...sets.flatMap((v) => ["--set", v]),
@@ -154,5 +178,30 @@ describe("run archives (the explorer's export)", () => {
     const loose = zipRun("run", { "summary.json": new Uint8Array(1) });
     expect(() => unzipRun(loose)).toThrow(/not a run/);
     expect(() => zipRun("../up", {})).toThrow(/run name/);
+  });
+
+  it("bounds what an archive may unpack to, from its headers, before inflating", async () => {
+    const run = { "run.json": strToU8("{}"), "summary.json": strToU8("{}") };
+    const bomb = zipRun("run", { ...run, "big.bin": new Uint8Array(4 << 20) }); // 4 MiB of zeros
+    expect(bomb.length).toBeLessThan(10_000);
+    expect(() => unzipRun(bomb, { maxBytes: 1 << 20 })).toThrow(
+      /would unpack to more than 1 MiB \(run\/big\.bin[\s\S]*--max-unpacked/,
+    );
+    expect(unzipRun(bomb).files["big.bin"].length).toBe(4 << 20);
+    const many = zipRun("run", {
+      ...run,
+      ...Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}`, new Uint8Array(1)])),
+    });
+    expect(() => unzipRun(many, { maxEntries: 20 })).toThrow(/more than 20 files/);
+    // a header that under-declares an entry's size: inflating stops at the declared size
+    const lying = Buffer.from(bomb);
+    for (let i = 0; i + 4 <= lying.length; i++) {
+      if (lying.readUInt32LE(i) === 0x02014b50 && lying.readUInt32LE(i + 24) === 4 << 20)
+        lying.writeUInt32LE(100, i + 24);
+      if (lying.readUInt32LE(i) === 0x04034b50 && lying.readUInt32LE(i + 22) === 4 << 20)
+        lying.writeUInt32LE(100, i + 22);
+    }
+    const read = unzipRun(lying, { maxBytes: 1 << 20 });
+    expect(read.files["big.bin"].length).toBe(100);
   });
 });

@@ -6,7 +6,7 @@ import { gaussian } from "../../src/measures/construct.js";
 import { key } from "../../src/random/key.js";
 import { langevin } from "../../src/schemes/langevin.js";
 import { interactionOde } from "../../src/schemes/interactionOde.js";
-import { fromTypedJson, toTypedJson } from "../../src/io/typedJson.js";
+import { decodeCheckpoint, encodeCheckpoint } from "../../src/io/checkpointFile.js";
 import type { Particles } from "../../src/measures/types.js";
 
 const base = () => ({
@@ -89,7 +89,7 @@ describe("flow()", () => {
       ...base(),
       signal: controller.signal,
       onCheckpoint: (c) => {
-        saved = fromTypedJson<Checkpoint>(toTypedJson(c)); // through the on-disk encoding
+        saved = decodeCheckpoint(Buffer.concat(encodeCheckpoint(c)), "c") as Checkpoint; // through the on-disk encoding
       },
       onStep: (p) => {
         if (p.step === 77) controller.abort();
@@ -107,5 +107,25 @@ describe("flow()", () => {
   it("validates its options", async () => {
     await expect(flow({ ...base(), until: -1 })).rejects.toThrow(/until/);
     await expect(flow({ ...base(), saveEvery: 0 })).rejects.toThrow(/saveEvery/);
+  });
+
+  it("announces its plan before the first save, and can leave the snapshots to the caller", async () => {
+    let plan: { steps: number; saves: number } | undefined;
+    let saved = 0;
+    const r = await flow({
+      ...base(),
+      until: 0.1,
+      saveEvery: 0.03, // 20 steps, a save every 6: steps 0, 6, 12, 18 and the last, 20
+      keepSnapshots: false,
+      onStart: (s, p) => {
+        expect(saved).toBe(0);
+        expect(s.step).toBe(0);
+        plan = p;
+      },
+      onSnapshot: () => void saved++,
+    });
+    expect(plan).toEqual({ steps: 20, saves: 5 });
+    expect(saved).toBe(5);
+    expect(r.snapshots).toHaveLength(0);
   });
 });

@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { ConfigError } from "../../src/core/errors.js";
 import { decodeNpy, encodeNpy } from "../../src/io/npy.js";
-import { fromTypedJson, toTypedJson } from "../../src/io/typedJson.js";
 import { tempDir } from "../helpers.js";
 
 function numpyAvailable(): boolean {
@@ -53,13 +54,52 @@ describe(".npy files", () => {
       expect(Array.from(back.data)).toEqual([0, 2, 4, 1, 3, 5]);
     },
   );
-});
 
-describe("checkpoint JSON", () => {
-  it("keeps Float64Arrays bit-exact", () => {
-    const value = { a: Float64Array.from([0.1, -1e-310, NaN, Infinity]), b: { c: 3 } };
-    const back = fromTypedJson<typeof value>(toTypedJson(value));
-    expect(back.a).toEqual(value.a);
-    expect(back.b.c).toBe(3);
+  it("refuse any truncated, padded, tampered or garbage file by name (2000 cases, no other error)", () => {
+    const good = encodeNpy(
+      Float64Array.from({ length: 12 }, (_, i) => i / 7),
+      [4, 3],
+    );
+    const header = (text: string): Uint8Array => {
+      const h = `${text}`.padEnd(118) + "\n";
+      const out = new Uint8Array(10 + h.length + 96);
+      out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+      new DataView(out.buffer).setUint16(8, h.length, true);
+      out.set(new TextEncoder().encode(h), 10);
+      return out;
+    };
+    const mutated = fc.oneof(
+      fc.nat(good.length - 1).map((n) => good.subarray(0, n)),
+      fc.uint8Array({ minLength: 1, maxLength: 16 }).map((x) => Uint8Array.from([...good, ...x])),
+      fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+        const b = Uint8Array.from(good);
+        b[i] ^= x;
+        return b;
+      }),
+      fc.uint8Array({ maxLength: 200 }),
+      fc
+        .string()
+        .map((shape) => header(`{'descr': '<f8', 'fortran_order': False, 'shape': (${shape}), }`)),
+      fc
+        .array(fc.integer({ min: -5, max: 2 ** 40 }), { maxLength: 4 })
+        .map((dims) =>
+          header(`{'descr': '<f4', 'fortran_order': True, 'shape': (${dims.join(", ")},), }`),
+        ),
+    );
+    fc.assert(
+      fc.property(mutated, (bytes) => {
+        try {
+          const { data, shape } = decodeNpy(bytes);
+          expect(data.length).toBe(shape.reduce((p, s) => p * s, 1));
+        } catch (e) {
+          expect(e).toBeInstanceOf(ConfigError);
+          expect((e as Error).message).toMatch(/^npy: /);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(() => decodeNpy(good.subarray(0, good.length - 1))).toThrow(
+      /truncated: shape \[4,3\] needs 96 bytes/,
+    );
   });
 });

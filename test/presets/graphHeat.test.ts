@@ -67,6 +67,13 @@ describe("graph-heat preset (seed 002, discrete flows on graphs)", () => {
     expect(logarithmicMean(0, 1)).toBe(0);
   });
 
+  it("too large a step ends the run 'unstable' with step advice, not as bad input", async () => {
+    // dt = 10 overshoots RK4's stability interval: a node mass goes negative on the first step
+    const r = await run(["dt=10", "until=20"]);
+    expect(r.status).toBe("unstable");
+    expect(r.advice).toMatch(/mass at node \d+ became -[\d.]+[\s\S]*try dt ≤ 2\.5/);
+  });
+
   it("refuses graphs it cannot flow on, saying why", () => {
     expect(() => resolveAndBuild(["edges=[[0,1],[2,3]]"])).toThrow(/not connected/);
     expect(() => resolveAndBuild(["edges=[[0,0]]"])).toThrow(/loop/);

@@ -3,11 +3,26 @@ import { tempDir } from "../helpers.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
 import { fromRows } from "../../src/core/matrix.js";
 import { eigSymmetric } from "../../src/core/linalg.js";
-import { prepareRun } from "../../src/config/run.js";
+import { prepareRun, runExperiment } from "../../src/config/run.js";
 import { encodeNpy } from "../../src/io/npy.js";
 import { expandArraySets } from "../../src/cli/arraySets.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+
+describe("ou preset (seed 001 §4.2)", () => {
+  it("a run far from the exact law ends 'inaccurate' with step advice; a coarse healthy one stays ok", async () => {
+    // oracle: the exact OU law. dt = 1 ends at SymKL 5.0; dt = 0.3, the coarsest healthy step
+    // measured, at 0.04 — a margin of 12× under the limit 0.51 (ou.ts records the others).
+    const far = await runExperiment(resolveRunConfig("ou", ["dt=1", "until=10"]));
+    expect(far.result.status).toBe("ok"); // nothing blew up…
+    expect(far.summary.status).toBe("inaccurate"); // …but the answer is wrong
+    expect(far.summary.advice).toMatch(
+      /symkl:gaussian = 5\.\d+ at t = 10, above the 0\.51 .*try dt ≤ 0\.25/,
+    );
+    const coarse = await runExperiment(resolveRunConfig("ou", ["dt=0.3", "until=10"]));
+    expect(coarse.summary.status).toBe("ok");
+  });
+});
 
 describe("ou with the user's target", () => {
   const problemOf = (sets: string[]) => prepareRun(resolveRunConfig("ou", sets)).record.problem;
