@@ -9,8 +9,8 @@
  * const run = await flow({
  *   energy: F,
  *   initial: measure.gaussian({ mean: [0], cov: [[0.05 ** 2]] }),
- *   scheme: scheme.langevin({ dt: 0.005, n: 2000 }),
- *   until: 10, saveEvery: 1, key: key(0),
+ *   scheme: scheme.langevin({ n: 2000 }),
+ *   dt: 0.005, until: 10, saveEvery: 1, key: key(0),
  * });
  * run.status; // "ok"
  * ```
@@ -39,6 +39,8 @@ export {
   type PlotView,
   type TimeSettings,
 } from "./presets/index.js";
+export type { BuildContext, Tuning } from "./presets/types.js";
+export type { Graph } from "./graph/graph.js";
 export {
   resolveRun,
   parseSet,

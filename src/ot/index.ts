@@ -33,6 +33,7 @@ export {
 export {
   distance,
   distances,
+  type DistanceEntry,
   type DistanceFn,
   type DistanceOptions,
   type DistanceResult,

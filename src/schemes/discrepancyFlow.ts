@@ -38,7 +38,7 @@ const params = z
   .strict();
 export type DiscrepancyFlowOptions = z.input<typeof params>;
 
-interface DiscrepancyState extends ParticleState {
+export interface DiscrepancyState extends ParticleState {
   /** ot only: the matched target point of each particle. */
   readonly goal?: Float64Array;
 }

@@ -55,6 +55,7 @@ export {
   sinkhornVelocity,
   driftingVelocity,
   type DiscrepancyFlowOptions,
+  type DiscrepancyState,
 } from "./discrepancyFlow.js";
 export { fDivergenceFlow, type FDivergenceFlowOptions } from "./fDivergenceFlow.js";
 export {
@@ -62,17 +63,21 @@ export {
   klGeometries,
   type KlGeometry,
   type KlGridFlowOptions,
+  type KlGridState,
 } from "./fisherRao1d.js";
 export {
   graphEntropyFlow,
   entropyGradientFlow,
   logarithmicMean,
   relativeEntropy,
+  type GraphFlowState,
 } from "./graphFlow.js";
 export {
   fictitiousPlay,
   bestResponses,
   equilibriumMean,
   type FictitiousPlayOptions,
+  type FictitiousPlayState,
+  type MeanFieldGame,
 } from "./fictitiousPlay.js";
 export { ratioDiffusion, ratioGrid, type RatioGrid } from "./ratioDiffusion1d.js";
