@@ -13,7 +13,10 @@ const row = (prefix: string) => (q: ParamInfo) =>
 /** One line per preset (and alias), or every parameter of one with a scheme. */
 export function presetHelp(name?: string, scheme?: string): string {
   if (!name) {
-    const width = Math.max(...presets.map((p) => p.name.length), ...presetAliases.map((a) => a.name.length));
+    const width = Math.max(
+      ...presets.map((p) => p.name.length),
+      ...presetAliases.map((a) => a.name.length),
+    );
     return (
       presets.map((p) => `${p.name.padEnd(width)}  ${p.summary} [${p.scheme.name}]`).join("\n") +
       "\n" +
@@ -61,6 +64,6 @@ export function schemeHelp(name?: string): string {
 export function unknownCommand(command: string): never {
   throw new ConfigError(
     `unknown command "${command}"`,
-    "commands: presets, schemes, run, show, serve, distance (see ottoflow --help)",
+    "commands: presets, schemes, run, sweep, collect, show, serve, distance (see ottoflow --help)",
   );
 }

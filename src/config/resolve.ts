@@ -152,7 +152,9 @@ export function resolveRun(request: RunRequest, origin = "the request"): RunConf
     if (preset.decides?.includes(k))
       throw new ConfigError(
         `preset "${preset.name}" decides scheme.${k} itself (its start is given)`,
-        names(preset.params).has(k) ? `set the problem's ${k}=… instead` : `leave scheme.${k} unset`,
+        names(preset.params).has(k)
+          ? `set the problem's ${k}=… instead`
+          : `leave scheme.${k} unset`,
       );
   const params = parseParams(
     preset.params,

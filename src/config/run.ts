@@ -52,9 +52,11 @@ export interface FinishedRun extends PreparedRun {
   readonly summary: Summary;
 }
 
-export function runRecord(config: RunConfig, experiment: Experiment): RunRecord {
+/** A RunConfig as plain JSON (what a config file or a sweep's manifest line holds); reads back to the same config. */
+export type ConfigRecord = Pick<RunRecord, "preset" | "scheme" | "params" | "time" | "seed">;
+
+export function configRecord(config: RunConfig): ConfigRecord {
   return {
-    ottoflow: VERSION,
     preset: config.preset.name,
     // the parameters the problem decides itself are not the scheme's to record
     scheme: {
@@ -66,6 +68,18 @@ export function runRecord(config: RunConfig, experiment: Experiment): RunRecord 
     params: config.params,
     time: config.time,
     seed: config.seed,
+  };
+}
+
+export function runRecord(config: RunConfig, experiment: Experiment): RunRecord {
+  const { preset, scheme, params, time, seed } = configRecord(config);
+  return {
+    ottoflow: VERSION,
+    preset,
+    scheme,
+    params,
+    time,
+    seed,
     key: keyToString(key(config.seed)),
     problem: experiment.problem,
   };
@@ -125,7 +139,10 @@ export function summaryOf(prepared: PreparedRun, result: RunResult): Summary {
 }
 
 /** Runs a prepared run to its end (or its cancellation) with the caller's hooks. */
-export async function runPrepared(prepared: PreparedRun, hooks: RunHooks = {}): Promise<FinishedRun> {
+export async function runPrepared(
+  prepared: PreparedRun,
+  hooks: RunHooks = {},
+): Promise<FinishedRun> {
   const result = await flow({ ...flowOptions(prepared), ...hooks });
   return { ...prepared, result, summary: summaryOf(prepared, result) };
 }
