@@ -147,7 +147,9 @@ async function manifestEntry(values: ParsedCli["values"], positionals: string[])
       signal: controller.signal,
     });
     if (r.outcome === "busy")
-      process.stderr.write(`entry ${index} is running in another process\n`);
+      process.stderr.write(
+        `entry ${index} is running in another process (${r.dir}.lock); if none is (a node went down), remove that file\n`,
+      );
     else if (r.outcome === "skipped" && !values.quiet)
       process.stderr.write(`entry ${index} is already complete in ${r.dir}\n`);
     else if (r.executed?.summary.status === "cancelled")

@@ -166,7 +166,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
     );
   if (result.busy.length)
     process.stderr.write(
-      `${result.busy.length} runs are running in another process; sweep again when they end\n`,
+      `${result.busy.length} runs are running in another process (${result.busy.map((i) => `${join(out, entries[i].dir)}.lock`).join(", ")}); sweep again when they end, or remove a lock that no process holds\n`,
     );
   if (result.ok + result.notOk.length + result.skipped > 0) {
     const collected = collectStudy(out);
