@@ -333,7 +333,11 @@ export function collectStudy(dir: string): Collected {
           .flatMap((r) => r.x.map((xv, j) => ({ x: xv, y: r.y[j], label: r.label })));
         const yLabel = spec.log10 ? `log10 ${metric}` : metric;
         const svg = studyPlot({
-          title: `${study.name}: ${yLabel} at t = ${fmt(t)} (mean ± sd, min–max over seeds)`,
+          title: `${yLabel} at t = ${fmt(t)}`,
+          subtitle:
+            study.seeds > 1
+              ? `${study.name}: mean ± sd (bars) and min–max (band) over ${study.seeds} seeds`
+              : `${study.name}: one seed`,
           xLabel: x,
           yLabel,
           points,

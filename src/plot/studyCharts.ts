@@ -36,6 +36,7 @@ export function useLog(values: readonly number[], scale: AxisScale): boolean {
 
 export function studyPlot(o: {
   title: string;
+  subtitle?: string;
   xLabel: string;
   yLabel: string;
   points: StatPoint[];
@@ -66,6 +67,7 @@ export function studyPlot(o: {
   const many = series.length > 1 || series[0] !== "";
   return plotToSvg({
     title: o.title,
+    subtitle: o.subtitle,
     width: 620,
     height: 340,
     grid: true,
