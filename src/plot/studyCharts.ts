@@ -72,12 +72,20 @@ export function studyPlot(o: {
     height: 340,
     grid: true,
     marginLeft: 70,
+    marginBottom: numeric ? 40 : 80,
     // series and references are labelled at their last point (a legend of HTML swatches
     // would not survive the flattening to one SVG)
     marginRight: many || refs.length ? 130 : 20,
     x: numeric
       ? { label: o.xLabel, type: xLog ? "log" : "linear", tickFormat: "~g" }
-      : { label: o.xLabel, type: "point", padding: 0.5 },
+      : // the grid's order (e.g. the schemes as listed), names slanted so that long ones fit
+        {
+          label: o.xLabel,
+          type: "point",
+          padding: 0.5,
+          domain: [...new Set([...points, ...refs].map((p) => p.x))],
+          tickRotate: -25,
+        },
     y: { label: o.yLabel, type: yLog ? "log" : "linear", tickFormat: "~g" },
     color: many ? { domain: series } : undefined,
     marks: [

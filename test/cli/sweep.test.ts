@@ -23,6 +23,7 @@ import { emitParallel, emitSlurm } from "../../src/cli/emit.js";
 import { readManifest, writeStudyDir } from "../../src/cli/studyDir.js";
 import { runManifestEntry } from "../../src/cli/manifestRun.js";
 import { ConfigError } from "../../src/core/errors.js";
+import { studyPlot, useLog } from "../../src/plot/studyCharts.js";
 import { tempDir } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
@@ -233,5 +234,30 @@ describe("collect", () => {
     expect(ls.sd).toBeCloseTo(Math.abs(1 - Math.log10(20)) / Math.SQRT2, 15);
     expect(statistics([3])).toMatchObject({ n: 1, mean: 3, min: 3, max: 3 });
     expect(Number.isNaN(statistics([3]).sd)).toBe(true);
+  });
+});
+
+describe("study figures", () => {
+  it("take a log axis for positive values spanning a decade, and keep the grid's order of names", () => {
+    expect(useLog([2, 6, 12, 16, 32], "auto")).toBe(true);
+    expect(useLog([0.05, 0.1, 0.2], "auto")).toBe(false);
+    expect(useLog([0.05, 0.1, 0.2], "log")).toBe(true);
+    expect(useLog([-1, 10, 100], "auto")).toBe(false);
+    expect(useLog([0, 10], "log")).toBe(false);
+    const svg = studyPlot({
+      title: "t",
+      xLabel: "scheme",
+      yLabel: "m",
+      points: ["svgd", "blob", "mala"].map((x, i) => ({
+        x,
+        series: "",
+        mean: i + 1,
+        sd: 0.1,
+        min: i,
+        max: i + 2,
+      })),
+    });
+    const ticks = [...svg.matchAll(/<text[^>]*>(svgd|blob|mala)<\/text>/g)].map((m) => m[1]);
+    expect(ticks).toEqual(["svgd", "blob", "mala"]);
   });
 });
