@@ -50,6 +50,7 @@ export function studyPlot(o: {
     numeric ? (a.x as number) - (b.x as number) : 0;
   const points = o.points.filter((p) => Number.isFinite(p.mean)).sort(byX);
   const refs = [...(o.references ?? [])].sort(byX);
+  const xs = [...new Set(points.map((p) => p.x))];
   const xLog =
     numeric &&
     useLog(
@@ -77,7 +78,13 @@ export function studyPlot(o: {
     // would not survive the flattening to one SVG)
     marginRight: many || refs.length ? 130 : 20,
     x: numeric
-      ? { label: o.xLabel, type: xLog ? "log" : "linear", tickFormat: "~g" }
+      ? {
+          label: o.xLabel,
+          type: xLog ? "log" : "linear",
+          tickFormat: "~g",
+          // ticks at the swept values themselves, when there are few enough to read
+          ...(xs.length <= 12 ? { ticks: xs } : {}),
+        }
       : // the grid's order (e.g. the schemes as listed), names slanted so that long ones fit
         {
           label: o.xLabel,
