@@ -64,6 +64,6 @@ export function schemeHelp(name?: string): string {
 export function unknownCommand(command: string): never {
   throw new ConfigError(
     `unknown command "${command}"`,
-    "commands: presets, schemes, run, show, serve, distance (see ottoflow --help)",
+    "commands: presets, schemes, run, sweep, collect, show, serve, distance (see ottoflow --help)",
   );
 }

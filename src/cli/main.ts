@@ -5,7 +5,7 @@ import { ConfigError, OttoflowError } from "../core/errors.js";
 import { resolveRunConfig } from "../config/runConfig.js";
 import { ioError } from "../io/files.js";
 import { VERSION } from "../version.js";
-import { RUN_OPTIONS, parseCli } from "./args.js";
+import { type ParsedCli, RUN_OPTIONS, parseCli } from "./args.js";
 import { expandArraySets } from "./arraySets.js";
 import { executeRun, exitCodeFor } from "./execute.js";
 import { presetHelp, schemeHelp, unknownCommand } from "./help.js";
@@ -14,14 +14,19 @@ import { openRunArchive } from "./openArchive.js";
 import { MAX_UNPACKED_BYTES } from "../io/runArchive.js";
 import { defaultGuideDir, defaultSiteDir, serveSite } from "./serve.js";
 import { DISTANCE_USAGE, runDistance } from "./distance.js";
+import { runManifestEntry } from "./manifestRun.js";
+import { collectCommand, sweepCommand } from "./sweep.js";
 
 const RUN_USAGE = `ottoflow run <preset|config.json|DIR/run.json> [--scheme NAME] [--set key=value …]
              [--out DIR] [--seed N] [--force] [--resume] [--quiet]
+ottoflow run --manifest DIR/manifest.jsonl --index I [--quiet]
   --scheme NAME        any registered scheme that supports the problem (ottoflow schemes)
   --set key=value      a problem parameter, dt / until / save_every, or scheme.KEY=VALUE
                        (ottoflow presets NAME [--scheme S] lists them with defaults and ranges)
   --out DIR            where the run directory goes (default runs/<preset>)
   --resume             continue an interrupted run in DIR (DIR.partial)
+  --manifest M --index I   entry I (from 0) of a study's manifest, into its run directory:
+                       skipped when complete, resumed when interrupted (what job arrays call)
 `;
 
 const USAGE = `ottoflow ${VERSION} — Wasserstein gradient flows
@@ -31,12 +36,17 @@ usage:
   ottoflow schemes [NAME]            list schemes, or the parameters and support of one
   ottoflow run <preset|config.json> [--scheme NAME] [--set key=value …] [--out DIR] [--seed N]
                [--force] [--resume] [--quiet]          (ottoflow run --help)
+  ottoflow run --manifest DIR/manifest.jsonl --index I   one entry of a study
+  ottoflow sweep STUDY.json|preset [--grid key=v1,v2 …] [--seeds N] [--jobs N] [--out DIR]
+               [--emit slurm|parallel]  a study: many runs, here or on a scheduler (--help)
+  ottoflow collect DIR               a study's table, figures and report
   ottoflow show DIR|RUN.zip          summarise a run directory (a zip from the web explorer
                                      is unpacked beside it, with its report)
   ottoflow serve [--port N]          serve the web explorer and the guide (npm run build:web first)
   ottoflow distance --metric NAME A.npy B.npy [options]   (ottoflow distance --help)
 
-exit codes: 0 ok, 2 bad input, 3 the run diverged/unstable/stalled, 130 interrupted
+exit codes: 0 ok, 2 bad input, 3 the run diverged/unstable/stalled (a study: some run failed or
+ended so), 130 interrupted
 `;
 
 async function run(args: string[]): Promise<number> {
@@ -44,7 +54,13 @@ async function run(args: string[]): Promise<number> {
     process.stdout.write(RUN_USAGE);
     return 0;
   }
-  const { values, positionals } = parseCli(args, RUN_OPTIONS);
+  const { values, positionals } = parseCli(args, {
+    ...RUN_OPTIONS,
+    manifest: { type: "string" },
+    index: { type: "string" },
+  });
+  if (values.manifest !== undefined || values.index !== undefined)
+    return await manifestEntry(values, positionals);
   if (positionals.length !== 1)
     throw new ConfigError(
       "run takes one preset name or config file",
@@ -127,6 +143,56 @@ function show(args: string[]): number {
   return 0;
 }
 
+async function manifestEntry(values: ParsedCli["values"], positionals: string[]): Promise<number> {
+  const index = Number(values.index);
+  if (values.manifest === undefined || values.index === undefined)
+    throw new ConfigError(
+      "--manifest and --index go together",
+      "e.g. ottoflow run --manifest runs/study/manifest.jsonl --index 0",
+    );
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new ConfigError(
+      `--index must be a non-negative integer, got "${values.index}"`,
+      "e.g. --index 0",
+    );
+  const extra = ["set", "scheme", "out", "seed", "force", "resume"].filter((k) =>
+    Array.isArray(values[k]) ? (values[k] as unknown[]).length > 0 : !!values[k],
+  );
+  if (positionals.length || extra.length)
+    throw new ConfigError(
+      `--manifest runs the entry as the manifest gives it; ${[...positionals, ...extra.map((k) => `--${k}`)].join(", ")} cannot change it`,
+      "change the study and sweep it again",
+    );
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const r = await runManifestEntry(values.manifest as string, index, {
+      quiet: values.quiet as boolean,
+      tty: process.stderr.isTTY === true,
+      signal: controller.signal,
+    });
+    if (r.outcome === "busy")
+      process.stderr.write(
+        `entry ${index} is running in another process (${r.dir}.lock); if none is (a node went down), remove that file\n`,
+      );
+    else if (r.outcome === "skipped" && !values.quiet)
+      process.stderr.write(`entry ${index} is already complete in ${r.dir}\n`);
+    else if (r.executed?.summary.status === "cancelled")
+      process.stderr.write(`interrupted; the same command resumes it (${r.dir})\n`);
+    else if (r.executed && r.executed.summary.status !== "ok")
+      process.stderr.write(
+        `run ended ${r.executed.summary.status}: ${r.executed.summary.advice}\n`,
+      );
+    if (r.outcome === "ran" && !values.quiet) process.stdout.write(showRun(r.dir));
+    return r.code;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
 async function serve(args: string[]): Promise<number> {
   const { values: raw, positionals } = parseCli(args, {
     port: { type: "string", default: "4173" },
@@ -186,6 +252,10 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case "run":
         return await run(rest);
+      case "sweep":
+        return await sweepCommand(rest);
+      case "collect":
+        return collectCommand(rest);
       case "show":
         return show(rest);
       case "serve":

@@ -54,9 +54,11 @@ export interface FinishedRun extends PreparedRun {
   readonly summary: Summary;
 }
 
-export function runRecord(config: RunConfig, experiment: Experiment): RunRecord {
+/** A RunConfig as plain JSON (what a config file or a sweep's manifest line holds); reads back to the same config. */
+export type ConfigRecord = Pick<RunRecord, "preset" | "scheme" | "params" | "time" | "seed">;
+
+export function configRecord(config: RunConfig): ConfigRecord {
   return {
-    ottoflow: VERSION,
     preset: config.preset.name,
     // the parameters the problem decides itself are not the scheme's to record
     scheme: {
@@ -68,6 +70,18 @@ export function runRecord(config: RunConfig, experiment: Experiment): RunRecord 
     params: config.params,
     time: config.time,
     seed: config.seed,
+  };
+}
+
+export function runRecord(config: RunConfig, experiment: Experiment): RunRecord {
+  const { preset, scheme, params, time, seed } = configRecord(config);
+  return {
+    ottoflow: VERSION,
+    preset,
+    scheme,
+    params,
+    time,
+    seed,
     key: keyToString(key(config.seed)),
     problem: experiment.problem,
   };
