@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCommand } from "./helpers.js";
+import { runCommand, tempDir } from "./helpers.js";
 
 const root = join(import.meta.dirname, "..");
 const guide = join(root, "docs", "guide");
@@ -46,17 +46,19 @@ describe("the guide's examples", () => {
     );
   }
 
-  for (const { page, line } of cliLines)
+  cliLines.forEach(({ page, line }, k) =>
     it(`${page}: \`${line}\` runs`, async () => {
       // Split like a shell would for these lines: words, and one single-quoted argument.
       const words = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(2);
       const args =
         words[0] === "run"
-          ? [...words, "--out", join(root, ".test-tmp", "docs", "cli-run"), "--force", "--quiet"]
+          ? [...words, "--out", join(tempDir(), `cli-run-${k}`), "--quiet"]
           : words;
       const r = await runCommand(process.execPath, [join(root, "bin", "ottoflow.js"), ...args], {
         cwd: root,
       });
       expect(r.code, r.stderr).toBe(0);
-    });
+      // A neural run trains networks: up to a minute and a half on two loaded cores.
+    }, 180_000),
+  );
 });
