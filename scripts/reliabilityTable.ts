@@ -510,7 +510,9 @@ export async function runCatalogue(
   }
 }
 
-const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+// Control characters (a binary file echoed in a message) would make the page a binary file.
+// eslint-disable-next-line no-control-regex
+const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/[\u0000-\u001f\u007f]/g, " ");
 
 /** The generated section: counts by entry point × outcome, then every case. */
 export function tableSection(results: readonly Result[], when = new Date()): string {
