@@ -34,9 +34,12 @@ export function runFiles(o: {
   return files;
 }
 
+/** A run folder's name: a plain file name, never `.`, `..`, hidden, empty or with a separator. */
+const plainName = (name: string): boolean => /^[\w.-]+$/.test(name) && !name.startsWith(".");
+
 /** The files under one top-level folder `name/`, zipped (deflate). */
 export function zipRun(name: string, files: RunFiles): Uint8Array {
-  if (!/^[\w.-]+$/.test(name) || name.startsWith("."))
+  if (!plainName(name))
     throw new ConfigError(`run name "${name}" must be letters, digits, '-', '_' or '.'`);
   return zipSync({ [name]: files });
 }
@@ -88,10 +91,20 @@ export function unzipRun(
       "zip the run directory itself, e.g. zip -r run.zip run/",
     );
   const [name] = tops;
+  // The folder is unpacked beside the archive under this name: `..` or `` would be its parent.
+  if (!plainName(name))
+    throw new ConfigError(
+      `the archive's folder "${name}" is not a plain name (letters, digits, '-', '_' or '.')`,
+      "zip the run directory itself, e.g. zip -r run.zip run/",
+    );
   const files: RunFiles = {};
   for (const p of names) {
     const rel = p.slice(name.length + 1);
-    if (rel.split("/").some((part) => part === ".." || part === "") || rel.startsWith("/"))
+    // Backslashes and NUL: a separator elsewhere, and no file name anywhere.
+    if (
+      rel.split("/").some((part) => part === ".." || part === "." || part === "") ||
+      /[\\\0]/.test(rel)
+    )
       throw new ConfigError(`the archive holds an unsafe path "${p}"`);
     files[rel] = entries[p];
   }
