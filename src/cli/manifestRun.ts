@@ -21,6 +21,7 @@ import { resolveRun } from "../config/resolve.js";
 import { requestFromRecord } from "../config/runConfig.js";
 import type { Summary } from "../config/summary.js";
 import { readJson, writeJson } from "../io/files.js";
+import { CHECKPOINT } from "../io/runDir.js";
 import { type FailureRecord, entryPaths, readManifest } from "./studyDir.js";
 import { type Executed, executeRun, exitCodeFor } from "./execute.js";
 
@@ -108,7 +109,7 @@ export async function runManifestEntry(
       requestFromRecord(entry.config, `${manifest} line ${index + 1}`),
       `${manifest} line ${index + 1}`,
     );
-    const resume = existsSync(join(paths.partial, "checkpoint.json"));
+    const resume = existsSync(join(paths.partial, CHECKPOINT));
     // A partial directory without a checkpoint is one of ours killed before its first save.
     const force = !resume && existsSync(join(paths.partial, "snapshots", "index.json"));
     if (!resume && !force && existsSync(paths.partial))

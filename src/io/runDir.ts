@@ -181,6 +181,43 @@ export function writeCheckpoint(work: string, c: Checkpoint): void {
   writeAtomic(join(work, CHECKPOINT), encodeCheckpoint(c));
 }
 
+/** Whether a decoded value is a measure whose arrays have the lengths its sizes say. */
+function wellFormedMeasure(m: unknown): boolean {
+  const v = m as Record<string, unknown> | null;
+  if (!v || typeof v !== "object") return false;
+  const floats = (x: unknown, length: number) => x instanceof Float64Array && x.length === length;
+  const size = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 1;
+  switch (v.kind) {
+    case "particles":
+      return (
+        size(v.n) &&
+        size(v.d) &&
+        floats(v.x, (v.n as number) * (v.d as number)) &&
+        (v.weights === undefined || floats(v.weights, v.n as number))
+      );
+    case "gaussian": {
+      const cov = v.cov as { data?: unknown } | undefined;
+      return size(v.d) && floats(v.mean, v.d as number) && floats(cov?.data, (v.d as number) ** 2);
+    }
+    case "grid": {
+      const shape = v.shape as number[];
+      return (
+        Array.isArray(shape) &&
+        shape.length >= 1 &&
+        shape.every(size) &&
+        floats(
+          v.density,
+          shape.reduce((a, b) => a * b, 1),
+        )
+      );
+    }
+    case "quantile1d":
+      return v.values instanceof Float64Array && v.values.length >= 1;
+    default:
+      return false;
+  }
+}
+
 /** The checkpoint of a partial directory, checked to be one. */
 export function readCheckpoint(work: string): Checkpoint {
   const path = join(work, CHECKPOINT);
@@ -195,7 +232,7 @@ export function readCheckpoint(work: string): Checkpoint {
     !Number.isSafeInteger(s.step) ||
     s.step < 0 ||
     !Number.isFinite(s.t) ||
-    typeof s.measure !== "object" ||
+    !wellFormedMeasure(s.measure) ||
     !h ||
     ![h.step, h.t, h.energy].every(arrays) ||
     typeof h.metrics !== "object" ||

@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { decodeCheckpoint } from "../../src/io/checkpointFile.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers.js";
@@ -104,9 +105,10 @@ describe("a study on this machine", () => {
     // Kill the whole process group (the pool and its runs) once a run has checkpointed mid-way.
     const midway = (): boolean =>
       ["0000", "0001"].some((id) => {
-        const cp = join(killed, "runs", `${id}.partial`, "checkpoint.json");
+        const cp = join(killed, "runs", `${id}.partial`, "checkpoint.bin");
         try {
-          const step = JSON.parse(readFileSync(cp, "utf8")).state.step as number;
+          const checkpoint = decodeCheckpoint(readFileSync(cp), cp) as { state: { step: number } };
+          const step = checkpoint.state.step;
           return step >= 100 && step < 400;
         } catch {
           return false;
