@@ -10,13 +10,8 @@
  */
 import type { Particles } from "../measures/types.js";
 
-/** out_i −= scale·Σ_j w_j ∇W(x_i − x_j) for W the ring (|x|⁴/4 − |x|²/2) or quadratic (|x|²/2) kernel. */
-export function polynomialVelocity(
-  kind: "ring" | "quadratic",
-  p: Particles,
-  out: Float64Array,
-  scale: number,
-): Float64Array {
+/** The weights, their total and the points less their weighted centre (W is translation invariant). */
+function centred(p: Particles) {
   const { n, d, x, weights } = p;
   const w = (j: number) => (weights ? weights[j] : 1 / n);
   const centre = new Float64Array(d);
@@ -28,6 +23,18 @@ export function polynomialVelocity(
   for (let a = 0; a < d; a++) centre[a] /= w0;
   const z = new Float64Array(n * d);
   for (let j = 0; j < n; j++) for (let a = 0; a < d; a++) z[j * d + a] = x[j * d + a] - centre[a];
+  return { w, w0, z };
+}
+
+/** out_i −= scale·Σ_j w_j ∇W(x_i − x_j) for W the ring (|x|⁴/4 − |x|²/2) or quadratic (|x|²/2) kernel. */
+export function polynomialVelocity(
+  kind: "ring" | "quadratic",
+  p: Particles,
+  out: Float64Array,
+  scale: number,
+): Float64Array {
+  const { n, d } = p;
+  const { w, w0, z } = centred(p);
   const s1 = new Float64Array(d);
   const m = new Float64Array(d * d);
   const t3 = new Float64Array(d);
@@ -72,15 +79,8 @@ export function polynomialVelocity(
  * this equals the sum that leaves the diagonal out.
  */
 export function polynomialEnergy(kind: "ring" | "quadratic", p: Particles): number {
-  const { n, d, x, weights } = p;
-  const w = (j: number) => (weights ? weights[j] : 1 / n);
-  const centre = new Float64Array(d);
-  let w0 = 0;
-  for (let j = 0; j < n; j++) {
-    w0 += w(j);
-    for (let a = 0; a < d; a++) centre[a] += w(j) * x[j * d + a];
-  }
-  for (let a = 0; a < d; a++) centre[a] /= w0;
+  const { n, d } = p;
+  const { w, w0, z: points } = centred(p);
   const m = new Float64Array(d * d);
   let s2 = 0;
   let q4 = 0;
@@ -89,7 +89,7 @@ export function polynomialEnergy(kind: "ring" | "quadratic", p: Particles): numb
     const wj = w(j);
     let r2 = 0;
     for (let a = 0; a < d; a++) {
-      z[a] = x[j * d + a] - centre[a];
+      z[a] = points[j * d + a];
       r2 += z[a] * z[a];
     }
     s2 += wj * r2;
