@@ -22,6 +22,7 @@ import { requestFromRecord } from "../config/runConfig.js";
 import type { Summary } from "../config/summary.js";
 import { readJson, writeJson } from "../io/files.js";
 import { CHECKPOINT } from "../io/runDir.js";
+import { alive } from "../io/runLock.js";
 import { type FailureRecord, entryPaths, readManifest } from "./studyDir.js";
 import { type Executed, executeRun, exitCodeFor } from "./execute.js";
 
@@ -40,15 +41,6 @@ export interface ManifestRun {
   /** "skipped": complete before; "busy": another process holds the entry. */
   outcome: "ran" | "skipped" | "busy";
   executed?: Executed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**

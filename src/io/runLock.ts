@@ -17,7 +17,8 @@ interface LockBody {
   started: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this host is running (EPERM: alive, another user's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
