@@ -29,6 +29,7 @@ export type { Energy, EnergyTerm, RadialKernel } from "./energies/types.js";
 export type { Measure, Particles, Gaussian, Grid, Quantile1d } from "./measures/types.js";
 export type { Scheme, SchemeState, Problem, StepContext } from "./schemes/types.js";
 export { OttoflowError, ConfigError, NumericalError } from "./core/errors.js";
+export type { Meter } from "./core/meter.js";
 export { encodeNpy, decodeNpy, type NpyArray } from "./io/npy.js";
 export {
   presets,

@@ -5,6 +5,7 @@ import { readNpyFile } from "../io/npyFile.js";
 import { type Cloud, cloud } from "../ot/cloud.js";
 import { checkDistanceOptions, distance, distances } from "../ot/distance.js";
 import { parseCli } from "./args.js";
+import { type WorkProgressOptions, workProgress } from "./progress.js";
 import { key } from "../random/key.js";
 
 /** The most memory a distance may take unless --max-memory says more. */
@@ -12,9 +13,10 @@ export const MAX_MEMORY_MIB = 2048;
 
 export const DISTANCE_USAGE = `ottoflow distance --metric NAME A.npy B.npy [--eps E] [--k K] [--bandwidth S]
                   [--projections P] [--bins B] [--tol T] [--seed N] [--a-weights W.npy] [--b-weights W.npy]
-                  [--max-memory MIB]
+                  [--max-memory MIB] [--quiet]
 An option a metric does not use is refused; the memory a metric needs is checked first
-(default cap ${MAX_MEMORY_MIB} MiB); an unconverged Sinkhorn exits 3.
+(default cap ${MAX_MEMORY_MIB} MiB); an unconverged Sinkhorn exits 3. Work that takes more
+than 2 s shows its progress on stderr (--quiet: none).
 metrics:
 ${Object.entries(distances)
   .map(([n, d]) => `  ${n.padEnd(14)}${d.summary}`)
@@ -52,7 +54,13 @@ export interface DistanceOutput {
   warning?: string;
 }
 
-export function runDistance(args: string[]): DistanceOutput {
+/** How progress is shown: on a terminal (a bar) or as lines; `progress` overrides it (tests). */
+export interface DistanceRunOptions {
+  tty?: boolean;
+  progress?: Partial<WorkProgressOptions>;
+}
+
+export function runDistance(args: string[], run: DistanceRunOptions = {}): DistanceOutput {
   const { values: raw, positionals } = parseCli(args, {
     metric: { type: "string" },
     eps: { type: "string" },
@@ -65,7 +73,9 @@ export function runDistance(args: string[]): DistanceOutput {
     "a-weights": { type: "string" },
     "b-weights": { type: "string" },
     "max-memory": { type: "string" },
+    quiet: { type: "boolean", default: false },
   });
+  const quiet = raw.quiet === true;
   const values = raw as Record<string, string | undefined>;
   if (!values.metric)
     throw new ConfigError("--metric is required", `metrics: ${Object.keys(distances).join(", ")}`);
@@ -113,8 +123,19 @@ export function runDistance(args: string[]): DistanceOutput {
       `${values.metric} on ${a.n} × ${b.n} points in ${a.d}D needs about ${need.toFixed(0)} MiB, above the ${maxMib} MiB allowed`,
       `subsample the points, use sliced-w2 or sinkhorn (memory linear in n), or raise --max-memory`,
     );
+  const progress = workProgress({
+    label: `${values.metric} on ${a.n} × ${b.n} points`,
+    quiet,
+    tty: run.tty ?? false,
+    ...run.progress,
+  });
   const t0 = performance.now();
-  const r = distance(values.metric, a, b, { ...options, key: key(seed) });
+  let r;
+  try {
+    r = distance(values.metric, a, b, { ...options, key: key(seed), meter: progress.meter });
+  } finally {
+    progress.stop();
+  }
   const ms = performance.now() - t0;
   const text =
     JSON.stringify({

@@ -266,7 +266,7 @@ export async function main(argv: string[]): Promise<number> {
           return rest.length === 0 ? 2 : 0;
         }
         {
-          const out = runDistance(rest);
+          const out = runDistance(rest, { tty: process.stderr.isTTY === true });
           process.stdout.write(out.text);
           if (out.warning) process.stderr.write(`ottoflow: ${out.warning}\n`);
           return out.code;

@@ -1,4 +1,5 @@
 /** One entry point for every distance, by name: what `ottoflow distance --metric` calls. */
+import type { Meter } from "../core/meter.js";
 import { ConfigError } from "../core/errors.js";
 import { moments } from "../measures/moments.js";
 import { particles } from "../measures/construct.js";
@@ -19,6 +20,8 @@ export interface DistanceOptions {
   bins?: number;
   tol?: number;
   key?: Key;
+  /** Told how far a long computation has got (see core/meter). */
+  meter?: Meter;
 }
 
 export interface DistanceResult {
@@ -40,7 +43,10 @@ export interface DistanceEntry {
 }
 
 /** Options' allowed values: [lowest, highest, integer?]; exclusive of 0 where 0 means nothing. */
-const RANGES: Record<Exclude<keyof DistanceOptions, "key">, [number, number, boolean, string]> = {
+const RANGES: Record<
+  Exclude<keyof DistanceOptions, "key" | "meter">,
+  [number, number, boolean, string]
+> = {
   eps: [Number.MIN_VALUE, Infinity, false, "a number > 0"],
   tol: [Number.MIN_VALUE, 1, false, "a number in (0, 1]"],
   bandwidth: [Number.MIN_VALUE, Infinity, false, "a number > 0"],
@@ -77,8 +83,8 @@ export const distances: Record<string, DistanceEntry> = {
     uses: [],
     bytes: (n, m, d) => (d === 1 ? linear(n, m, d) : pairs(n, m, d)),
     summary: "exact W2 (1D: quantiles; else network simplex on |x−y|²)",
-    run: (a, b) => ({
-      value: Math.sqrt(w2SquaredExact(a, b)),
+    run: (a, b, o) => ({
+      value: Math.sqrt(w2SquaredExact(a, b, o.meter)),
       method: a.d === 1 ? "quantile coupling" : "network simplex",
     }),
   },
@@ -96,7 +102,7 @@ export const distances: Record<string, DistanceEntry> = {
     bytes: linear,
     summary: "sliced W2 over random directions (--projections, default 200)",
     run: (a, b, o) => ({
-      value: Math.sqrt(slicedW2Squared(a, b, o.key ?? makeKey(0), o.projections ?? 200)),
+      value: Math.sqrt(slicedW2Squared(a, b, o.key ?? makeKey(0), o.projections ?? 200, o.meter)),
       method: "exact 1D W2 per projection",
     }),
   },
@@ -105,7 +111,7 @@ export const distances: Record<string, DistanceEntry> = {
     bytes: linear,
     summary: "debiased Sinkhorn divergence S_ε (--eps), log domain",
     run: (a, b, o) => {
-      const r = sinkhornDivergence(a, b, needEps(o), { tol: o.tol });
+      const r = sinkhornDivergence(a, b, needEps(o), { tol: o.tol, meter: o.meter });
       return {
         value: r.value,
         method: "log-domain Sinkhorn, ε-scaling",
@@ -123,7 +129,7 @@ export const distances: Record<string, DistanceEntry> = {
     bytes: linear,
     summary: "⟨P_ε, C⟩ of the entropic plan (what POT's sinkhorn2 returns)",
     run: (a, b, o) => {
-      const r = sinkhorn(a, b, needEps(o), { tol: o.tol });
+      const r = sinkhorn(a, b, needEps(o), { tol: o.tol, meter: o.meter });
       return {
         value: r.transportCost,
         method: "log-domain Sinkhorn, ε-scaling",
@@ -147,25 +153,31 @@ export const distances: Record<string, DistanceEntry> = {
     uses: ["k"],
     bytes: linear,
     summary: "KL(A‖B) by k nearest neighbours (--k, default 5)",
-    run: (a, b, o) => ({ value: klKnn(a, b, o.k ?? 5), method: "k-NN (Wang–Kulkarni–Verdú)" }),
+    run: (a, b, o) => ({
+      value: klKnn(a, b, o.k ?? 5, o.meter),
+      method: "k-NN (Wang–Kulkarni–Verdú)",
+    }),
   },
   "kl-kde": {
     uses: [],
     bytes: linear,
     summary: "KL(A‖B) by Gaussian kernel density estimates",
-    run: (a, b) => ({ value: klKde(a, b), method: "KDE, Silverman bandwidths, leave-one-out" }),
+    run: (a, b, o) => ({
+      value: klKde(a, b, o.meter),
+      method: "KDE, Silverman bandwidths, leave-one-out",
+    }),
   },
   mmd: {
     uses: ["bandwidth"],
     bytes: linear,
     summary: "unbiased MMD² with a Gaussian kernel (--bandwidth, default median heuristic)",
-    run: (a, b, o) => ({ value: mmdSquared(a, b, o.bandwidth), method: "U-statistic" }),
+    run: (a, b, o) => ({ value: mmdSquared(a, b, o.bandwidth, o.meter), method: "U-statistic" }),
   },
   energy: {
     uses: [],
     bytes: linear,
     summary: "unbiased energy distance",
-    run: (a, b) => ({ value: energyDistance(a, b), method: "U-statistic" }),
+    run: (a, b, o) => ({ value: energyDistance(a, b, o.meter), method: "U-statistic" }),
   },
   ks: {
     uses: [],

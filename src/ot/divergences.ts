@@ -1,4 +1,5 @@
 /** Divergences between samples: Gaussian moment-matched KL, k-NN KL, KDE KL, MMD and energy distance. */
+import { type Meter, partOf } from "../core/meter.js";
 import { ConfigError } from "../core/errors.js";
 import { particles } from "../measures/construct.js";
 import { silvermanBandwidth } from "../measures/convert.js";
@@ -29,7 +30,13 @@ export function klGaussianFit(a: Cloud, b: Cloud): number {
 }
 
 /** Distances from each point of `from` to its k-th nearest neighbour in `to` (skipping itself when `self`). */
-function kthNeighbourDistances(from: Cloud, to: Cloud, k: number, self: boolean): Float64Array {
+function kthNeighbourDistances(
+  from: Cloud,
+  to: Cloud,
+  k: number,
+  self: boolean,
+  meter?: Meter,
+): Float64Array {
   const { d } = from;
   const out = new Float64Array(from.n);
   const best = new Float64Array(k); // the k smallest squared distances, kept sorted ascending
@@ -52,6 +59,7 @@ function kthNeighbourDistances(from: Cloud, to: Cloud, k: number, self: boolean)
       }
     }
     out[i] = Math.sqrt(best[k - 1]);
+    meter?.(i + 1, from.n);
   }
   return out;
 }
@@ -60,7 +68,7 @@ function kthNeighbourDistances(from: Cloud, to: Cloud, k: number, self: boolean)
  * k-NN estimate of KL(P ‖ Q) (Wang, Kulkarni, Verdú 2009):
  * (d/n) Σ_i ln(ν_k(i)/ρ_k(i)) + ln(m/(n − 1)). Duplicate points make ρ_k zero: an error.
  */
-export function klKnn(p: Cloud, q: Cloud, k = 5): number {
+export function klKnn(p: Cloud, q: Cloud, k = 5, meter?: Meter): number {
   sameDimension(p, q);
   requireUniform(p, "the k-NN KL estimate");
   requireUniform(q, "the k-NN KL estimate");
@@ -68,8 +76,9 @@ export function klKnn(p: Cloud, q: Cloud, k = 5): number {
     throw new ConfigError(`k must be a positive integer, got ${k}`);
   if (p.n <= k || q.n < k)
     throw new ConfigError(`the k-NN KL estimate needs more than k = ${k} points in each cloud`);
-  const rho = kthNeighbourDistances(p, p, k, true);
-  const nu = kthNeighbourDistances(p, q, k, false);
+  const share = p.n / (p.n + q.n);
+  const rho = kthNeighbourDistances(p, p, k, true, partOf(meter, 0, share));
+  const nu = kthNeighbourDistances(p, q, k, false, partOf(meter, share, 1));
   let s = 0;
   for (let i = 0; i < p.n; i++) {
     if (rho[i] === 0)
@@ -97,7 +106,7 @@ function gaussianKernelSum(c: Cloud, at: Float64Array, h: readonly number[], ski
 }
 
 /** KL(P ‖ Q) ≈ (1/n) Σ_i [log p̂₋ᵢ(x_i) − log q̂(x_i)], Gaussian KDEs with Silverman's bandwidths (p̂ leave-one-out). */
-export function klKde(p: Cloud, q: Cloud): number {
+export function klKde(p: Cloud, q: Cloud, meter?: Meter): number {
   sameDimension(p, q);
   requireUniform(p, "the KDE KL estimate");
   if (p.n < 3 || q.n < 2)
@@ -111,6 +120,7 @@ export function klKde(p: Cloud, q: Cloud): number {
     const at = p.x.subarray(i * p.d, (i + 1) * p.d);
     const pi = (gaussianKernelSum(p, at, hp, i) * p.n) / (p.n - 1);
     s += Math.log(pi) - Math.log(gaussianKernelSum(q, at, hq, -1));
+    meter?.(i + 1, p.n);
   }
   return s / p.n;
 }
@@ -125,11 +135,14 @@ function pairSum(
   kernel: (r2: number) => number,
   self: boolean,
   weighted = false,
+  meter?: Meter,
 ): number {
   const { d } = a;
+  const triangle = self && !weighted;
   let s = 0;
-  for (let i = 0; i < a.n; i++)
-    for (let j = self && !weighted ? i + 1 : 0; j < b.n; j++) {
+  let pairs = 0;
+  for (let i = 0; i < a.n; i++) {
+    for (let j = triangle ? i + 1 : 0; j < b.n; j++) {
       let r2 = 0;
       for (let k = 0; k < d; k++) {
         const diff = a.x[i * d + k] - b.x[j * d + k];
@@ -137,7 +150,10 @@ function pairSum(
       }
       s += weighted ? a.w[i] * b.w[j] * kernel(r2) : kernel(r2);
     }
-  return self && !weighted ? 2 * s : s;
+    pairs += triangle ? b.n - i - 1 : b.n;
+    meter?.(pairs, triangle ? (a.n * (a.n - 1)) / 2 : a.n * b.n);
+  }
+  return triangle ? 2 * s : s;
 }
 
 /**
@@ -149,20 +165,32 @@ function unbiasedDiscrepancyTo(
   b: Cloud,
   kernel: (r2: number) => number,
   what: string,
-): (a: Cloud) => number {
+): (a: Cloud, meter?: Meter) => number {
   requireUniform(b, what);
   if (b.n < 2) throw new ConfigError(`the unbiased ${what} needs at least 2 points per cloud`);
-  const selfB = pairSum(b, b, kernel, true) / (b.n * (b.n - 1));
-  return (a) => {
+  let selfB: number | undefined; // once, at the first call, for every cloud compared with b
+  return (a, meter) => {
     sameDimension(a, b);
-    if (!isUniform(a))
-      return pairSum(a, a, kernel, true, true) + selfB - 2 * pairSum(a, b, kernel, false, true);
-    if (a.n < 2) throw new ConfigError(`the unbiased ${what} needs at least 2 points per cloud`);
-    return (
-      pairSum(a, a, kernel, true) / (a.n * (a.n - 1)) +
-      selfB -
-      (2 * pairSum(a, b, kernel, false)) / (a.n * b.n)
+    const weighted = !isUniform(a);
+    if (!weighted && a.n < 2)
+      throw new ConfigError(`the unbiased ${what} needs at least 2 points per cloud`);
+    // Shares of the pair loops in the work: b·b (when still to do), a·a, a·b.
+    const bb = selfB === undefined ? (b.n * b.n) / 2 : 0;
+    const aa = weighted ? a.n * a.n : (a.n * a.n) / 2;
+    const total = bb + aa + a.n * b.n;
+    selfB ??= pairSum(b, b, kernel, true, false, partOf(meter, 0, bb / total)) / (b.n * (b.n - 1));
+    const selfA = pairSum(
+      a,
+      a,
+      kernel,
+      true,
+      weighted,
+      partOf(meter, bb / total, (bb + aa) / total),
     );
+    const cross = pairSum(a, b, kernel, false, weighted, partOf(meter, (bb + aa) / total, 1));
+    return weighted
+      ? selfA + selfB - 2 * cross
+      : selfA / (a.n * (a.n - 1)) + selfB - (2 * cross) / (a.n * b.n);
   };
 }
 
@@ -182,19 +210,19 @@ export function medianBandwidth(a: Cloud, b: Cloud): number {
 }
 
 /** Unbiased MMD² with the Gaussian kernel exp(−|x − y|²/(2σ²)); σ by the median heuristic unless given. */
-export function mmdSquared(a: Cloud, b: Cloud, bandwidth?: number): number {
+export function mmdSquared(a: Cloud, b: Cloud, bandwidth?: number, meter?: Meter): number {
   const sigma = bandwidth ?? medianBandwidth(a, b);
   if (!(sigma > 0)) throw new ConfigError(`MMD bandwidth must be > 0, got ${sigma}`);
   const inv = 1 / (2 * sigma * sigma);
-  return unbiasedDiscrepancyTo(b, (r2) => Math.exp(-r2 * inv), "MMD")(a);
+  return unbiasedDiscrepancyTo(b, (r2) => Math.exp(-r2 * inv), "MMD")(a, meter);
 }
 
 /** Unbiased energy distance 2E|X − Y| − E|X − X'| − E|Y − Y'| (the MMD of the kernel −|x − y|). */
-export function energyDistance(a: Cloud, b: Cloud): number {
-  return energyDistanceTo(b)(a);
+export function energyDistance(a: Cloud, b: Cloud, meter?: Meter): number {
+  return energyDistanceTo(b)(a, meter);
 }
 
 /** energyDistance(·, b) for many clouds against one reference (a metric along a run). */
-export function energyDistanceTo(b: Cloud): (a: Cloud) => number {
+export function energyDistanceTo(b: Cloud): (a: Cloud, meter?: Meter) => number {
   return unbiasedDiscrepancyTo(b, (r2) => -Math.sqrt(r2), "energy distance");
 }

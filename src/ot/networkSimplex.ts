@@ -15,6 +15,7 @@
  * arc to its parent. The hot routines are module functions over one state object
  * (closures created per call would make V8 deoptimise on every new problem).
  */
+import { type Meter } from "../core/meter.js";
 import { NumericalError } from "../core/errors.js";
 
 export interface ExactTransport {
@@ -30,6 +31,8 @@ export interface ExactTransport {
 
 export interface NetworkSimplexOptions {
   maxIterations?: number;
+  /** Told the pivots made so far (every 1024; how many remain is not known ahead). */
+  meter?: Meter;
 }
 
 interface Simplex {
@@ -254,7 +257,8 @@ export function networkSimplex(
 
   let iterations = 0;
   const step = (arc: number): void => {
-    if (++iterations > maxIterations)
+    if ((++iterations & 1023) === 0) options.meter?.(iterations, NaN, "pivots");
+    if (iterations > maxIterations)
       throw new NumericalError(
         `network simplex did not finish in ${maxIterations} pivots`,
         "raise maxIterations",

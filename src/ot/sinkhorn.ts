@@ -5,6 +5,7 @@
  * units below the running maximum (each such term weighs < e^{−40} ≈ 4e-18 of
  * the sum), so small ε costs no more than large ε per iteration and never NaN.
  */
+import { type Meter, logFraction, partOf } from "../core/meter.js";
 import { ConfigError } from "../core/errors.js";
 import { type Cloud, sameDimension, squaredDiameter } from "./cloud.js";
 
@@ -78,6 +79,8 @@ export interface SinkhornOptions {
   maxIterations?: number;
   /** ε-scaling ratio per stage, in (0, 1) (default 0.5); 0 disables scaling. */
   scaling?: number;
+  /** Told how far the iteration has got (ε-scaling stages, then the error's fall towards tol). */
+  meter?: Meter;
 }
 
 export interface SinkhornResult {
@@ -205,15 +208,26 @@ export function sinkhorn(
   };
   let iterations = 0;
   const schedule = epsSchedule(eps, squaredDiameter(x, y), options.scaling ?? 0.5);
-  for (const e of schedule.slice(0, -1)) {
+  const stages = schedule.length - 1;
+  // The stages are a fifth of the work at most; the final stage's error decides the rest.
+  const scalingShare = stages > 0 ? 0.2 : 0;
+  for (const [s, e] of schedule.slice(0, -1).entries()) {
     update(e, 1);
     iterations++;
+    options.meter?.(((s + 1) / stages) * scalingShare, 1);
   }
   let omega = 1;
   let lastErr = rowError(eps, x, y, f, g, work);
   let marginalError = lastErr;
+  const firstErr = lastErr;
   let checks = 0;
   while (marginalError > tol && iterations < maxIterations) {
+    options.meter?.(
+      scalingShare +
+        (1 - scalingShare) *
+          Math.max(logFraction(firstErr, marginalError, tol), iterations / maxIterations),
+      1,
+    );
     for (let k = 0; k < CHECK_EVERY && iterations < maxIterations; k++, iterations++)
       update(eps, omega);
     marginalError = rowError(eps, x, y, f, g, work);
@@ -261,10 +275,17 @@ export function sinkhornSelf(
   const h = new Float64Array(x.n);
   const row = new Float64Array(x.n);
   let iterations = 0;
-  for (const e of epsSchedule(eps, squaredDiameter(x, x), options.scaling ?? 0.5)) {
+  const schedule = epsSchedule(eps, squaredDiameter(x, x), options.scaling ?? 0.5);
+  let firstChange = NaN;
+  for (const [s, e] of schedule.entries()) {
     const final = e === eps;
     let change = Infinity;
     do {
+      if (!final) options.meter?.((0.2 * s) / schedule.length, 1);
+      else if (change < Infinity) {
+        if (Number.isNaN(firstChange)) firstChange = change;
+        options.meter?.(0.2 + 0.8 * logFraction(firstChange, change, tol * eps), 1);
+      }
       softmin(e, x, x, logWeightsPlus(x.w, f, e, h), next, row);
       change = 0;
       for (let i = 0; i < x.n; i++) {
@@ -297,9 +318,14 @@ export function sinkhornDivergence(
   eps: number,
   options: SinkhornOptions = {},
 ): SinkhornDivergence {
-  const cross = sinkhorn(x, y, eps, options);
-  const xx = sinkhornSelf(x, eps, options);
-  const yy = sinkhornSelf(y, eps, options);
+  // The cross problem needs the most iterations; each self problem converges fast.
+  const part = (from: number, to: number) => ({
+    ...options,
+    meter: partOf(options.meter, from, to),
+  });
+  const cross = sinkhorn(x, y, eps, part(0, 0.7));
+  const xx = sinkhornSelf(x, eps, part(0.7, 0.85));
+  const yy = sinkhornSelf(y, eps, part(0.85, 1));
   const value = cross.cost - 0.5 * xx.cost - 0.5 * yy.cost;
   return {
     value: Math.max(0, value),

@@ -1,4 +1,5 @@
 /** Sliced W2: the root mean square of exact 1D W2 over random directions. */
+import type { Meter } from "../core/meter.js";
 import { ConfigError } from "../core/errors.js";
 import type { Key } from "../random/key.js";
 import { normal } from "../random/sample.js";
@@ -16,7 +17,13 @@ function project(c: Cloud, dir: Float64Array): Cloud {
 }
 
 /** SW2² = E_θ W2²(θ#α, θ#β) over θ uniform on the sphere, by `projections` directions from `key`. */
-export function slicedW2Squared(a: Cloud, b: Cloud, key: Key, projections = 200): number {
+export function slicedW2Squared(
+  a: Cloud,
+  b: Cloud,
+  key: Key,
+  projections = 200,
+  meter?: Meter,
+): number {
   sameDimension(a, b);
   if (!Number.isInteger(projections) || projections < 1)
     throw new ConfigError(`projections must be a positive integer, got ${projections}`);
@@ -27,6 +34,7 @@ export function slicedW2Squared(a: Cloud, b: Cloud, key: Key, projections = 200)
     const norm = Math.hypot(...dir);
     for (let k = 0; k < a.d; k++) dir[k] /= norm;
     total += w2Squared1d(project(a, dir), project(b, dir));
+    meter?.(p + 1, projections);
   }
   return total / projections;
 }
