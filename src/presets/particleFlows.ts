@@ -73,7 +73,8 @@ export const mmdFlowPreset = definePreset({
   time: { dt: 0.5, until: 50, save_every: 2.5 },
   scheme: { name: "mmd-flow", params: { n: 200 } },
   build(p, { key: k }) {
-    const teacher = twoGaussianTarget(p.shift).sample(p.teacher, k);
+    const law = twoGaussianTarget(p.shift);
+    const teacher = law.sample(p.teacher, k);
     const toTeacher = energyDistanceTo(cloud(teacher.x, teacher.d));
     return {
       energy: p.kernel === "gaussian" ? mmdEnergy(teacher, p.width) : energyDistanceEnergy(teacher),
@@ -93,7 +94,7 @@ export const mmdFlowPreset = definePreset({
           : {}),
       },
       problem: { teacher: `½N((${p.shift}, ±1), ½I), ${p.teacher} samples`, kernel: p.kernel },
-      view: {},
+      view: { targetPdf2d: (x, y) => Math.exp(law.logDensity([x, y])) },
       reference: teacher,
     };
   },

@@ -22,6 +22,8 @@ export interface PlotView {
   references?: readonly { label: string; pdf: (x: number) => number }[];
   range?: [number, number];
   bins?: number;
+  /** A 2D reference density (normalised), drawn as contours: the law the particles approximate. */
+  targetPdf2d?: (x: number, y: number) => number;
 }
 
 /** The step policy of a run, owned by flow(): the step, the horizon, the time between snapshots. */

@@ -6,6 +6,8 @@ interface Common {
   /** Changing it extends the run instead of restarting it (a time or step count). */
   time?: boolean;
   hint?: string;
+  /** Why the control has no effect under the other values (it is then disabled), if so. */
+  inactive?: (values: Values) => string | undefined;
 }
 export interface RangeControl extends Common {
   kind: "range";
@@ -33,15 +35,20 @@ export function valueFromUrl(c: Control, params: URLSearchParams): number | stri
   return Number.isFinite(v) && v >= c.min && v <= c.max ? v : c.value;
 }
 
-/** Builds the form; `onChange(name, value, timeStamp)` fires on every input. */
+/**
+ * Builds the form; `onChange(name, value, timeStamp)` fires on every input. Returns an update
+ * that disables the controls that have no effect under the new values, saying why, in place
+ * (the focus stays where it is).
+ */
 export function renderControls(
   form: HTMLElement,
   controls: readonly Control[],
   values: Values,
   prefix: string,
   onChange: (name: string, value: number | string, at: number) => void,
-): void {
+): (values: Values) => void {
   form.replaceChildren();
+  const updates: ((v: Values) => void)[] = [];
   for (const c of controls) {
     const id = `${prefix}-${c.name}`;
     const row = document.createElement("div");
@@ -82,11 +89,22 @@ export function renderControls(
       select.addEventListener("change", (e) => onChange(c.name, select.value, e.timeStamp));
       row.append(select);
     }
-    if (c.hint) {
-      const hint = document.createElement("small");
-      hint.textContent = c.hint;
-      row.append(hint);
+    const hint = document.createElement("small");
+    hint.textContent = c.hint ?? "";
+    if (c.hint || c.inactive) row.append(hint);
+    const { inactive } = c;
+    if (inactive) {
+      const input = row.querySelector<HTMLInputElement | HTMLSelectElement>("input, select");
+      updates.push((v) => {
+        const why = inactive(v);
+        if (input) input.disabled = !!why;
+        row.classList.toggle("inactive", !!why);
+        hint.textContent = why ?? c.hint ?? "";
+      });
     }
     form.append(row);
   }
+  const update = (v: Values): void => updates.forEach((u) => u(v));
+  update(values);
+  return update;
 }

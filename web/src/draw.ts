@@ -2,6 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Grid, Measure, Particles } from "../../src/measures/types.js";
 import { quantileDensity, quantileTrajectories } from "../../src/plot/series.js";
+import type { DensityTable } from "./protocol.js";
 
 /** Early red to late blue, as in the seed's figures. */
 export const EARLY = "#d1495b";
@@ -14,8 +15,29 @@ const timeScale = (tEnd: number): Plot.ScaleOptions => ({
   label: "t",
 });
 
-const WIDTH = 460;
+const MAX_WIDTH = 460;
 const HEIGHT = 300;
+
+/** As wide as the page allows, up to 460 px: a figure is never scaled down, so text stays ≥ 11 px. */
+export function figureWidth(): number {
+  const avail = document.querySelector("#figures")?.clientWidth ?? MAX_WIDTH;
+  return Math.max(240, Math.min(MAX_WIDTH, Math.floor(avail)));
+}
+
+/**
+ * Every figure: its width, a legible type size, and a text alternative (the title, and what
+ * the figure shows, read by screen readers).
+ */
+export function plot(o: Plot.PlotOptions & { title: string; description?: string }) {
+  const { description, ...options } = o;
+  return Plot.plot({
+    width: figureWidth(),
+    style: { fontSize: "12px" },
+    ariaLabel: o.title,
+    ariaDescription: description,
+    ...options,
+  });
+}
 
 export interface Timed {
   t: number;
@@ -36,9 +58,8 @@ export function densityCurves(frames: readonly Timed[], title: string, tEnd: num
   const rows = thin(frames, 40).flatMap(({ t, measure }) =>
     measure.kind === "quantile1d" ? quantileDensity(measure.values).map((r) => ({ ...r, t })) : [],
   );
-  return Plot.plot({
+  return plot({
     title,
-    width: WIDTH,
     height: HEIGHT,
     grid: true,
     x: { label: "x" },
@@ -51,9 +72,8 @@ export function densityCurves(frames: readonly Timed[], title: string, tEnd: num
 /** t ↦ Q_t(s) for a few levels s: the Lagrangian view of the same movement. */
 export function quantilePaths(frames: readonly Timed[], title: string) {
   const rows = quantileTrajectories(frames);
-  return Plot.plot({
+  return plot({
     title,
-    width: WIDTH,
     height: HEIGHT,
     grid: true,
     x: { label: "t" },
@@ -73,24 +93,57 @@ const points = (p: Particles, max = 4000) => {
 
 export interface ScatterOptions {
   title: string;
+  /** What the figure shows, for a screen reader. */
+  description?: string;
+  /** Target samples, drawn as faint blue dots. */
   reference?: Particles;
-  /** Paths of a few particles: arrays of points, oldest first. */
-  trails?: { x: number; y: number }[][];
+  /** The target's density, drawn as blue contour lines instead of samples. */
+  contours?: DensityTable;
+  /** Where the particles started: red dots. */
+  start?: Particles;
+  /** Paths of a few particles, oldest first, coloured red → blue by time. */
+  trails?: { x: number; y: number; t: number }[][];
+  /** The end of the time colour scale (default: the trails' last time). */
+  tEnd?: number;
   domain?: [[number, number], [number, number]];
   rays?: { x: number; y: number }[];
+  /** The current particles' colour: red while they travel (default), blue once they have arrived. */
+  current?: "early" | "late";
 }
 
-/** Particles (red) over the target samples (blue), with optional trails and dashed rays. */
+/** The level sets of a tabulated density, at fractions of its peak. */
+function densityContours(c: DensityTable) {
+  const peak = c.values.reduce((m, v) => Math.max(m, v), 0);
+  return Plot.contour(c.values, {
+    width: c.nx,
+    height: c.ny,
+    x1: c.x[0],
+    x2: c.x[1],
+    y1: c.y[0],
+    y2: c.y[1],
+    thresholds: [0.05, 0.2, 0.4, 0.6, 0.8].map((f) => f * peak),
+    stroke: LATE,
+    strokeWidth: 1.2,
+    fill: "none",
+    clip: true,
+  });
+}
+
+/** Particles over their target (samples or density contours), with trails, start and rays. */
 export function scatter(p: Particles | undefined, o: ScatterOptions) {
   const trailRows = (o.trails ?? []).flatMap((path, k) => path.map((q) => ({ ...q, k })));
-  return Plot.plot({
+  const tEnd = o.tEnd ?? Math.max(0, ...trailRows.map((r) => r.t));
+  const dots = (m: Particles, fill: string, r: number, opacity: number, max?: number) =>
+    Plot.dot(points(m, max), { x: "x", y: "y", r, fill, fillOpacity: opacity });
+  return plot({
     title: o.title,
-    width: WIDTH,
+    description: o.description,
     // Equal units on both axes: a disc looks like a disc.
     aspectRatio: 1,
     grid: true,
-    x: { label: "x₁", domain: o.domain?.[0] },
-    y: { label: "x₂", domain: o.domain?.[1] },
+    x: { label: "x₁", domain: o.domain?.[0], tickFormat: tick },
+    y: { label: "x₂", domain: o.domain?.[1], tickFormat: tick },
+    color: trailRows.length ? timeScale(tEnd) : undefined,
     marks: [
       Plot.frame(),
       ...(o.rays
@@ -105,19 +158,11 @@ export function scatter(p: Particles | undefined, o: ScatterOptions) {
             }),
           ]
         : []),
-      ...(o.reference
-        ? [
-            Plot.dot(points(o.reference, 1500), {
-              x: "x",
-              y: "y",
-              r: 1.5,
-              fill: LATE,
-              fillOpacity: 0.35,
-            }),
-          ]
-        : []),
-      Plot.line(trailRows, { x: "x", y: "y", z: "k", stroke: "#777", strokeOpacity: 0.6 }),
-      ...(p ? [Plot.dot(points(p), { x: "x", y: "y", r: 2, fill: EARLY, fillOpacity: 0.8 })] : []),
+      ...(o.contours ? [densityContours(o.contours)] : []),
+      ...(o.reference ? [dots(o.reference, LATE, 1.5, 0.35, 1500)] : []),
+      ...(o.start ? [dots(o.start, EARLY, 2, 0.45)] : []),
+      Plot.line(trailRows, { x: "x", y: "y", z: "k", stroke: "t", strokeOpacity: 0.75 }),
+      ...(p ? [dots(p, o.current === "late" ? LATE : EARLY, 2, 0.85)] : []),
     ],
   });
 }
@@ -136,9 +181,8 @@ export function heatMap(
     for (let i = 0; i < n1; i++)
       for (let j = 0; j < n2; j++) data[j * n1 + i] = g.density[i * n2 + j];
   }
-  return Plot.plot({
+  return plot({
     title,
-    width: WIDTH,
     aspectRatio: 1,
     x: { label: "x₁", domain: domain?.[0] ?? (g ? [g.lower[0], g.upper[0]] : undefined) },
     y: { label: "x₂", domain: domain?.[1] ?? (g ? [g.lower[1], g.upper[1]] : undefined) },
@@ -163,27 +207,53 @@ export function heatMap(
   });
 }
 
-/** Curves y(t), one per named series. */
+/** Tick labels as plain numbers, never SI prefixes ("0.2", not "200m"). */
+export function tick(v: number): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(0);
+}
+
+/**
+ * How a curve's values are scaled: `linear` always shows 0 (a 2 % change does not look like
+ * convergence); `log` for positive quantities spanning decades; `signed-log` (symlog) for an
+ * estimate that can fall below 0, so negative values are drawn, not dropped.
+ */
+export type CurveScale = "linear" | "log" | "signed-log";
+
+/** Curves y(t), one per named series; `note` says, under the title, what to read in them. */
 export function curves(
   series: Record<string, { t: number[]; y: number[] }>,
   title: string,
   yLabel: string,
-  log = false,
+  scale: CurveScale = "linear",
+  note?: string,
 ) {
   const rows = Object.entries(series).flatMap(([name, { t, y }]) =>
     t
       .map((tt, i) => ({ t: tt, y: y[i], name }))
-      .filter((r) => Number.isFinite(r.y) && (!log || r.y > 0)),
+      .filter((r) => Number.isFinite(r.y) && (scale !== "log" || r.y > 0)),
   );
-  return Plot.plot({
+  const top = Math.max(0, ...rows.map((r) => Math.abs(r.y)));
+  const y: Plot.ScaleOptions =
+    scale === "log"
+      ? { type: "log", tickFormat: tick, ticks: 5 }
+      : scale === "signed-log"
+        ? { type: "symlog", constant: Math.max(1e-12, top * 1e-3), tickFormat: tick, ticks: 5 }
+        : { type: "linear", zero: true, tickFormat: tick };
+  return plot({
     title,
-    width: WIDTH,
+    subtitle: note,
+    description: `${yLabel} against time t: ${Object.keys(series).join(", ")}`,
     height: HEIGHT,
     grid: true,
-    x: { label: "t" },
-    y: { label: yLabel, type: log ? "log" : "linear" },
+    x: { label: "t", tickFormat: tick },
+    y: { label: yLabel, ...y },
     color: { legend: Object.keys(series).length > 1 },
-    marks: [Plot.line(rows, { x: "t", y: "y", stroke: "name" })],
+    marks: [
+      ...(scale === "log" ? [] : [Plot.ruleY([0], { strokeOpacity: 0.5 })]),
+      Plot.line(rows, { x: "t", y: "y", stroke: "name" }),
+    ],
   });
 }
 
@@ -212,9 +282,8 @@ export function density1d(sets: { name: string; measure: Measure }[], title: str
     }
     return [];
   });
-  return Plot.plot({
+  return plot({
     title,
-    width: WIDTH,
     height: HEIGHT,
     grid: true,
     x: { label: "x" },

@@ -1,13 +1,24 @@
 /**
  * The explorer's page: tabs for the panels, controls bound to the URL (permalinks), a worker
- * that runs the flows, and a render loop that draws the newest frames once per display frame.
+ * that runs the flows, a transport (play / pause / reset and a time that scrubs over computed
+ * frames), and a render loop that draws once per display frame when something changed.
  * Timings of control changes and frames are kept in `window.ottoflowStats` for the browser
- * tests and shown under each panel.
+ * tests and the benchmark.
  */
+import katex from "katex";
+import "katex/dist/katex.min.css";
 import { type Values, renderControls, valueFromUrl } from "./controls.js";
 import { panels } from "./panels/index.js";
 import type { JobView, Panel, PanelState } from "./panels/types.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
+import {
+  asOf,
+  computedUntil,
+  distanceAsOf,
+  requestedUntil,
+  timeControl,
+  timeOfControl,
+} from "./timeline.js";
 import "./style.css";
 
 export interface Stats {
@@ -26,6 +37,11 @@ export interface Stats {
   busy: boolean;
   /** performance.now() when each run started and when its last job finished. */
   spans: { start: number; end?: number }[];
+  /** Frames and snapshots received from the worker, over the page's life. */
+  received: number;
+  /** The time shown (undefined: the newest). */
+  viewT?: number;
+  paused: boolean;
 }
 declare global {
   interface Window {
@@ -41,6 +57,8 @@ const stats: Stats = {
   cancelledInWorker: 0,
   busy: false,
   spans: [],
+  received: 0,
+  paused: false,
 };
 window.ottoflowStats = stats;
 
@@ -57,6 +75,12 @@ let changedAt: number | undefined;
 let sawNew = false;
 let dirty = false;
 let active = new Set<string>();
+/** The time shown; undefined follows the newest frame. */
+let viewT: number | undefined;
+let paused = false;
+/** A replay of a finished run's frames: the animation's start (performance.now()). */
+let replayFrom: number | undefined;
+const REPLAY_MS = 4000;
 
 const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
 
@@ -73,24 +97,84 @@ function writeUrl(): void {
   $<HTMLAnchorElement>("#permalink").href = location.href;
 }
 
-/** Starts the panel's flows; a time control that only grew continues the runs. */
-function start(at?: number): void {
+/**
+ * Starts the panel's flows. A time control that only grew continues the runs (the panel's
+ * jobs say `extend`); `resume` continues every job from its last checkpoint (after a pause).
+ */
+function start(at?: number, resume = false): void {
   if (active.size > 0) stats.cancelled++;
   runId++;
   stats.runs++;
   changedAt = at;
   sawNew = false;
   distance = undefined;
-  const specs = panel.jobs(values);
+  setPaused(false);
+  replayFrom = undefined;
+  const specs = panel.jobs(values).map((spec) => (resume ? { ...spec, extend: true } : spec));
   active = new Set(specs.map((s) => s.name));
   stats.busy = true;
   stats.spans.push({ start: at ?? performance.now() });
-  setStatus("running…");
+  setStatus("computing…");
+  updateTransport();
   send({ type: "run", runId, jobs: specs });
 }
 
 function setStatus(text: string): void {
   $("#status").textContent = text;
+}
+
+function setPaused(p: boolean): void {
+  paused = stats.paused = p;
+}
+
+function setView(t: number | undefined): void {
+  viewT = stats.viewT = t;
+  dirty = true;
+}
+
+const fmtT = (t: number): string => String(Number(t.toPrecision(3)));
+
+/** Play, pause, replay: one button whose label says what it will do. */
+function togglePlay(): void {
+  if (active.size > 0) {
+    setPaused(true);
+    send({ type: "cancel", runId });
+  } else if (paused) start(performance.now(), true);
+  else {
+    // A finished run: play its computed frames again from t = 0.
+    replayFrom = performance.now();
+    setView(0);
+  }
+  updateTransport();
+}
+
+/** Back to the panel's defaults, from t = 0. */
+function reset(): void {
+  values = Object.fromEntries(panel.controls.map((c) => [c.name, c.value]));
+  setView(undefined);
+  mount(performance.now());
+}
+
+/** The transport's state: its button, the scrubber (panels without a time control) and status. */
+function updateTransport(): void {
+  const play = $<HTMLButtonElement>("#play");
+  const running = active.size > 0;
+  play.textContent = running ? "Pause" : paused ? "Continue" : "Replay";
+  play.setAttribute("aria-label", running ? "pause the run" : paused ? "continue the run" : "replay the run from t = 0");
+  for (const b of document.querySelectorAll<HTMLButtonElement>("#actions button")) {
+    b.disabled = running;
+    b.title = running ? "available when the run ends or is paused" : "";
+  }
+  const scrub = $<HTMLInputElement>("#scrub");
+  const horizon = requestedUntil(jobs);
+  const computed = computedUntil(jobs);
+  const shown = viewT === undefined ? computed : Math.min(viewT, computed);
+  if (!timeControl(panel) && horizon > 0) {
+    scrub.max = String(horizon);
+    scrub.step = String(horizon / 200);
+    scrub.value = String(shown);
+  }
+  $("#scrub-output").textContent = `t = ${fmtT(shown)} of ${fmtT(horizon)}`;
 }
 
 function onMessage(m: FromWorker): void {
@@ -113,24 +197,26 @@ function onMessage(m: FromWorker): void {
   const view = jobs.get(m.job) ?? { frames: [], snapshots: [] };
   jobs.set(m.job, view);
   if (m.type === "start") {
-    if (!m.resumed) {
-      view.frames = [];
-      view.snapshots = [];
-    }
+    // A continued run starts again from its last checkpoint: later frames are computed anew.
+    view.frames = view.frames.filter((f) => m.resumed && f.step <= m.fromStep);
+    view.snapshots = view.snapshots.filter((f) => m.resumed && f.step <= m.fromStep);
     Object.assign(view, {
       until: m.until,
       scheme: m.scheme,
       problem: m.problem,
       reference: m.reference,
+      referenceDensity: m.referenceDensity,
       status: undefined,
       advice: undefined,
       error: undefined,
     });
   } else if (m.type === "frame") {
     view.frames.push(m);
+    stats.received++;
     dirty = sawNew = true;
   } else if (m.type === "snapshot") {
     view.snapshots.push(m);
+    stats.received++;
     dirty = sawNew = true;
   } else {
     if (m.type === "done") Object.assign(view, { status: m.status, advice: m.advice });
@@ -141,17 +227,30 @@ function onMessage(m: FromWorker): void {
   }
 }
 
+/** What a job's status means to a reader. */
+const STATUS_WORDS: Record<string, string> = {
+  ok: "finished",
+  cancelled: "paused",
+  unstable: "stopped: unstable",
+  inaccurate: "finished, but inaccurate",
+  diverged: "stopped: diverged",
+};
+
 function finished(): void {
   stats.busy = false;
   const span = stats.spans.at(-1);
   if (span) span.end = performance.now();
-  const lines = [...jobs.entries()].map(([name, v]) =>
-    v.error
-      ? `${name}: ${v.error}`
-      : `${name}: ${v.status}${v.advice ? ` — ${v.advice}` : ""} (t = ${(v.frames.at(-1) ?? v.snapshots.at(-1))?.t.toPrecision(3)})`,
-  );
+  const many = jobs.size > 1;
+  const lines = [...jobs.entries()].map(([name, v]) => {
+    const t = (v.frames.at(-1) ?? v.snapshots.at(-1))?.t;
+    const who = many ? `${name}: ` : "";
+    if (v.error) return `${who}could not run — ${v.error}`;
+    const what = STATUS_WORDS[v.status ?? ""] ?? v.status;
+    return `${who}${what} at t = ${t === undefined ? "0" : fmtT(t)}${v.advice ? ` — ${v.advice}` : ""}`;
+  });
   setStatus(lines.join("\n"));
-  if (panel.id === "playground" && [...jobs.values()].every((v) => v.status && !v.error))
+  updateTransport();
+  if (panel.id === "playground" && [...jobs.values()].every((v) => v.status === "ok"))
     send({ type: "distance", runId, a: "A", b: "B" });
 }
 
@@ -160,23 +259,35 @@ worker.onerror = (e) => setStatus(`worker failed: ${e.message}`);
 
 function draw(): void {
   requestAnimationFrame(draw);
+  if (replayFrom !== undefined) {
+    const horizon = computedUntil(jobs);
+    const t = (horizon * (performance.now() - replayFrom)) / REPLAY_MS;
+    if (t >= horizon) {
+      replayFrom = undefined;
+      setView(undefined);
+    } else setView(t);
+  }
   if (!dirty) return;
   dirty = false;
   const t0 = performance.now();
-  const figures = panel.draw({ values, jobs, distance });
+  const figures = panel.draw({
+    values,
+    jobs: asOf(jobs, viewT),
+    distance: distanceAsOf(distance, viewT),
+  });
   $("#figures").replaceChildren(...figures);
+  updateTransport();
   const now = performance.now();
   stats.draws.push(now);
   stats.drawMs.push(now - t0);
   if (changedAt !== undefined && sawNew) {
-    const latency = now - changedAt;
-    stats.latencies.push(latency);
-    $("#timing").textContent = `first frame ${latency.toFixed(0)} ms after the change`;
+    stats.latencies.push(now - changedAt);
     changedAt = undefined;
   }
 }
 
 function showPanel(p: Panel, at?: number): void {
+  if (p === panel) return; // the open tab: nothing to reset
   panel = p;
   const params = new URLSearchParams();
   values = Object.fromEntries(p.controls.map((c) => [c.name, valueFromUrl(c, params)]));
@@ -188,15 +299,32 @@ function mount(at?: number): void {
     const selected = tab.dataset.panel === panel.id;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
+    // On a phone the tabs are one scrolling row: keep the open one in view.
+    if (selected) tab.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
   $("#panel-title").textContent = panel.title;
   $("#panel-lead").textContent = panel.lead;
+  katex.render(panel.equation, $("#panel-equation"), { displayMode: true, throwOnError: false });
   $<HTMLAnchorElement>("#guide").href = `./guide/${panel.guide}`;
-  renderControls($("#controls"), panel.controls, values, panel.id, (name, value, when) => {
+  const updateControls = renderControls($("#controls"), panel.controls, values, panel.id, (name, value, when) => {
     values[name] = value;
+    updateControls(values);
     writeUrl();
+    const t = timeOfControl(panel, values);
+    if (panel.controls.find((c) => c.name === name)?.time && t !== undefined) {
+      // Within the horizon already asked for: show that time, from the frames computed.
+      if (t <= requestedUntil(jobs) * (1 + 1e-9)) {
+        setView(t);
+        return;
+      }
+      setView(undefined);
+      start(when);
+      return;
+    }
+    setView(undefined);
     start(when);
   });
+  $("#scrub-row").hidden = !!timeControl(panel);
   const actions = $("#actions");
   actions.replaceChildren(
     ...(panel.actions ?? []).map(({ label, job }) => {
@@ -210,6 +338,7 @@ function mount(at?: number): void {
     }),
   );
   jobs = new Map();
+  setView(undefined);
   $("#figures").replaceChildren();
   writeUrl();
   start(at);
@@ -239,7 +368,20 @@ function buildNav(): void {
   );
 }
 
+function buildTransport(): void {
+  $("#play").addEventListener("click", togglePlay);
+  $("#reset").addEventListener("click", reset);
+  const scrub = $<HTMLInputElement>("#scrub");
+  scrub.min = "0";
+  scrub.addEventListener("input", () => {
+    replayFrom = undefined;
+    const t = Number(scrub.value);
+    setView(t >= computedUntil(jobs) && active.size > 0 ? undefined : t);
+  });
+}
+
 buildNav();
+buildTransport();
 readUrl();
 mount(performance.now());
 requestAnimationFrame(draw);

@@ -2,6 +2,15 @@
 import type { Measure, Particles } from "../../src/measures/types.js";
 import type { RunStatus } from "../../src/flow/types.js";
 
+/** A 2D density tabulated on an nx × ny grid of cell centres over [x0, x1] × [y0, y1], row-major in y. */
+export interface DensityTable {
+  x: [number, number];
+  y: [number, number];
+  nx: number;
+  ny: number;
+  values: Float64Array;
+}
+
 /** One flow to run: a preset, a scheme, values routed like `--set` (validated in the worker), a seed. */
 export interface JobSpec {
   /** Name of the job within its panel, e.g. "heat". */
@@ -51,10 +60,14 @@ export type FromWorker =
       job: string;
       /** True when the previous frames stay (the run continues). */
       resumed: boolean;
+      /** The step it continues from: frames after it are computed again. */
+      fromStep: number;
       until: number;
       scheme: string;
       problem: Record<string, unknown>;
       reference?: Particles;
+      /** The reference law's density on a grid over the reference sample, for contours. */
+      referenceDensity?: DensityTable;
     }
   | FrameMessage
   | SnapshotMessage

@@ -21,7 +21,7 @@ import type { SchemeState } from "../../src/schemes/types.js";
 import { cloudOf } from "../../src/ot/cloud.js";
 import { slicedW2Squared } from "../../src/ot/sliced.js";
 import { type Key, foldIn, key } from "../../src/random/key.js";
-import type { FromWorker, JobSpec, ToWorker } from "./protocol.js";
+import type { DensityTable, FromWorker, JobSpec, ToWorker } from "./protocol.js";
 
 const FRAME_MS = 1000 / 60;
 /** The stream of the run's key that the comparison's random projections use. */
@@ -76,10 +76,12 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
     runId,
     job: spec.name,
     resumed: !!resume,
+    fromStep: resume?.checkpoint?.state.step ?? 0,
     until: prepared.config.time.until,
     scheme: prepared.config.scheme.name,
     problem: exp.problem,
     reference: exp.reference,
+    referenceDensity: exp.view.targetPdf2d && tabulate(exp.view.targetPdf2d, exp.reference),
   });
   let lastPost = -Infinity;
   let pending: SchemeState | undefined;
@@ -125,6 +127,26 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
     advice: result.advice,
     ms: result.timings.total_ms,
   });
+}
+
+/** A 2D density on 90 × 90 cells over the reference sample's box (or [−4, 4]²), padded by a quarter. */
+function tabulate(pdf: (x: number, y: number) => number, around?: Measure): DensityTable {
+  let box: [number, number, number, number] = [-4, 4, -4, 4];
+  if (around?.kind === "particles" && around.d === 2) {
+    box = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let i = 0; i < around.n; i++) {
+      const [x, y] = [around.x[2 * i], around.x[2 * i + 1]];
+      box = [Math.min(box[0], x), Math.max(box[1], x), Math.min(box[2], y), Math.max(box[3], y)];
+    }
+    const [px, py] = [(box[1] - box[0]) / 4, (box[3] - box[2]) / 4];
+    box = [box[0] - px, box[1] + px, box[2] - py, box[3] + py];
+  }
+  const n = 90;
+  const values = new Float64Array(n * n);
+  const [hx, hy] = [(box[1] - box[0]) / n, (box[3] - box[2]) / n];
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++) values[j * n + i] = pdf(box[0] + (i + 0.5) * hx, box[2] + (j + 0.5) * hy);
+  return { x: [box[0], box[1]], y: [box[2], box[3]], nx: n, ny: n, values };
 }
 
 /** The zip of the run directory `ottoflow run` writes for the same configuration (before its report). */

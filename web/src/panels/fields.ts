@@ -1,6 +1,6 @@
 /** Panels 6–7: Fokker–Planck in three views, and mean-field ReLU training. */
 import type { Grid, Particles } from "../../../src/measures/types.js";
-import { EARLY, LATE, Plot, heatMap, scatter, thin } from "../draw.js";
+import { EARLY, LATE, Plot, heatMap, plot, scatter, thin } from "../draw.js";
 import { type Panel, last, particlesOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
@@ -12,6 +12,7 @@ export const fokkerPlanckPanel: Panel = {
   id: "fokker-planck",
   title: "Fokker–Planck, three views",
   lead: "One relaxation towards a two-Gaussian target β, seen three ways: stochastic Langevin particles, deterministic particles moving with τ(∇log β − ∇log ρ_t) (a kernel score estimate), and the density on a grid (finite volumes). Noise is the entropy's weight; drift weighs −log β.",
+  equation: "\\partial_t \\rho = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\log\\frac{\\rho}{\\beta}\\Big), \\qquad dX_t = \\nabla \\log\\beta(X_t)\\,dt + \\sqrt{2}\\,dW_t",
   guide: "documents/Choosing_a_scheme.html",
   controls: [
     { kind: "range", name: "drift", label: "drift", min: 0, max: 3, step: 0.1, value: 1 },
@@ -101,6 +102,7 @@ export const reluPanel: Panel = {
   id: "relu",
   title: "Mean-field two-layer ReLU training",
   lead: "Training a wide two-layer ReLU network is a Wasserstein gradient flow of its neurons. Left: neurons in the reduced coordinates |a|·w, with the teacher directions dashed; right: the weighted angular density, red (early) to blue (late), concentrating on the teacher directions.",
+  equation: "\\partial_t \\mu = \\nabla\\cdot\\Big(\\mu\\,\\nabla \\frac{\\delta R}{\\delta \\mu}\\Big), \\qquad f_\\mu(x) = \\int a\\,\\sigma(w\\cdot x)\\,d\\mu(a, w)",
   guide: "documents/Reproducing_the_papers.html",
   controls: [
     { kind: "range", name: "n", label: "width (neurons)", min: 10, max: 400, step: 10, value: 100 },
@@ -157,9 +159,8 @@ export const reluPanel: Panel = {
           [-1.8, 1.8],
         ],
       }),
-      Plot.plot({
+      plot({
         title: "angular density of |a||w|",
-        width: 460,
         height: 300,
         grid: true,
         x: { label: "angle θ", domain: [-Math.PI, Math.PI] },

@@ -6,6 +6,7 @@ export const heatPanel: Panel = {
   id: "heat",
   title: "JKO for the heat flow in 1D",
   lead: "Each iterate is one implicit (JKO) step of the entropy's Wasserstein gradient flow, coloured from red (early) to blue (late). The right figure follows the quantiles Q_t(s): the same movement seen in Lagrangian coordinates.",
+  equation: "\\rho_{k+1} = \\operatorname*{arg\\,min}_{\\rho}\\; \\frac{1}{2\\tau} W_2^2(\\rho, \\rho_k) + \\int \\rho \\log \\rho",
   guide: "documents/JKO.html",
   controls: [
     {
@@ -28,6 +29,7 @@ export const heatPanel: Panel = {
       time: true,
     },
   ],
+  timeOf: (v) => Number(v.tau) * Number(v.steps),
   jobs: (v) => [
     {
       name: "heat",
@@ -56,6 +58,7 @@ export const porousPanel: Panel = {
   id: "porous",
   title: "Heat vs porous medium from one compact start",
   lead: "The entropy ρ log ρ gives the heat flow and Gaussian tails at once; the power entropy ρ^m/(m − 1) gives ∂tρ = Δρ^m, which keeps a compact front and spreads mostly from the core. Both by exact 1D JKO.",
+  equation: "\\partial_t \\rho = \\Delta \\rho^m = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\frac{m\\,\\rho^{m-1}}{m-1}\\Big), \\qquad \\mathcal F(\\rho) = \\int \\frac{\\rho^m}{m-1}",
   guide: "documents/Displacement_convexity.html",
   controls: [
     { kind: "range", name: "m", label: "exponent m", min: 1.5, max: 8, step: 0.5, value: 2 },

@@ -1,6 +1,6 @@
 /** Panels 3–5: particle flows — MMD, interaction kernels, discrepancy geometries. */
 import { curves, scatter } from "../draw.js";
-import { type Panel, particlesOf, series, trails } from "./types.js";
+import { type Panel, particlesOf, series, startOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
   [-3.5, 4.5],
@@ -10,7 +10,8 @@ const PLANE: [[number, number], [number, number]] = [
 export const mmdPanel: Panel = {
   id: "mmd",
   title: "MMD particle flow to a target",
-  lead: "Particles (red) follow the gradient of the MMD to a teacher sample (blue). More particles approximate the teacher's geometry more faithfully; the Gaussian kernel is local and can stall where the energy-distance kernel keeps pulling.",
+  lead: "A compact cloud of particles (red) starts away from a two-Gaussian teacher, shown only through its true density contours, and follows the gradient of the squared MMD to the teacher's samples; thin curves trace a few particles from red (early) to blue (late), and the blue dots are where the particles settle. With few particles the cloud is a sparse quadrature that can under-cover the modes; more particles approximate the teacher's geometry more faithfully. The Gaussian kernel is local: too narrow a width and far particles barely feel the teacher.",
+  equation: "\\dot X_i = -\\nabla_x \\frac{\\delta}{\\delta \\rho}\\, \\tfrac12 \\mathrm{MMD}_k^2(\\rho_N, \\nu)\\,(X_i), \\qquad \\rho_N = \\frac1N \\sum_j \\delta_{X_j}",
   guide: "documents/Choosing_a_scheme.html",
   controls: [
     { kind: "range", name: "n", label: "particles", min: 20, max: 800, step: 10, value: 200 },
@@ -21,6 +22,17 @@ export const mmdPanel: Panel = {
       options: ["energy-distance", "gaussian"],
       value: "energy-distance",
     },
+    {
+      kind: "range",
+      name: "width",
+      label: "kernel width σ",
+      min: 0.1,
+      max: 3,
+      step: 0.05,
+      value: 1,
+      inactive: (v) =>
+        v.kernel === "gaussian" ? undefined : "the energy-distance kernel −|x − y| has no width",
+    },
   ],
   jobs: (v) => [
     {
@@ -29,6 +41,7 @@ export const mmdPanel: Panel = {
       values: {
         "scheme.n": v.n,
         kernel: v.kernel,
+        ...(v.kernel === "gaussian" ? { width: v.width } : {}),
         teacher: 600,
         dt: 0.5,
         until: 40,
@@ -41,16 +54,22 @@ export const mmdPanel: Panel = {
     const job = jobs.get("mmd");
     return [
       scatter(particlesOf(job), {
-        title: "particles and teacher",
-        reference: job?.reference,
+        title: "particles and the teacher's density",
+        description:
+          "red dots: the start; lines: particle paths from red (early) to blue (late); blue dots: the particles now; blue contours: the teacher's density",
+        contours: job?.referenceDensity,
+        start: startOf(job),
         trails: trails(job, 16),
+        tEnd: job?.until,
+        current: "late",
         domain: PLANE,
       }),
       curves(
         { "energy distance": series(job, "energy-distance:teacher") },
-        "distance to the teacher",
+        "distance to the teacher's samples",
         "energy distance",
-        true,
+        "signed-log",
+        "an unbiased estimate: it can fall below 0 once the particles match the teacher within its sampling noise",
       ),
     ];
   },
@@ -60,6 +79,7 @@ export const interactionPanel: Panel = {
   id: "interaction",
   title: "Interaction kernels",
   lead: "One particle ODE, three behaviours: Gaussian attraction clumps the cloud, Coulomb repulsion spreads it (the mean of |x|² grows exactly like s·t), and repulsion balanced by the confinement |x|²/2 settles on the uniform disc of radius √s.",
+  equation: "\\dot X_i = -\\frac1N \\sum_{j \\ne i} \\nabla W(X_i - X_j) - \\nabla V(X_i)",
   guide: "documents/Velocity.html",
   controls: [
     {
@@ -129,6 +149,7 @@ export const geometryPanel: Panel = {
   id: "geometry",
   title: "Discrepancy geometries",
   lead: "The same source (red) and target (blue) under four discrepancies: OT displacement moves along straight rays of the optimal matching; the MMD witness is smooth and nonlocal; the Sinkhorn divergence is a debiased entropic transport pull; the drifting field is attraction to the data minus self-repulsion. The smoothing sets the kernel width (ε = σ² for Sinkhorn).",
+  equation: "\\dot X_i = -\\nabla \\frac{\\delta D(\\rho, \\nu)}{\\delta \\rho}(X_i), \\qquad D \\in \\{\\tfrac12 W_2^2,\\ \\mathrm{MMD}^2,\\ S_\\varepsilon,\\ \\text{drifting}\\}",
   guide: "documents/Benamou-Brenier.html",
   controls: [
     {

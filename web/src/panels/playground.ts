@@ -38,6 +38,7 @@ export const playgroundPanel: Panel = {
   id: "playground",
   title: "Playground",
   lead: "Choose an energy, a Gaussian start and two schemes; both run from the same seed and the curve shows the W2 distance between them over time. A scheme that cannot run the energy says why, and an unstable one stops with advice. Export a run as the zip of a run directory; `ottoflow show run.zip` reopens it with its report.",
+  equation: "\\partial_t \\rho = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\frac{\\delta \\mathcal F}{\\delta \\rho}\\Big)",
   guide: "documents/Choosing_a_scheme.html",
   controls: [
     { kind: "select", name: "dim", label: "dimension", options: ["1", "2"], value: "1" },

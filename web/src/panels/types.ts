@@ -1,7 +1,7 @@
 /** What a panel declares: its controls, the flows they start, and how to draw what comes back. */
 import type { Particles } from "../../../src/measures/types.js";
 import type { Control, Values } from "../controls.js";
-import type { FrameMessage, JobSpec, SnapshotMessage } from "../protocol.js";
+import type { DensityTable, FrameMessage, JobSpec, SnapshotMessage } from "../protocol.js";
 
 export interface JobView {
   /** Live states, at most one per display frame. */
@@ -12,6 +12,7 @@ export interface JobView {
   scheme?: string;
   problem?: Record<string, unknown>;
   reference?: Particles;
+  referenceDensity?: DensityTable;
   status?: string;
   advice?: string;
   error?: string;
@@ -28,18 +29,22 @@ export interface Panel {
   title: string;
   /** One or two sentences: what to look at. */
   lead: string;
+  /** The flow's key equation, in TeX (typeset by KaTeX under the title). */
+  equation: string;
   /** The guide page that explains it, relative to the guide's root (served at /guide/). */
   guide: string;
   controls: Control[];
   jobs(values: Values): JobSpec[];
   draw(state: PanelState): Element[];
+  /** The time the time control stands for, when its value is not a time (a number of steps). */
+  timeOf?(values: Values): number;
   /** Extra buttons (the playground's export). */
   actions?: { label: string; job: string }[];
 }
 
 export const last = <T>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
 
-/** The paths of `count` particles spread over the population: the snapshots, then the live state. */
+/** The paths of `count` particles spread over the population, with times: the snapshots, then the live state. */
 export function trails(
   v: JobView | undefined,
   count: number,
@@ -53,11 +58,17 @@ export function trails(
   const first = frames[0]?.measure;
   if (!first || first.kind !== "particles") return [];
   const stride = Math.max(1, Math.floor(first.n / count));
-  const paths: { x: number; y: number }[][] = [];
+  const paths: { x: number; y: number; t: number }[][] = [];
   for (let i = 0; i < first.n; i += stride)
-    paths.push(frames.map((f) => coords(f.measure as Particles, i)));
+    paths.push(frames.map((f) => ({ ...coords(f.measure as Particles, i), t: f.t })));
   return paths;
 }
+
+/** The first state of a job: where its particles started. */
+export const startOf = (v: JobView | undefined): Particles | undefined => {
+  const m = v?.snapshots[0]?.measure ?? v?.frames[0]?.measure;
+  return m && m.kind === "particles" ? m : undefined;
+};
 
 export const particlesOf = (v: JobView | undefined): Particles | undefined => {
   const m = v && (last(v.frames) ?? last(v.snapshots))?.measure;
