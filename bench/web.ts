@@ -14,7 +14,7 @@ const PANELS: [string, string][] = [
   ["heat", "tau"],
   ["porous", "m"],
   ["mmd", "n"],
-  ["interaction", "strength"],
+  ["interaction", "s"],
   ["geometry", "smoothing"],
   ["fokker-planck", "noise"],
   ["relu", "n"],

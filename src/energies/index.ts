@@ -8,6 +8,7 @@ export {
   quadraticKernel,
   coulombKernel,
   namedKernels,
+  gaussianKernel,
   type KernelName,
 } from "./interaction.js";
 export { entropy, porousMedium, kl } from "./internal.js";

@@ -46,6 +46,21 @@ export const quadraticKernel: RadialKernel = {
   singularAtZero: false,
 };
 
+/**
+ * W(x) = sign·e^{−|x|²/(2σ²)}: the Gaussian kernel of seed 004. Positive (sign +1), Wasserstein
+ * descent of ½∬W pushes particles apart at short range; negative, it pulls them together (collapse).
+ */
+export function gaussianKernel(sigma: number, sign: 1 | -1): RadialKernel {
+  if (!(sigma > 0)) throw new ConfigError(`the Gaussian kernel's width must be > 0, got ${sigma}`);
+  const inv = 1 / (2 * sigma * sigma);
+  return {
+    name: `${sign > 0 ? "" : "−"}gaussian(σ=${sigma})`,
+    w: (r2) => sign * Math.exp(-r2 * inv),
+    c: (r2) => (-sign * Math.exp(-r2 * inv)) / (sigma * sigma),
+    singularAtZero: false,
+  };
+}
+
 export const namedKernels = {
   ring: ringKernel,
   log: logKernel,

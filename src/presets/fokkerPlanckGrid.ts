@@ -102,7 +102,7 @@ export const fokkerPlanckGridPreset = definePreset({
         box,
         pde: "∂tρ = ∇·(ρ∇(drift·V)) + noise·Δρ, V = −log β",
       },
-      view: {},
+      view: { targetPdf2d: (x, y) => Math.exp(target.logDensity([x, y])) },
     };
   },
 });

@@ -5,18 +5,29 @@
  *  - repulsion:  W = −ln|x| (Coulomb), no confinement: the cloud spreads and the mean of |x|²
  *                grows exactly like s(N−1)/N · t;
  *  - balanced:   Coulomb repulsion with V = |x|²/2: the mean of |x|² relaxes to s(N−1)/(2N),
- *                the uniform disc of radius √s as N grows.
+ *                the uniform disc of radius √s as N grows;
+ *  - gaussian-repulsion / gaussian-collapse: W = ±e^{−|x|²/(2σ²)}, the seed's figure: the
+ *                positive kernel repels at short range, its negative collapses the cloud;
+ *  - gaussian-balanced: the repulsive Gaussian plus the long-range attraction W = |x|²/2,
+ *                which settles on a steady pattern.
  */
 import { z } from "zod";
 import { scale, sum } from "../energies/combine.js";
-import { interaction } from "../energies/interaction.js";
+import { gaussianKernel, interaction } from "../energies/interaction.js";
 import { potential } from "../energies/potential.js";
 import { gaussian } from "../measures/construct.js";
 import { sample } from "../measures/convert.js";
 import type { Measure, Particles } from "../measures/types.js";
 import { definePreset } from "./types.js";
 
-export const interactionModes = ["attraction", "repulsion", "balanced"] as const;
+export const interactionModes = [
+  "attraction",
+  "repulsion",
+  "balanced",
+  "gaussian-repulsion",
+  "gaussian-collapse",
+  "gaussian-balanced",
+] as const;
 export type InteractionMode = (typeof interactionModes)[number];
 
 /** The mean of |x|² over the particles. */
@@ -49,21 +60,44 @@ const confinement = potential({
   },
 });
 
-export function interactionEnergy(mode: InteractionMode, strength: number) {
+export function interactionEnergy(mode: InteractionMode, strength: number, width = 0.5) {
   if (mode === "attraction") return scale(interaction("gaussian-attraction"), strength);
+  if (mode.startsWith("gaussian-")) {
+    const k = scale(
+      interaction(gaussianKernel(width, mode === "gaussian-collapse" ? -1 : 1)),
+      strength,
+    );
+    return mode === "gaussian-balanced" ? sum(k, interaction("quadratic")) : k;
+  }
   const repulsion = scale(interaction("coulomb"), strength);
   return mode === "repulsion" ? repulsion : sum(confinement, repulsion);
 }
 
+const INTERACTION_TEXT: Record<InteractionMode, (sigma: number) => string> = {
+  attraction: () => "W = −s·e^{−|x|²}/π",
+  repulsion: () => "W = −s·ln|x| (2D Coulomb repulsion)",
+  balanced: () => "W = −s·ln|x| (2D Coulomb repulsion)",
+  "gaussian-repulsion": (g) => `W = s·e^{−|x|²/(2·${g}²)} (short-range repulsion)`,
+  "gaussian-collapse": (g) => `W = −s·e^{−|x|²/(2·${g}²)} (attraction, collapse)`,
+  "gaussian-balanced": (g) =>
+    `W = s·e^{−|x|²/(2·${g}²)} + |x|²/2 (repulsion, long-range attraction)`,
+};
+
 export const interactionKernelsPreset = definePreset({
   name: "interaction-kernels",
   summary:
-    "2D particles under attraction, Coulomb repulsion, or repulsion balanced by a confinement (seed 004, interaction kernels)",
+    "2D particles under attraction, repulsion (Coulomb or Gaussian), collapse, or repulsion balanced by a long-range attraction (seed 004, interaction kernels)",
   source: "seed 004, interaction kernels",
   params: z
     .object({
       mode: z.enum(interactionModes).default("balanced").describe("the kernel and confinement"),
-      strength: z.number().positive().max(20).default(1).describe("interaction strength s"),
+      strength: z.number().min(0).max(20).default(1).describe("interaction strength s"),
+      width: z
+        .number()
+        .positive()
+        .max(10)
+        .default(0.5)
+        .describe("σ of the Gaussian kernels e^{−|x|²/(2σ²)}"),
       n: z.number().int().min(3).max(20_000).default(300).describe("number of particles N"),
       init_std: z.number().positive().max(10).default(1).describe("std of the initial N(0, s²I)"),
     })
@@ -73,7 +107,7 @@ export const interactionKernelsPreset = definePreset({
   scheme: { name: "interaction-ode" },
   build(p, { key }) {
     return {
-      energy: interactionEnergy(p.mode, p.strength),
+      energy: interactionEnergy(p.mode, p.strength, p.width),
       // N is part of the problem (the exact laws have (N − 1)/N in them): its particles.
       initial: sample(
         gaussian({
@@ -88,8 +122,7 @@ export const interactionKernelsPreset = definePreset({
       ),
       metrics: { "mean-|x|²": meanSquaredNorm, "centre-drift": centreDrift },
       problem: {
-        interaction:
-          p.mode === "attraction" ? "W = −s·e^{−|x|²}/π" : "W = −s·ln|x| (2D Coulomb repulsion)",
+        interaction: INTERACTION_TEXT[p.mode](p.width),
         confinement: p.mode === "balanced" ? "V = |x|²/2" : "none",
         steady_mean_sq_norm: p.mode === "balanced" ? (p.strength * (p.n - 1)) / (2 * p.n) : null,
       },

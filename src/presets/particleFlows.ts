@@ -151,7 +151,7 @@ export const fokkerPlanckParticlesPreset = definePreset({
         target_cov: Array.from(cov),
         note: "steady state β when drift = noise",
       },
-      view: {},
+      view: { targetPdf2d: (x, y) => Math.exp(target.logDensity([x, y])) },
       reference,
     };
   },

@@ -42,7 +42,12 @@ describe("energies", () => {
 
   it("kernel gradients ∇W = c(|x|²)x match finite differences of W", () => {
     const x = Float64Array.from([0.4, -0.9]);
-    for (const k of Object.values(energy.namedKernels)) {
+    const kernels = [
+      ...Object.values(energy.namedKernels),
+      energy.gaussianKernel(0.5, 1),
+      energy.gaussianKernel(1.3, -1),
+    ];
+    for (const k of kernels) {
       const W = (y: Float64Array) => k.w(y[0] ** 2 + y[1] ** 2);
       const fd = finiteDifferenceGradient(W, x);
       const c = k.c(x[0] ** 2 + x[1] ** 2);

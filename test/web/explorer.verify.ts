@@ -174,10 +174,10 @@ describe.skipIf(browserMissing)("web explorer in chromium", () => {
 
   it("a permalink restores the panel and its controls", async () => {
     const page = await h.browser.newPage();
-    await page.goto(`${h.url}?panel=interaction&mode=repulsion&strength=2.5&time=3`);
+    await page.goto(`${h.url}?panel=interaction&longRange=off&s=-2.5&time=3`);
     await settled(page, 1);
-    expect(await page.locator("#interaction-mode").inputValue()).toBe("repulsion");
-    expect(await page.locator("#interaction-strength").inputValue()).toBe("2.5");
+    expect(await page.locator("#interaction-longRange").inputValue()).toBe("off");
+    expect(await page.locator("#interaction-s").inputValue()).toBe("-2.5");
     expect(await page.locator("#tab-interaction").getAttribute("aria-selected")).toBe("true");
     await page.close();
   }, 60_000);

@@ -18,20 +18,28 @@ const timeScale = (tEnd: number): Plot.ScaleOptions => ({
 const MAX_WIDTH = 460;
 const HEIGHT = 300;
 
-/** As wide as the page allows, up to 460 px: a figure is never scaled down, so text stays ≥ 11 px. */
-export function figureWidth(): number {
+/**
+ * As wide as the page allows, up to 460 px, `columns` to a row where each can still be 300 px
+ * wide: a figure is never scaled down, so its text stays at its size.
+ */
+export function figureWidth(columns = 1): number {
   const avail = document.querySelector("#figures")?.clientWidth ?? MAX_WIDTH;
-  return Math.max(240, Math.min(MAX_WIDTH, Math.floor(avail)));
+  const GAP = 16;
+  const share = Math.floor((avail - GAP * (columns - 1)) / columns);
+  const w = share >= 300 ? share : avail;
+  return Math.max(240, Math.min(MAX_WIDTH, Math.floor(w)));
 }
 
 /**
  * Every figure: its width, a legible type size, and a text alternative (the title, and what
  * the figure shows, read by screen readers).
  */
-export function plot(o: Plot.PlotOptions & { title: string; description?: string }) {
-  const { description, ...options } = o;
+export function plot(
+  o: Plot.PlotOptions & { title: string; description?: string; columns?: number },
+) {
+  const { description, columns, ...options } = o;
   return Plot.plot({
-    width: figureWidth(),
+    width: figureWidth(columns),
     style: { fontSize: "12px" },
     ariaLabel: o.title,
     ariaDescription: description,
@@ -53,17 +61,67 @@ export function thin<T>(items: readonly T[], max: number): T[] {
   );
 }
 
+/** Shared axes for several density figures, so that tails and fronts compare. */
+export interface DensityAxes {
+  x?: [number, number];
+  y?: [number, number];
+  /** Draw the density down to 0 at the support's ends (a compact front, not a cut-off tail). */
+  front?: boolean;
+  /** How many figures share a row (their widths shrink to fit, down to 300 px). */
+  columns?: number;
+}
+
+/** The density rows of a quantile measure, with the support's ends at 0 when it has a front. */
+function densityRows(values: Float64Array, front: boolean) {
+  const rows = quantileDensity(values);
+  if (!front || rows.length === 0) return rows;
+  return [{ x: values[0], y: 0 }, ...rows, { x: values[values.length - 1], y: 0 }];
+}
+
+/** Axes that hold every frame of every set: the widest support and the highest density. */
+export function sharedDensityAxes(sets: readonly (readonly Timed[])[]): DensityAxes {
+  let [lo, hi, top] = [Infinity, -Infinity, 0];
+  for (const frames of sets)
+    for (const { measure } of frames) {
+      if (measure.kind !== "quantile1d") continue;
+      lo = Math.min(lo, measure.values[0]);
+      hi = Math.max(hi, measure.values[measure.values.length - 1]);
+      for (const r of quantileDensity(measure.values)) top = Math.max(top, r.y);
+    }
+  return Number.isFinite(lo) ? { x: [lo, hi], y: [0, top * 1.05] } : {};
+}
+
+/**
+ * At most `max` frames, dense early and sparse late (quadratic in the index), always the first
+ * and the last: flows move fastest at the start.
+ */
+export function frontLoaded<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const picked = new Set<number>();
+  for (let k = 0; k < max; k++) picked.add(Math.round((k / (max - 1)) ** 2 * (items.length - 1)));
+  return [...picked].sort((a, b) => a - b).map((i) => items[i]);
+}
+
 /** Densities of 1D quantile measures, coloured over time. */
-export function densityCurves(frames: readonly Timed[], title: string, tEnd: number) {
+export function densityCurves(
+  frames: readonly Timed[],
+  title: string,
+  tEnd: number,
+  axes: DensityAxes = {},
+) {
   const rows = thin(frames, 40).flatMap(({ t, measure }) =>
-    measure.kind === "quantile1d" ? quantileDensity(measure.values).map((r) => ({ ...r, t })) : [],
+    measure.kind === "quantile1d"
+      ? densityRows(measure.values, !!axes.front).map((r) => ({ ...r, t }))
+      : [],
   );
   return plot({
     title,
+    description: `the density at ${Math.min(frames.length, 40)} times from red (t = 0) to blue (t = ${tick(tEnd)})`,
     height: HEIGHT,
+    columns: axes.columns,
     grid: true,
-    x: { label: "x" },
-    y: { label: "density" },
+    x: { label: "x", domain: axes.x, tickFormat: tick },
+    y: { label: "density", domain: axes.y, tickFormat: tick },
     color: timeScale(tEnd),
     marks: [Plot.ruleY([0]), Plot.line(rows, { x: "x", y: "y", stroke: "t", z: "t" })],
   });
@@ -101,14 +159,18 @@ export interface ScatterOptions {
   contours?: DensityTable;
   /** Where the particles started: red dots. */
   start?: Particles;
-  /** Paths of a few particles, oldest first, coloured red → blue by time. */
-  trails?: { x: number; y: number; t: number }[][];
+  /** Paths of a few particles, oldest first, coloured red → blue by time (or arclength). */
+  trails?: { x: number; y: number; t: number; s: number }[][];
+  /** Colour the trails by the fraction of their arclength travelled instead of by time. */
+  byArclength?: boolean;
   /** The end of the time colour scale (default: the trails' last time). */
   tEnd?: number;
   domain?: [[number, number], [number, number]];
   rays?: { x: number; y: number }[];
   /** The current particles' colour: red while they travel (default), blue once they have arrived. */
   current?: "early" | "late";
+  /** How many figures share a row. */
+  columns?: number;
 }
 
 /** The level sets of a tabulated density, at fractions of its peak. */
@@ -138,12 +200,23 @@ export function scatter(p: Particles | undefined, o: ScatterOptions) {
   return plot({
     title: o.title,
     description: o.description,
+    columns: o.columns,
     // Equal units on both axes: a disc looks like a disc.
     aspectRatio: 1,
     grid: true,
     x: { label: "x₁", domain: o.domain?.[0], tickFormat: tick },
     y: { label: "x₂", domain: o.domain?.[1], tickFormat: tick },
-    color: trailRows.length ? timeScale(tEnd) : undefined,
+    color: !trailRows.length
+      ? undefined
+      : o.byArclength
+        ? {
+            type: "linear",
+            domain: [0, 1],
+            range: [EARLY, LATE],
+            legend: true,
+            label: "arclength travelled (fraction)",
+          }
+        : timeScale(tEnd),
     marks: [
       Plot.frame(),
       ...(o.rays
@@ -161,8 +234,108 @@ export function scatter(p: Particles | undefined, o: ScatterOptions) {
       ...(o.contours ? [densityContours(o.contours)] : []),
       ...(o.reference ? [dots(o.reference, LATE, 1.5, 0.35, 1500)] : []),
       ...(o.start ? [dots(o.start, EARLY, 2, 0.45)] : []),
-      Plot.line(trailRows, { x: "x", y: "y", z: "k", stroke: "t", strokeOpacity: 0.75 }),
+      Plot.line(trailRows, {
+        x: "x",
+        y: "y",
+        z: "k",
+        stroke: o.byArclength ? "s" : "t",
+        strokeOpacity: 0.75,
+      }),
       ...(p ? [dots(p, o.current === "late" ? LATE : EARLY, 2, 0.85)] : []),
+    ],
+  });
+}
+
+/** The page's width for figures: what a row of small multiples may fill. */
+export function pageWidth(): number {
+  return Math.floor(document.querySelector("#figures")?.clientWidth ?? 1000);
+}
+
+/** One column of a row of small multiples: a time, and what stood there then. */
+export interface TimeColumn {
+  t: number;
+  particles?: Particles;
+  grid?: Grid;
+}
+
+/**
+ * One view of a flow at a few times, side by side on shared axes (a row of the seed's
+ * rows × times figures): particles as dots or a grid density as cells, with the target's
+ * density contours in every column. A time not computed yet keeps its empty column.
+ */
+export function timeRow(
+  title: string,
+  columns: readonly TimeColumn[],
+  o: { domain: [[number, number], [number, number]]; contours?: DensityTable; description: string },
+) {
+  const label = (t: number) => `t = ${tick(t)}`;
+  const dotsRows = columns.flatMap((c) =>
+    c.particles ? points(c.particles, 500).map((q) => ({ ...q, time: label(c.t) })) : [],
+  );
+  const cellRows = columns.flatMap((c) => {
+    const g = c.grid;
+    if (!g) return [];
+    const [n1, n2] = g.shape;
+    const [h1, h2] = [(g.upper[0] - g.lower[0]) / n1, (g.upper[1] - g.lower[1]) / n2];
+    const out: { x1: number; x2: number; y1: number; y2: number; rho: number; time: string }[] = [];
+    for (let i = 0; i < n1; i++)
+      for (let j = 0; j < n2; j++) {
+        const x1 = g.lower[0] + i * h1;
+        const y1 = g.lower[1] + j * h2;
+        out.push({
+          x1,
+          x2: x1 + h1,
+          y1,
+          y2: y1 + h2,
+          rho: g.density[i * n2 + j],
+          time: label(c.t),
+        });
+      }
+    return out;
+  });
+  const width = pageWidth();
+  const cell = Math.max(60, (width - 50) / columns.length);
+  const [[x0, x1], [y0, y1]] = o.domain;
+  return plot({
+    title,
+    description: o.description,
+    width,
+    height: Math.round(cell * ((y1 - y0) / (x1 - x0))) + 60,
+    marginLeft: 36,
+    fx: { domain: columns.map((c) => label(c.t)), label: null },
+    x: { domain: o.domain[0], label: "x₁", ticks: 3, tickFormat: tick },
+    y: { domain: o.domain[1], label: "x₂", ticks: 3, tickFormat: tick },
+    color: cellRows.length
+      ? { scheme: "blues", label: "density", legend: true, tickFormat: tick }
+      : undefined,
+    marks: [
+      Plot.frame({ strokeOpacity: 0.3 }),
+      ...(cellRows.length
+        ? [
+            Plot.rect(cellRows, {
+              x1: "x1",
+              x2: "x2",
+              y1: "y1",
+              y2: "y2",
+              fill: "rho",
+              fx: "time",
+              clip: true,
+            }),
+          ]
+        : []),
+      ...(o.contours ? [densityContours(o.contours)] : []),
+      ...(dotsRows.length
+        ? [
+            Plot.dot(dotsRows, {
+              x: "x",
+              y: "y",
+              fx: "time",
+              r: 1.2,
+              fill: EARLY,
+              fillOpacity: 0.6,
+            }),
+          ]
+        : []),
     ],
   });
 }
@@ -186,7 +359,7 @@ export function heatMap(
     aspectRatio: 1,
     x: { label: "x₁", domain: domain?.[0] ?? (g ? [g.lower[0], g.upper[0]] : undefined) },
     y: { label: "x₂", domain: domain?.[1] ?? (g ? [g.lower[1], g.upper[1]] : undefined) },
-    color: { scheme: "blues", label: "density" },
+    color: { scheme: "blues", label: "density", legend: true, tickFormat: tick },
     marks: [
       Plot.frame(),
       ...(g && data

@@ -160,7 +160,10 @@ function updateTransport(): void {
   const play = $<HTMLButtonElement>("#play");
   const running = active.size > 0;
   play.textContent = running ? "Pause" : paused ? "Continue" : "Replay";
-  play.setAttribute("aria-label", running ? "pause the run" : paused ? "continue the run" : "replay the run from t = 0");
+  play.setAttribute(
+    "aria-label",
+    running ? "pause the run" : paused ? "continue the run" : "replay the run from t = 0",
+  );
   for (const b of document.querySelectorAll<HTMLButtonElement>("#actions button")) {
     b.disabled = running;
     b.title = running ? "available when the run ends or is paused" : "";
@@ -236,6 +239,20 @@ const STATUS_WORDS: Record<string, string> = {
   diverged: "stopped: diverged",
 };
 
+/**
+ * Advice written for the command line, in the page's terms: a parameter becomes the control
+ * that sets it (by its label), and a flag with no control here is left out.
+ */
+function inPageTerms(advice: string): string {
+  let text = advice.replace(/,? ?(continue it )?with --resume/g, "");
+  for (const c of panel.controls) {
+    const label = `“${c.label}”`;
+    text = text.replace(new RegExp(`--set ${c.name}=\\S+`, "g"), label);
+    if (c.name.length >= 2) text = text.replace(new RegExp(`\\b${c.name}\\b`, "g"), label);
+  }
+  return text.replace(/--set \S+/g, "the settings").replace(/--\w[\w-]*/g, "the settings");
+}
+
 function finished(): void {
   stats.busy = false;
   const span = stats.spans.at(-1);
@@ -246,9 +263,13 @@ function finished(): void {
     const who = many ? `${name}: ` : "";
     if (v.error) return `${who}could not run — ${v.error}`;
     const what = STATUS_WORDS[v.status ?? ""] ?? v.status;
-    return `${who}${what} at t = ${t === undefined ? "0" : fmtT(t)}${v.advice ? ` — ${v.advice}` : ""}`;
+    // A pause needs no advice: the button says how to continue.
+    const advice = v.status === "cancelled" || !v.advice ? "" : ` — ${inPageTerms(v.advice)}`;
+    return `${who}${what} at t = ${t === undefined ? "0" : fmtT(t)}${advice}`;
   });
-  setStatus(lines.join("\n"));
+  // Jobs that ended alike say it once.
+  const alike = lines.map((l) => l.replace(/^[^:]+: /, ""));
+  setStatus(many && alike.every((l) => l === alike[0]) ? alike[0] : lines.join("\n"));
   updateTransport();
   if (panel.id === "playground" && [...jobs.values()].every((v) => v.status === "ok"))
     send({ type: "distance", runId, a: "A", b: "B" });
@@ -303,27 +324,33 @@ function mount(at?: number): void {
     if (selected) tab.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
   $("#panel-title").textContent = panel.title;
-  $("#panel-lead").textContent = panel.lead;
+  renderProse($("#panel-lead"), panel.lead);
   katex.render(panel.equation, $("#panel-equation"), { displayMode: true, throwOnError: false });
   $<HTMLAnchorElement>("#guide").href = `./guide/${panel.guide}`;
-  const updateControls = renderControls($("#controls"), panel.controls, values, panel.id, (name, value, when) => {
-    values[name] = value;
-    updateControls(values);
-    writeUrl();
-    const t = timeOfControl(panel, values);
-    if (panel.controls.find((c) => c.name === name)?.time && t !== undefined) {
-      // Within the horizon already asked for: show that time, from the frames computed.
-      if (t <= requestedUntil(jobs) * (1 + 1e-9)) {
-        setView(t);
+  const updateControls = renderControls(
+    $("#controls"),
+    panel.controls,
+    values,
+    panel.id,
+    (name, value, when) => {
+      values[name] = value;
+      updateControls(values);
+      writeUrl();
+      const t = timeOfControl(panel, values);
+      if (panel.controls.find((c) => c.name === name)?.time && t !== undefined) {
+        // Within the horizon already asked for: show that time, from the frames computed.
+        if (t <= requestedUntil(jobs) * (1 + 1e-9)) {
+          setView(t);
+          return;
+        }
+        setView(undefined);
+        start(when);
         return;
       }
       setView(undefined);
       start(when);
-      return;
-    }
-    setView(undefined);
-    start(when);
-  });
+    },
+  );
   $("#scrub-row").hidden = !!timeControl(panel);
   const actions = $("#actions");
   actions.replaceChildren(
@@ -364,6 +391,18 @@ function buildNav(): void {
         document.getElementById(`tab-${next.id}`)?.focus();
       });
       return b;
+    }),
+  );
+}
+
+/** Prose with inline mathematics between $ signs, typeset by KaTeX; the rest stays text. */
+function renderProse(el: HTMLElement, text: string): void {
+  el.replaceChildren(
+    ...text.split("$").map((part, k) => {
+      if (k % 2 === 0) return document.createTextNode(part);
+      const span = document.createElement("span");
+      katex.render(part, span, { throwOnError: false });
+      return span;
     }),
   );
 }

@@ -129,9 +129,9 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
   });
 }
 
-/** A 2D density on 90 × 90 cells over the reference sample's box (or [−4, 4]²), padded by a quarter. */
+/** A 2D density on 90 × 90 cells over the reference sample's box (or [−6, 6]²), padded by a quarter. */
 function tabulate(pdf: (x: number, y: number) => number, around?: Measure): DensityTable {
-  let box: [number, number, number, number] = [-4, 4, -4, 4];
+  let box: [number, number, number, number] = [-6, 6, -6, 6];
   if (around?.kind === "particles" && around.d === 2) {
     box = [Infinity, -Infinity, Infinity, -Infinity];
     for (let i = 0; i < around.n; i++) {
@@ -145,7 +145,8 @@ function tabulate(pdf: (x: number, y: number) => number, around?: Measure): Dens
   const values = new Float64Array(n * n);
   const [hx, hy] = [(box[1] - box[0]) / n, (box[3] - box[2]) / n];
   for (let j = 0; j < n; j++)
-    for (let i = 0; i < n; i++) values[j * n + i] = pdf(box[0] + (i + 0.5) * hx, box[2] + (j + 0.5) * hy);
+    for (let i = 0; i < n; i++)
+      values[j * n + i] = pdf(box[0] + (i + 0.5) * hx, box[2] + (j + 0.5) * hy);
   return { x: [box[0], box[1]], y: [box[2], box[3]], nx: n, ny: n, values };
 }
 

@@ -1,7 +1,7 @@
 /** Panels 6–7: Fokker–Planck in three views, and mean-field ReLU training. */
 import type { Grid, Particles } from "../../../src/measures/types.js";
-import { EARLY, LATE, Plot, heatMap, plot, scatter, thin } from "../draw.js";
-import { type Panel, last, particlesOf, trails } from "./types.js";
+import { EARLY, LATE, Plot, frontLoaded, pageWidth, plot, scatter, timeRow } from "../draw.js";
+import { type Panel, particlesOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
   [-3.5, 5],
@@ -11,8 +11,9 @@ const PLANE: [[number, number], [number, number]] = [
 export const fokkerPlanckPanel: Panel = {
   id: "fokker-planck",
   title: "Fokker–Planck, three views",
-  lead: "One relaxation towards a two-Gaussian target β, seen three ways: stochastic Langevin particles, deterministic particles moving with τ(∇log β − ∇log ρ_t) (a kernel score estimate), and the density on a grid (finite volumes). Noise is the entropy's weight; drift weighs −log β.",
-  equation: "\\partial_t \\rho = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\log\\frac{\\rho}{\\beta}\\Big), \\qquad dX_t = \\nabla \\log\\beta(X_t)\\,dt + \\sqrt{2}\\,dW_t",
+  lead: "One relaxation from the same initial density towards a two-Gaussian target β (its contours in every figure), seen three ways, at the same times: stochastic Langevin particles, deterministic particles moving with $\\nabla\\log\\beta - \\nabla\\log\\rho_t$ (a kernel estimate of the score), and the density on a grid (finite volumes). Noise is the entropy's weight, drift the weight of $-\\log\\beta$; with the two equal the flow ends at β itself, otherwise at $\\beta^{\\text{drift}/\\text{noise}}$ normalised.",
+  equation:
+    "\\partial_t \\rho = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\log\\frac{\\rho}{\\beta}\\Big), \\qquad dX_t = \\nabla \\log\\beta(X_t)\\,dt + \\sqrt{2}\\,dW_t",
   guide: "documents/Choosing_a_scheme.html",
   controls: [
     { kind: "range", name: "drift", label: "drift", min: 0, max: 3, step: 0.1, value: 1 },
@@ -43,23 +44,39 @@ export const fokkerPlanckPanel: Panel = {
     ];
   },
   draw({ jobs }) {
-    const langevin = jobs.get("langevin");
-    const score = jobs.get("score");
-    const gridJob = jobs.get("grid");
-    const grid = (last(gridJob?.frames ?? []) ?? last(gridJob?.snapshots ?? []))?.measure as
-      Grid | undefined;
+    // Front-loaded times (the flow moves fastest early), three on a phone.
+    const times = pageWidth() < 700 ? [0, 0.6, 4] : [0, 0.2, 0.6, 1.6, 4];
+    const at = (name: string) => {
+      const snaps = jobs.get(name)?.snapshots ?? [];
+      return times.map((t) => ({
+        t,
+        measure: snaps.find((q) => Math.abs(q.t - t) < 1e-6)?.measure,
+      }));
+    };
+    const contours = jobs.get("grid")?.referenceDensity ?? jobs.get("langevin")?.referenceDensity;
+    const particlesAt = (name: string) =>
+      at(name).map(({ t, measure }) => ({
+        t,
+        particles: measure?.kind === "particles" ? measure : undefined,
+      }));
+    const common = { domain: PLANE, contours };
     return [
-      scatter(particlesOf(langevin), {
-        title: "Langevin particles",
-        trails: trails(langevin, 6),
-        domain: PLANE,
+      timeRow("Langevin particles (stochastic)", particlesAt("langevin"), {
+        ...common,
+        description: "Langevin particles at a few times, over the contours of the target β",
       }),
-      scatter(particlesOf(score), {
-        title: "score particles (deterministic)",
-        trails: trails(score, 6),
-        domain: PLANE,
+      timeRow("score particles (deterministic)", particlesAt("score"), {
+        ...common,
+        description: "score particles at a few times, over the contours of the target β",
       }),
-      heatMap(grid, "grid density (finite volumes)", PLANE),
+      timeRow(
+        "grid density (finite volumes)",
+        at("grid").map(({ t, measure }) => ({
+          t,
+          grid: measure?.kind === "grid" ? (measure as Grid) : undefined,
+        })),
+        { ...common, description: "the grid density at a few times, over the contours of β" },
+      ),
     ];
   },
 };
@@ -102,7 +119,8 @@ export const reluPanel: Panel = {
   id: "relu",
   title: "Mean-field two-layer ReLU training",
   lead: "Training a wide two-layer ReLU network is a Wasserstein gradient flow of its neurons. Left: neurons in the reduced coordinates |a|·w, with the teacher directions dashed; right: the weighted angular density, red (early) to blue (late), concentrating on the teacher directions.",
-  equation: "\\partial_t \\mu = \\nabla\\cdot\\Big(\\mu\\,\\nabla \\frac{\\delta R}{\\delta \\mu}\\Big), \\qquad f_\\mu(x) = \\int a\\,\\sigma(w\\cdot x)\\,d\\mu(a, w)",
+  equation:
+    "\\partial_t \\mu = \\nabla\\cdot\\Big(\\mu\\,\\nabla \\frac{\\delta R}{\\delta \\mu}\\Big), \\qquad f_\\mu(x) = \\int a\\,\\sigma(w\\cdot x)\\,d\\mu(a, w)",
   guide: "documents/Reproducing_the_papers.html",
   controls: [
     { kind: "range", name: "n", label: "width (neurons)", min: 10, max: 400, step: 10, value: 100 },
@@ -148,7 +166,7 @@ export const reluPanel: Panel = {
           }),
         }
       : undefined;
-    const rows = thin(snapshots, 8).flatMap((f) => angular(f.measure as Particles, f.t));
+    const rows = frontLoaded(snapshots, 8).flatMap((f) => angular(f.measure as Particles, f.t));
     return [
       scatter(points, {
         title: "neurons |a|·w and the teacher lines",

@@ -1,12 +1,13 @@
 /** Panels 1–2: exact 1D JKO — the heat flow's iterates, and heat against porous media. */
-import { densityCurves, quantilePaths } from "../draw.js";
+import { densityCurves, quantilePaths, sharedDensityAxes } from "../draw.js";
 import type { Panel } from "./types.js";
 
 export const heatPanel: Panel = {
   id: "heat",
   title: "JKO for the heat flow in 1D",
-  lead: "Each iterate is one implicit (JKO) step of the entropy's Wasserstein gradient flow, coloured from red (early) to blue (late). The right figure follows the quantiles Q_t(s): the same movement seen in Lagrangian coordinates.",
-  equation: "\\rho_{k+1} = \\operatorname*{arg\\,min}_{\\rho}\\; \\frac{1}{2\\tau} W_2^2(\\rho, \\rho_k) + \\int \\rho \\log \\rho",
+  lead: "Each iterate is one implicit (JKO) step of the entropy's Wasserstein gradient flow, coloured from red (early) to blue (late). The right figure follows the quantiles $Q_t(s)$: the same movement seen in Lagrangian coordinates.",
+  equation:
+    "\\rho_{k+1} = \\operatorname*{arg\\,min}_{\\rho}\\; \\frac{1}{2\\tau} W_2^2(\\rho, \\rho_k) + \\int \\rho \\log \\rho",
   guide: "documents/JKO.html",
   controls: [
     {
@@ -54,14 +55,26 @@ export const heatPanel: Panel = {
   },
 };
 
+/** The exponents side by side: the heat flow, the seed's m = 2, and the one the control picks. */
+const EXPONENTS = (m: number) => [1, 2, m];
+
 export const porousPanel: Panel = {
   id: "porous",
   title: "Heat vs porous medium from one compact start",
-  lead: "The entropy ρ log ρ gives the heat flow and Gaussian tails at once; the power entropy ρ^m/(m − 1) gives ∂tρ = Δρ^m, which keeps a compact front and spreads mostly from the core. Both by exact 1D JKO.",
-  equation: "\\partial_t \\rho = \\Delta \\rho^m = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\frac{m\\,\\rho^{m-1}}{m-1}\\Big), \\qquad \\mathcal F(\\rho) = \\int \\frac{\\rho^m}{m-1}",
+  lead: "One compact start, three energies, shared axes. The entropy $\\rho\\log\\rho$ ($m = 1$) gives the heat flow: the support is instantly the whole line, with Gaussian tails. The power entropy $\\rho^m/(m-1)$ gives $\\partial_t\\rho = \\Delta\\rho^m$: a compact front that moves at finite speed, the mass spreading mostly from the core; the larger m, the flatter the core and the steeper the front. All three by exact 1D JKO.",
+  equation:
+    "\\partial_t \\rho = \\Delta \\rho^m = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\frac{m\\,\\rho^{m-1}}{m-1}\\Big), \\qquad \\mathcal F(\\rho) = \\int \\frac{\\rho^m}{m-1}",
   guide: "documents/Displacement_convexity.html",
   controls: [
-    { kind: "range", name: "m", label: "exponent m", min: 1.5, max: 8, step: 0.5, value: 2 },
+    {
+      kind: "range",
+      name: "m",
+      label: "exponent m (right)",
+      min: 1.5,
+      max: 8,
+      step: 0.5,
+      value: 6,
+    },
     {
       kind: "range",
       name: "time",
@@ -74,8 +87,8 @@ export const porousPanel: Panel = {
     },
   ],
   jobs: (v) =>
-    [1, Number(v.m)].map((m, k) => ({
-      name: k === 0 ? "heat" : "porous",
+    EXPONENTS(Number(v.m)).map((m, k) => ({
+      name: `m${k}`,
       preset: "porous-1d",
       values: {
         m,
@@ -89,9 +102,14 @@ export const porousPanel: Panel = {
     })),
   draw({ jobs, values }) {
     const t = Number(values.time);
-    return [
-      densityCurves(jobs.get("heat")?.snapshots ?? [], "heat flow (m = 1)", t),
-      densityCurves(jobs.get("porous")?.snapshots ?? [], `porous medium (m = ${values.m})`, t),
-    ];
+    const sets = [0, 1, 2].map((k) => jobs.get(`m${k}`)?.snapshots ?? []);
+    const axes = sharedDensityAxes(sets);
+    return EXPONENTS(Number(values.m)).map((m, k) =>
+      densityCurves(sets[k], m === 1 ? "heat flow (m = 1)" : `porous medium (m = ${m})`, t, {
+        ...axes,
+        front: m > 1,
+        columns: 3,
+      }),
+    );
   },
 };

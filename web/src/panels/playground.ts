@@ -27,7 +27,9 @@ const values = (v: Values, scheme: string) => ({
 function view(job: JobView | undefined, label: string): Element {
   if (job?.error) return message(`${label} cannot run: ${job.error}`);
   const m: Measure | undefined = job && last(job.frames)?.measure;
-  const title = `${label}: ${job?.scheme ?? ""}${job?.status && job.status !== "ok" ? ` — ${job.status}` : ""}`;
+  const t = job && last(job.frames)?.t;
+  const when = t === undefined ? "" : ` at t = ${Number(t.toPrecision(3))}`;
+  const title = `${label}: ${job?.scheme ?? ""}${when}${job?.status && job.status !== "ok" ? ` — ${job.status}` : ""}`;
   if (!m || m.kind === "quantile1d" || m.d === 1)
     return density1d(m ? [{ name: label, measure: m }] : [], title);
   if (m.kind === "grid") return heatMap(m, title);
@@ -38,7 +40,8 @@ export const playgroundPanel: Panel = {
   id: "playground",
   title: "Playground",
   lead: "Choose an energy, a Gaussian start and two schemes; both run from the same seed and the curve shows the W2 distance between them over time. A scheme that cannot run the energy says why, and an unstable one stops with advice. Export a run as the zip of a run directory; `ottoflow show run.zip` reopens it with its report.",
-  equation: "\\partial_t \\rho = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\frac{\\delta \\mathcal F}{\\delta \\rho}\\Big)",
+  equation:
+    "\\partial_t \\rho = \\nabla\\cdot\\Big(\\rho\\,\\nabla \\frac{\\delta \\mathcal F}{\\delta \\rho}\\Big)",
   guide: "documents/Choosing_a_scheme.html",
   controls: [
     { kind: "select", name: "dim", label: "dimension", options: ["1", "2"], value: "1" },
@@ -110,9 +113,19 @@ export const playgroundPanel: Panel = {
   ],
   draw({ jobs, distance }) {
     const d = distance ?? { t: [], w2: [], method: "" };
+    // Each at its latest time, said in the legend: a scheme that stopped early is not
+    // compared with one that ran on as if they were at one time.
     const latest = (name: string) => {
-      const m = last(jobs.get(name)?.frames ?? [])?.measure;
-      return m ? [{ name: `${name}: ${jobs.get(name)?.scheme}`, measure: m }] : [];
+      const job = jobs.get(name);
+      const frame = last(job?.frames ?? []);
+      if (!frame) return [];
+      const stopped = job?.status && job.status !== "ok" ? `, ${job.status}` : "";
+      return [
+        {
+          name: `${name}: ${job?.scheme} at t = ${Number(frame.t.toPrecision(3))}${stopped}`,
+          measure: frame.measure,
+        },
+      ];
     };
     const oneD = [...latest("A"), ...latest("B")];
     const errors = ["A", "B"].flatMap((n) => {
@@ -121,7 +134,7 @@ export const playgroundPanel: Panel = {
     });
     const figures =
       oneD.length > 0 && oneD.every(({ measure: m }) => m.kind === "quantile1d" || m.d === 1)
-        ? [...errors, density1d(oneD, "A and B at the latest time")]
+        ? [...errors, density1d(oneD, "A and B, each at its latest time")]
         : [view(jobs.get("A"), "A"), view(jobs.get("B"), "B")];
     return [
       ...figures,

@@ -44,7 +44,10 @@ export interface Panel {
 
 export const last = <T>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
 
-/** The paths of `count` particles spread over the population, with times: the snapshots, then the live state. */
+/**
+ * The paths of `count` particles spread over the population — the snapshots, then the live
+ * state — with each point's time t and arclength fraction s.
+ */
 export function trails(
   v: JobView | undefined,
   count: number,
@@ -58,9 +61,16 @@ export function trails(
   const first = frames[0]?.measure;
   if (!first || first.kind !== "particles") return [];
   const stride = Math.max(1, Math.floor(first.n / count));
-  const paths: { x: number; y: number; t: number }[][] = [];
-  for (let i = 0; i < first.n; i += stride)
-    paths.push(frames.map((f) => ({ ...coords(f.measure as Particles, i), t: f.t })));
+  const paths: { x: number; y: number; t: number; s: number }[][] = [];
+  for (let i = 0; i < first.n; i += stride) {
+    const path = frames.map((f) => ({ ...coords(f.measure as Particles, i), t: f.t, s: 0 }));
+    // s: the arclength travelled so far, as a fraction of the whole path's.
+    for (let k = 1; k < path.length; k++)
+      path[k].s = path[k - 1].s + Math.hypot(path[k].x - path[k - 1].x, path[k].y - path[k - 1].y);
+    const total = path.at(-1)?.s || 1;
+    for (const q of path) q.s /= total;
+    paths.push(path);
+  }
   return paths;
 }
 
