@@ -38,13 +38,23 @@ export function plot(
   o: Plot.PlotOptions & { title: string; description?: string; columns?: number },
 ) {
   const { description, columns, ...options } = o;
-  return Plot.plot({
+  const figure = Plot.plot({
     width: figureWidth(columns),
     style: { fontSize: "12px" },
     ariaLabel: o.title,
     ariaDescription: description,
     ...options,
   });
+  // One image with one text alternative: its marks are not separate things to read out, so
+  // their names (Plot's aria-labels on groups and frames) move to data-mark, where tests find them.
+  for (const svg of [figure, ...figure.querySelectorAll("svg")])
+    if (svg instanceof SVGSVGElement && svg.hasAttribute("aria-label"))
+      svg.setAttribute("role", "img");
+  for (const g of figure.querySelectorAll("svg [aria-label]")) {
+    g.setAttribute("data-mark", g.getAttribute("aria-label") ?? "");
+    g.removeAttribute("aria-label");
+  }
+  return figure;
 }
 
 export interface Timed {

@@ -39,8 +39,10 @@ export interface Stats {
   spans: { start: number; end?: number }[];
   /** Frames and snapshots received from the worker, over the page's life. */
   received: number;
-  /** The time shown (undefined: the newest). */
+  /** The time asked to be shown (undefined: the newest). */
   viewT?: number;
+  /** The newest time computed, as of the last draw. */
+  computedT: number;
   paused: boolean;
 }
 declare global {
@@ -58,6 +60,7 @@ const stats: Stats = {
   busy: false,
   spans: [],
   received: 0,
+  computedT: 0,
   paused: false,
 };
 window.ottoflowStats = stats;
@@ -297,6 +300,7 @@ function draw(): void {
     distance: distanceAsOf(distance, viewT),
   });
   $("#figures").replaceChildren(...figures);
+  stats.computedT = computedUntil(jobs);
   updateTransport();
   const now = performance.now();
   stats.draws.push(now);
