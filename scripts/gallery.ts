@@ -1,6 +1,7 @@
 /**
- * Screenshots of every explorer panel at default settings, for docs/gallery/ (look at them
- * after each change to the explorer):  npm run build:web && npx tsx scripts/gallery.ts
+ * Screenshots of every explorer panel at default settings, at desktop width (whole page) and
+ * at a phone's (the first screen), for docs/gallery/ — look at them after each change to the
+ * explorer:  npm run build:explorer && npx tsx scripts/gallery.ts
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -19,12 +20,18 @@ try {
     await page.close();
     console.log(`docs/gallery/${id}.png`);
   }
-  // A phone-width view of one panel.
-  const phone = await h.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-  await phone.goto(`${h.url}?panel=interaction`);
-  await settled(phone, 1);
-  await phone.screenshot({ path: join(out, "phone-interaction.png"), fullPage: true });
-  console.log("docs/gallery/phone-interaction.png");
+  // What a phone shows first: the title, the equation and the figure, above the fold.
+  for (const id of PANELS) {
+    const phone = await h.browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
+    await phone.goto(`${h.url}?panel=${id}`);
+    await settled(phone, 1);
+    await phone.screenshot({ path: join(out, `phone-${id}.png`) });
+    await phone.close();
+    console.log(`docs/gallery/phone-${id}.png`);
+  }
 } finally {
   await h.close();
 }
