@@ -1,8 +1,9 @@
 /**
  * Responsiveness of the web explorer in Chromium (Debian's, via playwright-core): for each
  * panel at default settings, the time from a control change to the first new frame on screen,
- * and the frames drawn per second while its flows run. The worker runs the same code as Node;
- * the page draws with Observable Plot once per display frame at most.
+ * the frames drawn per second while its flows run, and the main thread's long tasks (> 50 ms,
+ * by PerformanceObserver); then each panel at the largest setting of its controls. The worker
+ * runs the same code as Node; the page draws with Observable Plot once per display frame at most.
  *   npx tsx bench/web.ts   (after npm run build:web)
  */
 import { median, machine, updateBenchmarksDoc, writeResults } from "./common.js";
@@ -32,6 +33,37 @@ interface Stats {
   spans: Span[];
 }
 
+/** Each panel at the largest setting of its controls: the heaviest picture it can be asked for. */
+const LARGEST: [string, string][] = [
+  ["heat", "tau=0.3&steps=60"],
+  ["porous", "m=8&time=3"],
+  ["mmd", "n=800&kernel=gaussian&width=3"],
+  ["interaction", "s=3&longRange=on&time=20"],
+  ["geometry", "smoothing=3"],
+  ["fokker-planck", "drift=3&noise=3"],
+  ["relu", "n=400&time=2000"],
+  ["playground", "until=5&dt=0.001"],
+];
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+/** Records the main thread's long tasks (start, duration) from the first script on. */
+const watchLongTasks = () => {
+  const w = window as unknown as { longTasks: LongTask[] };
+  w.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      w.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+};
+/** The durations of the long tasks that started after `from` (ms since the page's start). */
+const longTasksAfter = async (page: import("playwright-core").Page, from: number) =>
+  (await page.evaluate(() => (window as unknown as { longTasks: LongTask[] }).longTasks))
+    .filter((e) => e.start > from)
+    .map((e) => e.duration);
+
 const h = await openHarness();
 const rows: {
   panel: string;
@@ -39,10 +71,21 @@ const rows: {
   latencies_ms: number[];
   run_s: number;
   fps: number;
+  long_tasks: number;
+  longest_task_ms: number;
+}[] = [];
+const largest: {
+  panel: string;
+  settings: string;
+  run_s: number;
+  fps: number;
+  long_tasks: number;
+  longest_task_ms: number;
 }[] = [];
 try {
   for (const [panel, control] of PANELS) {
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(watchLongTasks);
     await page.goto(`${h.url}?panel=${panel}`);
     await settled(page, 1);
     const input = page.locator(`#${panel}-${control}`);
@@ -52,6 +95,8 @@ try {
       await settled(page, k + 2);
     }
     const s = (await page.evaluate(() => window.ottoflowStats)) as Stats;
+    // Long tasks after the page load's run (which include compiling the page and the worker).
+    const afterLoad = await longTasksAfter(page, s.spans[0]?.end ?? 0);
     // Skip the page load's run: its first frame includes starting the worker.
     const latencies = s.latencies.slice(1);
     const fps = s.spans.slice(1).map(({ start, end }) => {
@@ -65,8 +110,32 @@ try {
       latencies_ms: latencies.map((x) => Math.round(x)),
       run_s: median(fps.map((f) => f.seconds)),
       fps: median(fps.map((f) => f.fps)),
+      long_tasks: afterLoad.length,
+      longest_task_ms: Math.round(Math.max(0, ...afterLoad)),
     });
     console.log(JSON.stringify(rows[rows.length - 1]));
+    await page.close();
+  }
+  for (const [panel, settings] of LARGEST) {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(watchLongTasks);
+    await page.goto(`${h.url}?panel=${panel}&${settings}`);
+    await settled(page, 1, 300_000);
+    const s = (await page.evaluate(() => window.ottoflowStats)) as Stats;
+    const { start, end } = s.spans[0];
+    const seconds = ((end ?? start) - start) / 1000;
+    // The first second holds the page's and the worker's start-up: count from then on.
+    const tasks = await longTasksAfter(page, start + 1000);
+    largest.push({
+      panel,
+      settings,
+      run_s: seconds,
+      fps:
+        s.draws.filter((t) => t >= start && t <= (end ?? start)).length / Math.max(seconds, 1e-9),
+      long_tasks: tasks.length,
+      longest_task_ms: Math.round(Math.max(0, ...tasks)),
+    });
+    console.log(JSON.stringify(largest[largest.length - 1]));
     await page.close();
   }
 } finally {
@@ -82,6 +151,7 @@ const result = {
   median_latency_ms: median(all),
   median_fps_runs_over_1s: long.length ? median(long.map((r) => r.fps)) : null,
   panels: rows,
+  largest,
 };
 writeResults("web", result);
 const f = (x: number, d = 0) => x.toFixed(d);
@@ -92,12 +162,19 @@ updateBenchmarksDoc(
 \`npx tsx bench/web.ts\`: headless Debian Chromium on this machine (${result.machine.cores} cores), default settings,
 ${CHANGES} one-step changes of one slider per panel (keyboard), medians. *Latency*: from the
 input event to the first frame of the new run drawn on screen (goal ≤ 100 ms). *Frames/s*:
-distinct frames drawn while the panel's flows run (goal ≥ 30); runs shorter than a second end
-before a frame rate means much.
+distinct frames drawn while the panel's flows run (goal ≥ 50); runs shorter than a second end
+before a frame rate means much. *Long tasks*: main-thread tasks over 50 ms (goal: none) after
+the page's load, by PerformanceObserver, and the longest.
 
-| panel | control | latency (ms) | run (s) | frames/s |
-|---|---|---:|---:|---:|
-${rows.map((r, k) => `| ${r.panel} | ${PANELS[k][1]} | ${f(r.latency_ms)} | ${f(r.run_s, 2)} | ${f(r.fps)} |`).join("\n")}
+| panel | control | latency (ms) | run (s) | frames/s | long tasks | longest (ms) |
+|---|---|---:|---:|---:|---:|---:|
+${rows.map((r, k) => `| ${r.panel} | ${PANELS[k][1]} | ${f(r.latency_ms)} | ${f(r.run_s, 2)} | ${f(r.fps)} | ${r.long_tasks} | ${r.longest_task_ms} |`).join("\n")}
+
+Each panel at the largest setting of its controls, one load (from its first second on):
+
+| panel | settings | run (s) | frames/s | long tasks | longest (ms) |
+|---|---|---:|---:|---:|---:|
+${largest.map((r) => `| ${r.panel} | \`${r.settings}\` | ${f(r.run_s, 1)} | ${f(r.fps)} | ${r.long_tasks} | ${r.longest_task_ms} |`).join("\n")}
 
 Median latency over all changes: **${f(result.median_latency_ms)} ms**; median frame rate of
 the runs longer than a second: **${result.median_fps_runs_over_1s === null ? "—" : f(result.median_fps_runs_over_1s)} frames/s**.`,

@@ -6,6 +6,8 @@ interface Common {
   /** Changing it extends the run instead of restarting it (a time or step count). */
   time?: boolean;
   hint?: string;
+  /** It only changes what is drawn (redrawn from the frames computed, no new run). */
+  view?: boolean;
   /** Why the control has no effect under the other values (it is then disabled), if so. */
   inactive?: (values: Values) => string | undefined;
 }
@@ -89,6 +91,7 @@ export function renderControls(
       select.addEventListener("change", (e) => onChange(c.name, select.value, e.timeStamp));
       row.append(select);
     }
+    if (c.view) row.querySelector("input, select")?.setAttribute("data-view", "true");
     const hint = document.createElement("small");
     hint.textContent = c.hint ?? "";
     if (c.hint || c.inactive) row.append(hint);

@@ -2,6 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Grid, Measure, Particles } from "../../src/measures/types.js";
 import { quantileDensity, quantileTrajectories } from "../../src/plot/series.js";
+import { contours } from "d3-contour";
 import type { DensityTable } from "./protocol.js";
 
 /** Early red to late blue, as in the seed's figures. */
@@ -183,22 +184,57 @@ export interface ScatterOptions {
   columns?: number;
 }
 
-/** The level sets of a tabulated density, at fractions of its peak. */
-function densityContours(c: DensityTable) {
+const contourCache = new WeakMap<DensityTable, { x: number; y: number; ring: number }[]>();
+
+/**
+ * The level sets of a tabulated density at fractions of its peak, as rings of points in data
+ * coordinates: traced once per table (marching squares), then drawn as lines at every frame.
+ */
+function contourRings(c: DensityTable) {
+  let rows = contourCache.get(c);
+  if (rows) return rows;
   const peak = c.values.reduce((m, v) => Math.max(m, v), 0);
-  return Plot.contour(c.values, {
-    width: c.nx,
-    height: c.ny,
-    x1: c.x[0],
-    x2: c.x[1],
-    y1: c.y[0],
-    y2: c.y[1],
-    thresholds: [0.05, 0.2, 0.4, 0.6, 0.8].map((f) => f * peak),
+  const [hx, hy] = [(c.x[1] - c.x[0]) / c.nx, (c.y[1] - c.y[0]) / c.ny];
+  rows = [];
+  let ring = 0;
+  // Grid coordinates put cell (i, j)'s value at (i + ½, j + ½): data x = x0 + i·hx.
+  for (const level of contours()
+    .size([c.nx, c.ny])
+    .thresholds([0.05, 0.2, 0.4, 0.6, 0.8].map((f) => f * peak))(Array.from(c.values)))
+    for (const polygon of level.coordinates)
+      for (const r of polygon) {
+        for (const [i, j] of r) rows.push({ x: c.x[0] + i * hx, y: c.y[0] + j * hy, ring });
+        ring++;
+      }
+  contourCache.set(c, rows);
+  return rows;
+}
+
+function densityContours(c: DensityTable) {
+  return Plot.line(contourRings(c), {
+    x: "x",
+    y: "y",
+    z: "ring",
     stroke: LATE,
     strokeWidth: 1.2,
-    fill: "none",
     clip: true,
   });
+}
+
+const figureCache = new Map<string, Element>();
+
+/**
+ * A figure drawn once for a key that says everything it shows (the run, the frames it uses,
+ * the values, the width): a redraw for a live frame it does not show reuses it.
+ */
+export function cachedFigure(key: string, build: () => Element): Element {
+  const full = `${key}|${pageWidth()}`;
+  let figure = figureCache.get(full);
+  if (!figure) {
+    if (figureCache.size > 64) figureCache.clear();
+    figureCache.set(full, (figure = build()));
+  }
+  return figure;
 }
 
 /** Particles over their target (samples or density contours), with trails, start and rays. */

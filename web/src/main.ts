@@ -295,11 +295,21 @@ function draw(): void {
   dirty = false;
   const t0 = performance.now();
   const figures = panel.draw({
+    run: runId,
     values,
     jobs: asOf(jobs, viewT),
     distance: distanceAsOf(distance, viewT),
   });
-  $("#figures").replaceChildren(...figures);
+  // Only the figures that changed are swapped: a cached one stays in place.
+  const box = $("#figures");
+  figures.forEach((f, i) => {
+    const old = box.children[i];
+    if (old !== f) {
+      if (old) box.replaceChild(f, old);
+      else box.append(f);
+    }
+  });
+  while (box.children.length > figures.length) box.lastElementChild?.remove();
   stats.computedT = computedUntil(jobs);
   updateTransport();
   const now = performance.now();
@@ -340,8 +350,13 @@ function mount(at?: number): void {
       values[name] = value;
       updateControls(values);
       writeUrl();
+      const control = panel.controls.find((c) => c.name === name);
+      if (control?.view) {
+        dirty = true; // a different view of the same frames
+        return;
+      }
       const t = timeOfControl(panel, values);
-      if (panel.controls.find((c) => c.name === name)?.time && t !== undefined) {
+      if (control?.time && t !== undefined) {
         // Within the horizon already asked for: show that time, from the frames computed.
         if (t <= requestedUntil(jobs) * (1 + 1e-9)) {
           setView(t);

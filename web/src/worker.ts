@@ -180,7 +180,14 @@ function w2Between(a: Measure, b: Measure, projections: () => Key) {
   return { value, method: "sliced W2, 200 directions" };
 }
 
-function compare(runId: number, a: string, b: string): void {
+/** The run the page last asked for: a comparison of an older one stops. */
+let latestRun = -1;
+
+/**
+ * W2 between the two runs at every saved time, in slices of a few milliseconds so that a new
+ * request gets in between (and cancels it: the page has moved on).
+ */
+async function compare(runId: number, a: string, b: string): Promise<void> {
   const ja = jobs.get(a);
   const jb = jobs.get(b);
   if (!ja || !jb) return;
@@ -190,9 +197,15 @@ function compare(runId: number, a: string, b: string): void {
   const t: number[] = [];
   const w2: number[] = [];
   let method = "";
+  let slice = performance.now();
   for (const s of ja.snapshots) {
     const other = byTime.get(s.t.toPrecision(9));
     if (!other) continue;
+    if (performance.now() - slice > 8) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (latestRun !== runId) return;
+      slice = performance.now();
+    }
     const r = w2Between(s.measure, other.measure, () => foldIn(base, s.step));
     t.push(s.t);
     w2.push(r.value);
@@ -216,8 +229,9 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
   try {
     if (msg.type === "cancel") controller?.abort();
     else if (msg.type === "export") exportZip(msg.runId, msg.job, msg.name);
-    else if (msg.type === "distance") compare(msg.runId, msg.a, msg.b);
+    else if (msg.type === "distance") await compare(msg.runId, msg.a, msg.b);
     else if (msg.type === "run") {
+      latestRun = msg.runId;
       controller?.abort();
       const mine = new AbortController();
       controller = mine;

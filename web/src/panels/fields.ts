@@ -1,7 +1,18 @@
 /** Panels 6–7: Fokker–Planck in three views, and mean-field ReLU training. */
 import type { Grid, Particles } from "../../../src/measures/types.js";
-import { EARLY, LATE, Plot, frontLoaded, pageWidth, plot, scatter, timeRow } from "../draw.js";
-import { type Panel, particlesOf, trails } from "./types.js";
+import {
+  EARLY,
+  LATE,
+  Plot,
+  cachedFigure,
+  frontLoaded,
+  pageWidth,
+  plot,
+  scatter,
+  tick,
+  timeRow,
+} from "../draw.js";
+import { type Panel, figureKey, particlesOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
   [-3.5, 5],
@@ -43,7 +54,8 @@ export const fokkerPlanckPanel: Panel = {
       },
     ];
   },
-  draw({ jobs }) {
+  draw(state) {
+    const { jobs } = state;
     // Front-loaded times (the flow moves fastest early), three on a phone.
     const times = pageWidth() < 700 ? [0, 0.6, 4] : [0, 0.2, 0.6, 1.6, 4];
     const at = (name: string) => {
@@ -60,22 +72,31 @@ export const fokkerPlanckPanel: Panel = {
         particles: measure?.kind === "particles" ? measure : undefined,
       }));
     const common = { domain: PLANE, contours };
+    // Each row changes only when one of its times arrives.
+    const key = (name: string) =>
+      figureKey(`${name}@${at(name).filter((c) => c.measure).length}`, state, name);
     return [
-      timeRow("Langevin particles (stochastic)", particlesAt("langevin"), {
-        ...common,
-        description: "Langevin particles at a few times, over the contours of the target β",
-      }),
-      timeRow("score particles (deterministic)", particlesAt("score"), {
-        ...common,
-        description: "score particles at a few times, over the contours of the target β",
-      }),
-      timeRow(
-        "grid density (finite volumes)",
-        at("grid").map(({ t, measure }) => ({
-          t,
-          grid: measure?.kind === "grid" ? (measure as Grid) : undefined,
-        })),
-        { ...common, description: "the grid density at a few times, over the contours of β" },
+      cachedFigure(key("langevin"), () =>
+        timeRow("Langevin particles (stochastic)", particlesAt("langevin"), {
+          ...common,
+          description: "Langevin particles at a few times, over the contours of the target β",
+        }),
+      ),
+      cachedFigure(key("score"), () =>
+        timeRow("score particles (deterministic)", particlesAt("score"), {
+          ...common,
+          description: "score particles at a few times, over the contours of the target β",
+        }),
+      ),
+      cachedFigure(key("grid"), () =>
+        timeRow(
+          "grid density (finite volumes)",
+          at("grid").map(({ t, measure }) => ({
+            t,
+            grid: measure?.kind === "grid" ? (measure as Grid) : undefined,
+          })),
+          { ...common, description: "the grid density at a few times, over the contours of β" },
+        ),
       ),
     ];
   },
@@ -91,7 +112,16 @@ const reduced = (p: Particles, i: number) => {
  * Weighted angular density of the neurons (weights |a||w|): a periodic Gaussian kernel of
  * width 0.06 rad on 180 angles, smooth enough for a hundred neurons, sharp enough for peaks.
  */
+const angularCache = new WeakMap<Particles, ReturnType<typeof angularDensity>>();
+
+/** The angular density of a snapshot, computed once: snapshots do not change once received. */
 function angular(p: Particles, t: number) {
+  let rows = angularCache.get(p);
+  if (!rows) angularCache.set(p, (rows = angularDensity(p, t)));
+  return rows;
+}
+
+function angularDensity(p: Particles, t: number) {
   const grid = 180;
   const width = 0.06;
   const out = Array.from({ length: grid }, (_, k) => ({
@@ -145,7 +175,8 @@ export const reluPanel: Panel = {
       extend: true,
     },
   ],
-  draw({ jobs, values }) {
+  draw(state) {
+    const { jobs, values } = state;
     const job = jobs.get("neurons");
     const snapshots = job?.snapshots ?? [];
     const dirs = (job?.problem?.teacher_directions as number[] | undefined) ?? [];
@@ -166,23 +197,16 @@ export const reluPanel: Panel = {
           }),
         }
       : undefined;
-    const rows = frontLoaded(snapshots, 8).flatMap((f) => angular(f.measure as Particles, f.t));
-    return [
-      scatter(points, {
-        title: "neurons |a|·w and the teacher lines",
-        rays,
-        trails: trails(job, 25, reduced),
-        domain: [
-          [-1.8, 1.8],
-          [-1.8, 1.8],
-        ],
-      }),
-      plot({
+    const angularFigure = () => {
+      const rows = frontLoaded(snapshots, 8).flatMap((f) => angular(f.measure as Particles, f.t));
+      return plot({
         title: "angular density of |a||w|",
+        description:
+          "the weighted angular density of the neurons at front-loaded times, red (early) to blue (late), with the teacher directions dashed",
         height: 300,
         grid: true,
-        x: { label: "angle θ", domain: [-Math.PI, Math.PI] },
-        y: { label: "density" },
+        x: { label: "angle θ", domain: [-Math.PI, Math.PI], tickFormat: tick },
+        y: { label: "density", tickFormat: tick },
         color: {
           type: "linear",
           domain: [0, Number(values.time)],
@@ -197,7 +221,19 @@ export const reluPanel: Panel = {
             { strokeDasharray: "5,4" },
           ),
         ],
+      });
+    };
+    return [
+      scatter(points, {
+        title: "neurons |a|·w and the teacher lines",
+        rays,
+        trails: trails(job, 25, reduced),
+        domain: [
+          [-1.8, 1.8],
+          [-1.8, 1.8],
+        ],
       }),
+      cachedFigure(figureKey("angular", state, "neurons"), angularFigure),
     ];
   },
 };

@@ -1,6 +1,6 @@
 /** Panels 1–2: exact 1D JKO — the heat flow's iterates, and heat against porous media. */
-import { densityCurves, quantilePaths, sharedDensityAxes } from "../draw.js";
-import type { Panel } from "./types.js";
+import { cachedFigure, densityCurves, quantilePaths, sharedDensityAxes } from "../draw.js";
+import { type Panel, figureKey } from "./types.js";
 
 export const heatPanel: Panel = {
   id: "heat",
@@ -45,12 +45,16 @@ export const heatPanel: Panel = {
       extend: true,
     },
   ],
-  draw({ jobs, values }) {
-    const frames = jobs.get("heat")?.snapshots ?? [];
-    const tEnd = Number(values.tau) * Number(values.steps);
+  draw(state) {
+    const frames = state.jobs.get("heat")?.snapshots ?? [];
+    const tEnd = Number(state.values.tau) * Number(state.values.steps);
     return [
-      densityCurves(frames, "JKO iterates ρ_k", tEnd),
-      quantilePaths(frames, "Quantile trajectories Q_t(s)"),
+      cachedFigure(figureKey("iterates", state, "heat"), () =>
+        densityCurves(frames, "JKO iterates ρ_k", tEnd),
+      ),
+      cachedFigure(figureKey("quantiles", state, "heat"), () =>
+        quantilePaths(frames, "Quantile trajectories Q_t(s)"),
+      ),
     ];
   },
 };
@@ -100,16 +104,20 @@ export const porousPanel: Panel = {
       seed: 0,
       extend: true,
     })),
-  draw({ jobs, values }) {
+  draw(state) {
+    const { jobs, values } = state;
     const t = Number(values.time);
     const sets = [0, 1, 2].map((k) => jobs.get(`m${k}`)?.snapshots ?? []);
     const axes = sharedDensityAxes(sets);
+    // Shared axes: each figure depends on all three runs.
     return EXPONENTS(Number(values.m)).map((m, k) =>
-      densityCurves(sets[k], m === 1 ? "heat flow (m = 1)" : `porous medium (m = ${m})`, t, {
-        ...axes,
-        front: m > 1,
-        columns: 3,
-      }),
+      cachedFigure(figureKey(`m${k}`, state, "m0", "m1", "m2"), () =>
+        densityCurves(sets[k], m === 1 ? "heat flow (m = 1)" : `porous medium (m = ${m})`, t, {
+          ...axes,
+          front: m > 1,
+          columns: 3,
+        }),
+      ),
     );
   },
 };

@@ -1,7 +1,7 @@
 /** Panels 3–5: particle flows — MMD, interaction kernels, discrepancy geometries. */
 import type { Values } from "../controls.js";
-import { curves, scatter } from "../draw.js";
-import { type Panel, particlesOf, series, startOf, trails } from "./types.js";
+import { cachedFigure, curves, scatter } from "../draw.js";
+import { type Panel, figureKey, particlesOf, series, startOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
   [-3.5, 4.5],
@@ -52,8 +52,8 @@ export const mmdPanel: Panel = {
       seed: 0,
     },
   ],
-  draw({ jobs }) {
-    const job = jobs.get("mmd");
+  draw(state) {
+    const job = state.jobs.get("mmd");
     return [
       scatter(particlesOf(job), {
         title: "particles and the teacher's density",
@@ -66,12 +66,14 @@ export const mmdPanel: Panel = {
         current: "late",
         domain: PLANE,
       }),
-      curves(
-        { "energy distance": series(job, "energy-distance:teacher") },
-        "distance to the teacher's samples",
-        "energy distance",
-        "signed-log",
-        "an unbiased estimate: it can fall below 0 once the particles match the teacher within its sampling noise",
+      cachedFigure(figureKey("distance", state, "mmd"), () =>
+        curves(
+          { "energy distance": series(job, "energy-distance:teacher") },
+          "distance to the teacher's samples",
+          "energy distance",
+          "signed-log",
+          "an unbiased estimate: it can fall below 0 once the particles match the teacher within its sampling noise",
+        ),
       ),
     ];
   },
@@ -129,8 +131,8 @@ export const interactionPanel: Panel = {
       extend: true,
     },
   ],
-  draw({ jobs }) {
-    const job = jobs.get("particles");
+  draw(state) {
+    const job = state.jobs.get("particles");
     const p = particlesOf(job);
     const start = startOf(job);
     let r = 2.5;
@@ -150,7 +152,9 @@ export const interactionPanel: Panel = {
           [-r, r],
         ],
       }),
-      curves({ "mean |x|²": series(job, "mean-|x|²") }, "second moment", "mean |x|²"),
+      cachedFigure(figureKey("moment", state, "particles"), () =>
+        curves({ "mean |x|²": series(job, "mean-|x|²") }, "second moment", "mean |x|²"),
+      ),
     ];
   },
 };
@@ -170,6 +174,14 @@ export const geometryPanel: Panel = {
     "\\dot X_i = -\\nabla \\frac{\\delta D(\\rho, \\nu)}{\\delta \\rho}(X_i), \\qquad D \\in \\{\\tfrac12 W_2^2,\\ \\mathrm{MMD}^2,\\ S_\\varepsilon,\\ \\text{drifting}\\}",
   guide: "documents/Benamou-Brenier.html",
   controls: [
+    {
+      kind: "select",
+      name: "geometry",
+      label: "geometry shown",
+      options: ["all four", ...GEOMETRIES.map(([g]) => g)],
+      value: "all four",
+      view: true,
+    },
     {
       kind: "range",
       name: "smoothing",
@@ -196,9 +208,12 @@ export const geometryPanel: Panel = {
       },
       seed: 0,
     })),
-  draw({ jobs }) {
+  draw(state) {
+    const { jobs, values } = state;
+    const one = values.geometry !== "all four";
+    const shown = GEOMETRIES.filter(([g]) => !one || g === values.geometry);
     return [
-      ...GEOMETRIES.map(([geometry, title]) => {
+      ...shown.map(([geometry, title]) => {
         const job = jobs.get(geometry);
         return scatter(particlesOf(job), {
           title,

@@ -1,6 +1,7 @@
 /** What a panel declares: its controls, the flows they start, and how to draw what comes back. */
 import type { Particles } from "../../../src/measures/types.js";
 import type { Control, Values } from "../controls.js";
+import { thin } from "../draw.js";
 import type { DensityTable, FrameMessage, JobSpec, SnapshotMessage } from "../protocol.js";
 
 export interface JobView {
@@ -19,6 +20,8 @@ export interface JobView {
 }
 
 export interface PanelState {
+  /** The run being shown: figures cached under one run are stale under the next. */
+  run: number;
   values: Values;
   jobs: ReadonlyMap<string, JobView>;
   distance?: { t: number[]; w2: number[]; method: string };
@@ -54,10 +57,11 @@ export function trails(
   coords = (p: Particles, i: number) => ({ x: p.x[i * p.d], y: p.x[i * p.d + 1] }),
 ) {
   const live = v ? last(v.frames) : undefined;
-  const frames = [
-    ...(v?.snapshots ?? []).filter((s) => !live || s.t <= live.t),
-    ...(live ? [live] : []),
-  ];
+  // At most 40 points a path: a coloured path is drawn as one segment per point.
+  const frames = thin(
+    [...(v?.snapshots ?? []).filter((s) => !live || s.t <= live.t), ...(live ? [live] : [])],
+    40,
+  );
   const first = frames[0]?.measure;
   if (!first || first.kind !== "particles") return [];
   const stride = Math.max(1, Math.floor(first.n / count));
@@ -84,6 +88,14 @@ export const particlesOf = (v: JobView | undefined): Particles | undefined => {
   const m = v && (last(v.frames) ?? last(v.snapshots))?.measure;
   return m && m.kind === "particles" ? m : undefined;
 };
+
+/** What a figure drawn from a job's snapshots depends on: their count and the last step. */
+export const snapshotsKey = (v: JobView | undefined): string =>
+  v ? `${v.snapshots.length}:${v.snapshots.at(-1)?.step ?? -1}` : "-";
+
+/** A figure's cache key from the run, the values and the snapshots of the named jobs. */
+export const figureKey = (what: string, state: PanelState, ...names: string[]): string =>
+  `${what}|${state.run}|${JSON.stringify(state.values)}|${names.map((n) => snapshotsKey(state.jobs.get(n))).join(",")}`;
 
 /** A metric (or the energy) of a job over time. */
 export function series(v: JobView | undefined, name?: string) {
