@@ -8,8 +8,9 @@
  */
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, chromiumPath, openHarness, settled, stats } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { chromiumPath, settled, stats } from "./harness.js";
+import { figures, sharedHarness } from "./shared.js";
 
 const browserMissing = !chromiumPath();
 if (browserMissing && process.env.CI)
@@ -26,22 +27,13 @@ interface ChapterStats {
 const chapter = (page: Page) =>
   page.evaluate(() => window.ottoflowStats as unknown as ChapterStats);
 
-const figures = (page: Page): Promise<string> =>
-  page.locator("#figures").evaluate((el) => el.innerHTML);
-
 /** Sets a range input to a value and fires its input event, as a drag would. */
 async function slide(page: Page, selector: string, value: number): Promise<void> {
   await page.locator(selector).fill(String(value));
 }
 
 describe.skipIf(browserMissing)("the explorer as a chapter", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness();
-  }, 60_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = sharedHarness();
 
   it("a time control scrubs back over computed frames without recomputing, and extends past the end", async () => {
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -9,17 +9,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers.js";
-import {
-  PANEL_IDS,
-  type Harness,
-  chromiumPath,
-  openHarness,
-  settled,
-  stats,
-  watchErrors,
-} from "./harness.js";
+import { PANEL_IDS, chromiumPath, settled, stats, watchErrors } from "./harness.js";
+import { figures, sharedHarness } from "./shared.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
 
@@ -27,9 +20,6 @@ const PANELS = PANEL_IDS;
 const browserMissing = !chromiumPath();
 if (browserMissing && process.env.CI)
   throw new Error("CI needs chromium for the browser tests (.ci/run installs Debian's package)");
-
-const figures = (page: Page): Promise<string> =>
-  page.locator("#figures").evaluate((el) => el.innerHTML);
 
 /** A different value for a control: the next option, or a range value far from the current one. */
 async function change(page: Page, id: string): Promise<void> {
@@ -51,13 +41,7 @@ async function change(page: Page, id: string): Promise<void> {
 }
 
 describe.skipIf(browserMissing)("web explorer in chromium", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness();
-  }, 60_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = sharedHarness();
 
   for (const id of PANELS)
     it(`${id}: renders, and each control changes the picture`, async () => {
