@@ -6,6 +6,7 @@
  * runs the same code as Node; the page draws with Observable Plot once per display frame at most.
  *   npx tsx bench/web.ts   (after npm run build:web)
  */
+import { loadavg } from "node:os";
 import { median, machine, updateBenchmarksDoc, writeResults } from "./common.js";
 import { openHarness, settled } from "../test/web/harness.js";
 
@@ -64,6 +65,8 @@ const longTasksAfter = async (page: import("playwright-core").Page, from: number
     .filter((e) => e.start > from)
     .map((e) => e.duration);
 
+/** The load on the machine when the measurement began: shared cores slow every row. */
+const loadAtStart = loadavg()[0];
 const h = await openHarness();
 const rows: {
   panel: string;
@@ -148,6 +151,7 @@ const result = {
   machine: machine(),
   browser: "Debian chromium, headless",
   changes_per_panel: CHANGES,
+  load_average_at_start: loadAtStart,
   median_latency_ms: median(all),
   median_fps_runs_over_1s: long.length ? median(long.map((r) => r.fps)) : null,
   panels: rows,
@@ -164,7 +168,8 @@ ${CHANGES} one-step changes of one slider per panel (keyboard), medians. *Latenc
 input event to the first frame of the new run drawn on screen (goal ≤ 100 ms). *Frames/s*:
 distinct frames drawn while the panel's flows run (goal ≥ 50); runs shorter than a second end
 before a frame rate means much. *Long tasks*: main-thread tasks over 50 ms (goal: none) after
-the page's load, by PerformanceObserver, and the longest.
+the page's load, by PerformanceObserver, and the longest. Load average at the start:
+${loadAtStart.toFixed(1)}.
 
 | panel | control | latency (ms) | run (s) | frames/s | long tasks | longest (ms) |
 |---|---|---:|---:|---:|---:|---:|
