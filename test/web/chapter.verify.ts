@@ -158,7 +158,7 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
     await page.goto(`${h.url}?panel=mmd`);
     await settled(page, 1);
     const mmd = svg(0);
-    expect(await mmd.locator('g[data-mark="contour"] path').count()).toBeGreaterThan(0);
+    expect(await mmd.locator("g.contour path").count()).toBeGreaterThan(0);
     const fills = await mmd
       .locator('g[data-mark="dot"]')
       .evaluateAll((gs) => gs.map((g) => g.getAttribute("fill")));
@@ -202,9 +202,7 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
         .allTextContents();
       expect(facets).toEqual(["t = 0", "t = 0.2", "t = 0.6", "t = 1.6", "t = 4"]);
       // The contour mark is repeated in each of the five facets.
-      expect(
-        await rows.nth(k).locator('g[data-mark="contour"] path').count(),
-      ).toBeGreaterThanOrEqual(5);
+      expect(await rows.nth(k).locator("g.contour path").count()).toBeGreaterThanOrEqual(5);
     }
     // Interaction: paths coloured by arclength.
     await page.goto(`${h.url}?panel=interaction`);

@@ -212,6 +212,7 @@ function contourRings(c: DensityTable) {
 
 function densityContours(c: DensityTable) {
   return Plot.line(contourRings(c), {
+    className: "contour",
     x: "x",
     y: "y",
     z: "ring",
