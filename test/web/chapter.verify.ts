@@ -159,10 +159,24 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
     await settled(page, 1);
     const mmd = svg(0);
     expect(await mmd.locator("g.contour path").count()).toBeGreaterThan(0);
-    const fills = await mmd
-      .locator('g[data-mark="dot"]')
-      .evaluateAll((gs) => gs.map((g) => g.getAttribute("fill")));
-    expect(fills).toEqual(["#d1495b", "#2e6fba"]); // the start (red), the particles now (blue)
+    // The moving marks are painted on the canvas over the figure: the trails, the 200-particle
+    // start and the 200 particles now; its pixels hold both the red and the blue.
+    const layer = page.locator("#figures canvas.live-layer").first();
+    // trails(job, 16) takes every 12th of 200 particles: 17 paths.
+    expect(await layer.getAttribute("data-painted")).toBe("trails:17 start:200 current:200");
+    const colours = await layer.evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
+      let [red, blue] = [0, 0];
+      for (let i = 0; d && i < d.length; i += 4) {
+        if (d[i + 3] < 100) continue;
+        if (d[i] > 150 && d[i + 2] < 130) red++; // #d1495b
+        if (d[i + 2] > 150 && d[i] < 100) blue++; // #2e6fba
+      }
+      return { red, blue };
+    });
+    expect(colours.red).toBeGreaterThan(200);
+    expect(colours.blue).toBeGreaterThan(200);
     expect(await page.locator("#mmd-width").isDisabled()).toBe(true); // energy distance: no width
     // The negative estimate is drawn below the zero line, not dropped by a log axis.
     const [zeroY, lowest] = await svg(1).evaluate((el) => {

@@ -8,7 +8,7 @@ import type { DensityTable } from "./protocol.js";
 /** Early red to late blue, as in the seed's figures. */
 export const EARLY = "#d1495b";
 export const LATE = "#2e6fba";
-const timeScale = (tEnd: number): Plot.ScaleOptions => ({
+export const timeScale = (tEnd: number): Plot.ScaleOptions => ({
   type: "linear",
   domain: [0, tEnd || 1],
   range: [EARLY, LATE],
@@ -152,37 +152,13 @@ export function quantilePaths(frames: readonly Timed[], title: string) {
   });
 }
 
-const points = (p: Particles, max = 4000) => {
+export const points = (p: Particles, max = 4000) => {
   const stride = Math.max(1, Math.floor(p.n / max));
   const out: { x: number; y: number }[] = [];
   for (let i = 0; i < p.n; i += stride)
     out.push({ x: p.x[i * p.d], y: p.d > 1 ? p.x[i * p.d + 1] : 0 });
   return out;
 };
-
-export interface ScatterOptions {
-  title: string;
-  /** What the figure shows, for a screen reader. */
-  description?: string;
-  /** Target samples, drawn as faint blue dots. */
-  reference?: Particles;
-  /** The target's density, drawn as blue contour lines instead of samples. */
-  contours?: DensityTable;
-  /** Where the particles started: red dots. */
-  start?: Particles;
-  /** Paths of a few particles, oldest first, coloured red → blue by time (or arclength). */
-  trails?: { x: number; y: number; t: number; s: number }[][];
-  /** Colour the trails by the fraction of their arclength travelled instead of by time. */
-  byArclength?: boolean;
-  /** The end of the time colour scale (default: the trails' last time). */
-  tEnd?: number;
-  domain?: [[number, number], [number, number]];
-  rays?: { x: number; y: number }[];
-  /** The current particles' colour: red while they travel (default), blue once they have arrived. */
-  current?: "early" | "late";
-  /** How many figures share a row. */
-  columns?: number;
-}
 
 const contourCache = new WeakMap<DensityTable, { x: number; y: number; ring: number }[]>();
 
@@ -210,7 +186,7 @@ function contourRings(c: DensityTable) {
   return rows;
 }
 
-function densityContours(c: DensityTable) {
+export function densityContours(c: DensityTable) {
   return Plot.line(contourRings(c), {
     className: "contour",
     x: "x",
@@ -236,61 +212,6 @@ export function cachedFigure(key: string, build: () => Element): Element {
     figureCache.set(full, (figure = build()));
   }
   return figure;
-}
-
-/** Particles over their target (samples or density contours), with trails, start and rays. */
-export function scatter(p: Particles | undefined, o: ScatterOptions) {
-  const trailRows = (o.trails ?? []).flatMap((path, k) => path.map((q) => ({ ...q, k })));
-  const tEnd = o.tEnd ?? Math.max(0, ...trailRows.map((r) => r.t));
-  const dots = (m: Particles, fill: string, r: number, opacity: number, max?: number) =>
-    Plot.dot(points(m, max), { x: "x", y: "y", r, fill, fillOpacity: opacity });
-  return plot({
-    title: o.title,
-    description: o.description,
-    columns: o.columns,
-    // Equal units on both axes: a disc looks like a disc.
-    aspectRatio: 1,
-    grid: true,
-    x: { label: "x₁", domain: o.domain?.[0], tickFormat: tick },
-    y: { label: "x₂", domain: o.domain?.[1], tickFormat: tick },
-    color: !trailRows.length
-      ? undefined
-      : o.byArclength
-        ? {
-            type: "linear",
-            domain: [0, 1],
-            range: [EARLY, LATE],
-            legend: true,
-            label: "arclength travelled (fraction)",
-          }
-        : timeScale(tEnd),
-    marks: [
-      Plot.frame(),
-      ...(o.rays
-        ? [
-            Plot.link(o.rays, {
-              x1: 0,
-              y1: 0,
-              x2: "x",
-              y2: "y",
-              stroke: "black",
-              strokeDasharray: "5,4",
-            }),
-          ]
-        : []),
-      ...(o.contours ? [densityContours(o.contours)] : []),
-      ...(o.reference ? [dots(o.reference, LATE, 1.5, 0.35, 1500)] : []),
-      ...(o.start ? [dots(o.start, EARLY, 2, 0.45)] : []),
-      Plot.line(trailRows, {
-        x: "x",
-        y: "y",
-        z: "k",
-        stroke: o.byArclength ? "s" : "t",
-        strokeOpacity: 0.75,
-      }),
-      ...(p ? [dots(p, o.current === "late" ? LATE : EARLY, 2, 0.85)] : []),
-    ],
-  });
 }
 
 /** The page's width for figures: what a row of small multiples may fill. */

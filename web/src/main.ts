@@ -11,6 +11,7 @@ import { type Values, renderControls, valueFromUrl } from "./controls.js";
 import { panels } from "./panels/index.js";
 import type { JobView, Panel, PanelState } from "./panels/types.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
+import type { LayeredFigure } from "./scatter.js";
 import {
   asOf,
   computedUntil,
@@ -310,6 +311,8 @@ function draw(): void {
     }
   });
   while (box.children.length > figures.length) box.lastElementChild?.remove();
+  // Layered figures paint their live layer once they are on the page (it needs their layout).
+  for (const f of figures) (f as Partial<LayeredFigure>).paint?.();
   stats.computedT = computedUntil(jobs);
   updateTransport();
   const now = performance.now();

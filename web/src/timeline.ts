@@ -29,10 +29,11 @@ export function distanceAsOf(d: PanelState["distance"], t: number | undefined) {
   return { ...d, t: d.t.filter((_, i) => keep[i]), w2: d.w2.filter((_, i) => keep[i]) };
 }
 
-/** The newest time computed by every job: what can be shown without waiting. */
+/** The newest time computed by every job that runs (one that could not run has none). */
 export function computedUntil(jobs: ReadonlyMap<string, JobView>): number {
   let until = Infinity;
   for (const v of jobs.values()) {
+    if (v.error) continue;
     const t = Math.max(v.frames.at(-1)?.t ?? 0, v.snapshots.at(-1)?.t ?? 0);
     until = Math.min(until, t);
   }

@@ -8,10 +8,10 @@ import {
   frontLoaded,
   pageWidth,
   plot,
-  scatter,
   tick,
   timeRow,
 } from "../draw.js";
+import { scatter } from "../scatter.js";
 import { type Panel, figureKey, particlesOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [

@@ -1,6 +1,7 @@
 /** Panels 3–5: particle flows — MMD, interaction kernels, discrepancy geometries. */
 import type { Values } from "../controls.js";
-import { cachedFigure, curves, scatter } from "../draw.js";
+import { cachedFigure, curves } from "../draw.js";
+import { scatter } from "../scatter.js";
 import { type Panel, figureKey, particlesOf, series, startOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
@@ -138,6 +139,8 @@ export const interactionPanel: Panel = {
     let r = 2.5;
     for (const m of [p, start])
       if (m) for (let k = 0; k < m.x.length; k++) r = Math.max(r, Math.abs(m.x[k]) * 1.05);
+    // In steps of ½: the axes (a cached layer) change only when the cloud outgrows them.
+    r = Math.ceil(r * 2) / 2;
     return [
       scatter(p, {
         title: "particles and their paths",

@@ -2,7 +2,8 @@
 import type { Measure } from "../../../src/measures/types.js";
 import { playgroundSchemes } from "../../../src/presets/playground.js";
 import { schemeNamed } from "../../../src/schemes/registry.js";
-import { curves, density1d, heatMap, message, scatter } from "../draw.js";
+import { curves, density1d, heatMap, message } from "../draw.js";
+import { scatter } from "../scatter.js";
 import type { Values } from "../controls.js";
 import { type JobView, type Panel, last } from "./types.js";
 
