@@ -238,27 +238,24 @@ export function timeRow(
 ) {
   const label = (t: number) => `t = ${tick(t)}`;
   const dotsRows = columns.flatMap((c) =>
-    c.particles ? points(c.particles, 500).map((q) => ({ ...q, time: label(c.t) })) : [],
+    c.particles ? points(c.particles, 300).map((q) => ({ ...q, time: label(c.t) })) : [],
   );
+  // The grid's cell centres, one raster pixel each: a raster is one image, not a rect a cell.
+  const grids = columns.flatMap((c) => (c.grid ? [c.grid] : []));
   const cellRows = columns.flatMap((c) => {
     const g = c.grid;
     if (!g) return [];
     const [n1, n2] = g.shape;
     const [h1, h2] = [(g.upper[0] - g.lower[0]) / n1, (g.upper[1] - g.lower[1]) / n2];
-    const out: { x1: number; x2: number; y1: number; y2: number; rho: number; time: string }[] = [];
+    const out: { x: number; y: number; rho: number; time: string }[] = [];
     for (let i = 0; i < n1; i++)
-      for (let j = 0; j < n2; j++) {
-        const x1 = g.lower[0] + i * h1;
-        const y1 = g.lower[1] + j * h2;
+      for (let j = 0; j < n2; j++)
         out.push({
-          x1,
-          x2: x1 + h1,
-          y1,
-          y2: y1 + h2,
+          x: g.lower[0] + (i + 0.5) * h1,
+          y: g.lower[1] + (j + 0.5) * h2,
           rho: g.density[i * n2 + j],
           time: label(c.t),
         });
-      }
     return out;
   });
   const width = pageWidth();
@@ -280,13 +277,19 @@ export function timeRow(
       Plot.frame({ strokeOpacity: 0.3 }),
       ...(cellRows.length
         ? [
-            Plot.rect(cellRows, {
-              x1: "x1",
-              x2: "x2",
-              y1: "y1",
-              y2: "y2",
+            Plot.raster(cellRows, {
+              x: "x",
+              y: "y",
               fill: "rho",
               fx: "time",
+              x1: grids[0].lower[0],
+              x2: grids[0].upper[0],
+              y1: grids[0].lower[1],
+              y2: grids[0].upper[1],
+              width: grids[0].shape[0],
+              height: grids[0].shape[1],
+              interpolate: "nearest",
+              imageRendering: "pixelated",
               clip: true,
             }),
           ]
