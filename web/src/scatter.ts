@@ -55,15 +55,24 @@ export interface LayeredFigure extends HTMLDivElement {
   paint(): void;
 }
 
-/** A stable number for an object (a reference sample, a density table) in cache keys. */
-const ids = new WeakMap<object, number>();
-let nextId = 0;
-const idOf = (o: object | undefined): number | string => {
-  if (!o) return "-";
-  let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
-  return id;
-};
+/**
+ * What an array of numbers holds, for cache keys: its length and sums (a new run sends a new
+ * copy of the same reference sample, which should not rebuild the layer).
+ */
+const fingerprints = new WeakMap<object, string>();
+function fingerprint(values: ArrayLike<number> | undefined): string {
+  if (!values) return "-";
+  const known = fingerprints.get(values);
+  if (known) return known;
+  let [s1, s2] = [0, 0];
+  for (let i = 0; i < values.length; i++) {
+    s1 += values[i];
+    s2 += values[i] * (i + 1);
+  }
+  const f = `${values.length}:${s1}:${s2}`;
+  fingerprints.set(values, f);
+  return f;
+}
 
 type Scale = { apply(v: unknown): unknown };
 interface Scaled {
@@ -233,8 +242,8 @@ export function scatter(p: Particles | undefined, given: ScatterOptions): Layere
     "scatter",
     o.title,
     JSON.stringify(o.domain),
-    idOf(o.reference),
-    idOf(o.contours),
+    fingerprint(o.reference?.x),
+    fingerprint(o.contours?.values),
     JSON.stringify(o.rays ?? null),
     o.byArclength ? "s" : `t${tick(tEnd)}`,
     coloured,
