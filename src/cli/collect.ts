@@ -62,6 +62,8 @@ export interface RunValue {
   status: string;
   t: number;
   values: Record<string, number>;
+  /** False when the run stopped (unstable, diverged) before t: its values there are NaN. */
+  reached: boolean;
 }
 
 export interface StatRow extends Stats {
@@ -69,6 +71,8 @@ export interface StatRow extends Stats {
   t: number;
   metric: string;
   failed: number;
+  /** Runs at this point that stopped before t (not in n). */
+  stopped: number;
 }
 
 /** The index of the saved time t (to 1e-9 relative), or an error naming the saved times. */
@@ -90,8 +94,11 @@ export function runValues(
   return entries.flatMap(({ entry, summary }) => {
     const times = spec.times ?? [summary.t[summary.t.length - 1]];
     const metrics = spec.metrics ?? ["energy", ...Object.keys(summary.metrics)];
+    const last = summary.t[summary.t.length - 1] ?? -Infinity;
     return times.map((t) => {
-      const i = timeIndex(summary.t, t, `run ${entry.id}`);
+      // A run that stopped early has no values past its end: counted, not averaged.
+      const reached = !(summary.status !== "ok" && t > last * (1 + 1e-9));
+      const i = reached ? timeIndex(summary.t, t, `run ${entry.id}`) : -1;
       const values = Object.fromEntries(
         metrics.map((m) => {
           const series = m === "energy" ? summary.energy : summary.metrics[m];
@@ -104,7 +111,7 @@ export function runValues(
           return [m, spec.log10 ? Math.log10(v) : v];
         }),
       );
-      return { entry, status: summary.status, t, values };
+      return { entry, status: summary.status, t, values, reached };
     });
   });
 }
@@ -116,13 +123,14 @@ export function statRows(
 ): StatRow[] {
   const groups = new Map<
     string,
-    { point: Record<string, unknown>; t: number; metric: string; v: number[] }
+    { point: Record<string, unknown>; t: number; metric: string; v: number[]; stopped: number }
   >();
   for (const r of values)
     for (const [metric, v] of Object.entries(r.values)) {
       const k = JSON.stringify([r.entry.point, r.t, metric]);
-      const g = groups.get(k) ?? { point: r.entry.point, t: r.t, metric, v: [] };
-      g.v.push(v);
+      const g = groups.get(k) ?? { point: r.entry.point, t: r.t, metric, v: [], stopped: 0 };
+      if (r.reached) g.v.push(v);
+      else g.stopped++;
       groups.set(k, g);
     }
   return [...groups.values()].map((g) => ({
@@ -131,6 +139,7 @@ export function statRows(
     metric: g.metric,
     ...statistics(g.v),
     failed: failedByPoint.get(JSON.stringify(g.point)) ?? 0,
+    stopped: g.stopped,
   }));
 }
 
@@ -202,7 +211,7 @@ function wideTable(
           typeof s.point[g] === "string" ? (s.point[g] as string) : JSON.stringify(s.point[g]),
         ),
         fmt(s.t),
-        `${s.n}${s.failed ? ` (+${s.failed} failed)` : ""}`,
+        `${s.n}${s.failed ? ` (+${s.failed} failed)` : ""}${s.stopped ? ` (+${s.stopped} stopped before t)` : ""}`,
         ...metrics.map(() => ""),
         ...refCells,
       ]);
@@ -295,7 +304,7 @@ export function collectStudy(dir: string): Collected {
   write(
     "table.csv",
     csv(
-      [...keys, "t", "metric", "n", "mean", "sd", "min", "max", "failed"],
+      [...keys, "t", "metric", "n", "mean", "sd", "min", "max", "failed", "stopped"],
       stats.map((s) => [
         ...keys.map((k) => s.point[k]),
         s.t,
@@ -306,6 +315,7 @@ export function collectStudy(dir: string): Collected {
         s.min,
         s.max,
         s.failed,
+        s.stopped,
       ]),
     ),
   );

@@ -217,8 +217,8 @@ describe("collect", () => {
       /\| 0\.05 \| 0\.2 \| 2 \(\+1 failed\) \| 15 ± 7\.071 \(10 – 20\) \|/,
     );
     const table = readFileSync(join(dir, "collect", "table.csv"), "utf8").split("\n");
-    expect(table[0]).toBe("dt,t,metric,n,mean,sd,min,max,failed");
-    expect(table[2]).toBe(`0.05,0.2,w2:heat-exact,2,15,${Math.sqrt(50)},10,20,1`);
+    expect(table[0]).toBe("dt,t,metric,n,mean,sd,min,max,failed,stopped");
+    expect(table[2]).toBe(`0.05,0.2,w2:heat-exact,2,15,${Math.sqrt(50)},10,20,1,0`);
     const report = readFileSync(join(dir, "report.html"), "utf8");
     expect(report).toContain('<a href="runs/0000/report.html">0000</a>');
     expect(report).toContain("failed: refused");
@@ -232,6 +232,33 @@ describe("collect", () => {
     const ls = statRows(logged, new Map())[0];
     expect(ls.mean).toBeCloseTo((1 + Math.log10(20)) / 2, 15);
     expect(ls.sd).toBeCloseTo(Math.abs(1 - Math.log10(20)) / Math.SQRT2, 15);
+    // A run that stopped (unstable) at t = 0.1 has no value at 0.2: counted as stopped, the
+    // statistics are those of the others (oracle: {10, 20} as above).
+    const early: Summary = {
+      ...fakeSummary(99),
+      status: "unstable",
+      t: [0, 0.1],
+      energy: [0, 0],
+      metrics: { "w2:heat-exact": [0, 99], support: [1, 1] },
+    };
+    const withStopped = runValues(
+      [10, 20]
+        .map((v, i) => ({ entry: entries[3 + i], summary: fakeSummary(v) }))
+        .concat({
+          entry: entries[5],
+          summary: early,
+        }),
+      { ...collectSchema.parse({}), times: [0.2], metrics: ["w2:heat-exact"] },
+    );
+    const st = statRows(withStopped, new Map())[0];
+    expect(st).toMatchObject({ n: 2, mean: 15, min: 10, max: 20, stopped: 1 });
+    // …while a time that a finished run never saved is still refused, naming the saved ones.
+    expect(() =>
+      runValues([{ entry: entries[0], summary: fakeSummary(1) }], {
+        ...collectSchema.parse({}),
+        times: [0.25],
+      }),
+    ).toThrow(/no snapshot at t = 0.25/);
     expect(statistics([3])).toMatchObject({ n: 1, mean: 3, min: 3, max: 3 });
     expect(Number.isNaN(statistics([3]).sd)).toBe(true);
   });
