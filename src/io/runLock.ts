@@ -17,14 +17,30 @@ interface LockBody {
   started: string;
 }
 
-/** Whether a process of this host is running (EPERM: alive, another user's). */
+/**
+ * Whether a process of this host is running (EPERM: alive, another user's). A zombie is not: a
+ * killed run whose parent died too waits for init to reap it, and some inits (containers,
+ * micro-VMs) never do, so signal 0 alone would keep its lock held forever.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM"; // alive, another user's
   }
+  return !zombie(pid);
+}
+
+/** Linux's /proc/PID/stat state after the command name (which may hold spaces and parentheses). */
+function zombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return false; // no /proc here (macOS), or the process just went: signal 0 said it was there
+  }
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state === "Z" || state === "X";
 }
 
 function readLock(path: string): LockBody | undefined {

@@ -2,7 +2,7 @@
  * The run directory never destroys what it did not write, never lets two live runs share it,
  * and names every damaged file it reads back. Real directories, real files.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir, hostname } from "node:os";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import {
   writeCheckpoint,
   writeSnapshot,
 } from "../../src/io/runDir.js";
+import { alive } from "../../src/io/runLock.js";
 import { tempDir } from "../helpers.js";
 
 const lock = (pid: number) =>
@@ -113,6 +114,24 @@ describe("run directories", () => {
     ]);
     closeRunDir(work);
     expect(existsSync(join(work, "lock"))).toBe(false);
+  });
+
+  // A killed run whose parent died too stays a zombie where init never reaps it (micro-VMs).
+  it.runIf(process.platform === "linux")("a lock held by a zombie is stale", async () => {
+    // `sleep 0` finishes at once; its parent, exec'd into `sleep 5`, never waits for it
+    const shell = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"]);
+    const pid = Number(
+      await new Promise<string>((r) => shell.stdout.once("data", (b) => r(String(b)))),
+    );
+    try {
+      for (let i = 0; i < 100 && !/\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8")); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(() => process.kill(pid, 0)).not.toThrow(); // signal 0 alone sees it as alive
+      expect(alive(pid)).toBe(false);
+      expect(alive(process.ppid)).toBe(true);
+    } finally {
+      shell.kill();
+    }
   });
 
   it("names a damaged checkpoint, index or snapshot on resume instead of running", () => {
