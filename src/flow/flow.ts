@@ -145,11 +145,13 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
         if (attempt > 0) retries++;
       } catch (e) {
         if (!(e instanceof NumericalError)) throw e;
-        if (attempt >= (scheme.retries ?? 0) || !e.retryable)
+        if (attempt >= (scheme.retries ?? 0) || !e.retryable) {
+          if (attempt > 0) retries++; // the failed step was retried too
           return finish(
             "unstable",
             `step ${k + 1}: ${e.message}${attempt > 0 ? ` (after ${attempt} retr${attempt > 1 ? "ies" : "y"})` : ""}`,
           );
+        }
       }
     }
     const fault = measureFault(next.measure);

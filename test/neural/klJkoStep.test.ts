@@ -91,6 +91,8 @@ describe("the variational KL JKO step (Algorithm 1)", () => {
     expect(run.status).toBe("unstable");
     expect(run.advice).toMatch(/step 2: the dual network collapsed[\s\S]*smaller learning rate/);
     expect(run.steps).toBe(1);
+    // both steps were retried, the failed one too
+    expect(run.retries).toBe(2);
     expect((run.final.measure as Particles).x.every(Number.isFinite)).toBe(true);
   });
 });
