@@ -68,7 +68,8 @@ if (existsSync(file)) {
 const order = ["seed", "narrow", "wide"];
 rows.sort(
   (p, q) =>
-    Number(p.d) - Number(q.d) || order.indexOf(String(p.spectrum)) - order.indexOf(String(q.spectrum)),
+    Number(p.d) - Number(q.d) ||
+    order.indexOf(String(p.spectrum)) - order.indexOf(String(q.spectrum)),
 );
 const info = machine();
 writeResults(NAME, { machine: info, n, rows });

@@ -45,7 +45,6 @@ export interface KlJkoResult {
   readonly primal: Float64Array;
 }
 
-
 /** The potential terms of an energy (the part that needs no dual formula). */
 function potentialOf(energy: Energy): PotentialTerm[] {
   if (energy.terms.some((t) => t.type === "interaction"))

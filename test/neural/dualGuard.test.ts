@@ -46,7 +46,11 @@ describe("the neural step's collapse guard", () => {
     expect(Math.abs(s.value - KL)).toBeLessThan(5 * s.stderr);
     expect(s.stderr).toBeLessThan(0.01);
     expect(plain(hy, hz)).toBeLessThan(-10); // e³ − 3 − 1 below: what the old guard judged
-    const shifted = shiftedDual(closed, hy.map((v) => v - 7), hz.map((v) => v - 7));
+    const shifted = shiftedDual(
+      closed,
+      hy.map((v) => v - 7),
+      hz.map((v) => v - 7),
+    );
     expect(shifted.value).toBeCloseTo(s.value, 10);
   });
 
