@@ -12,7 +12,7 @@
  * the tolerance is in the dual's units for every g) and 1 is the lag an h tracking a moving T
  * may show. No allowance for batch noise: a collapse is heavy-tailed (e^{h(z)} explodes), its
  * standard error as large as its mean, so a noise allowance would excuse exactly the collapses.
- * Measured (docs/reliability.md): healthy steps ≥ −0.14 on OU at d = 2…32 with target
+ * Measured (docs/reliability.md): healthy steps ≥ −0.66 on OU at d = 2 and 32 with target
  * variances up to 1.8, collapses ≤ −5 (and typically −10² … −10¹⁰).
  */
 import { NumericalError } from "../core/errors.js";
