@@ -40,8 +40,8 @@ describe("aggregation-log at the top of its range", () => {
     expect(last(summary.metrics["max-distance:hermite-steady"])).toBeLessThan(1e-8);
   });
 
-  it("honours SIGTERM within a second, while starting and while running", async () => {
-    for (const after of [400, 2000]) {
+  it("honours SIGTERM within a second while running", async () => {
+    for (const after of [2000]) {
       const out = join(tempDir(), `cancel-${after}`);
       const child = spawn(
         process.execPath,
