@@ -39,7 +39,7 @@ function zombie(pid: number): boolean {
   } catch {
     return false; // no /proc here (macOS), or the process just went: signal 0 said it was there
   }
-  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  const state = stat[stat.lastIndexOf(")") + 2];
   return state === "Z" || state === "X";
 }
 
