@@ -46,6 +46,16 @@ export function factorTridiagonal(
 }
 
 /**
+ * √(a² + b²) by the plain formula, which is exact to rounding where it neither overflows nor
+ * underflows, and Math.hypot (several times slower in V8, and the QL sweep's hot call) where it
+ * might.
+ */
+function hypot(a: number, b: number): number {
+  const s = a * a + b * b;
+  return s > 1e-300 && s < 1e300 ? Math.sqrt(s) : Math.hypot(a, b);
+}
+
+/**
  * Eigenvalues, ascending, of the symmetric tridiagonal matrix with diagonal `diag` and
  * off-diagonal `off` (off[i] joins i and i + 1), by the implicit QL method with Wilkinson shifts.
  */
@@ -77,7 +87,7 @@ export function symmetricTridiagonalEigenvalues(
       for (; i >= l; i--) {
         const f = s * e[i];
         const b = c * e[i];
-        r = Math.hypot(f, g);
+        r = hypot(f, g);
         e[i + 1] = r;
         if (r === 0) {
           d[i + 1] -= p;

@@ -36,6 +36,18 @@ export interface KlJkoOptions {
   /** Batch size M. */
   batch: number;
   lr: number;
+  /** Learning-rate schedule over the step's iterations (default constant). */
+  schedule?: "constant" | "cosine";
+}
+
+/**
+ * The cosine schedule's factor at iteration it of J1: 1 for the first half, then down to 0 by
+ * a half cosine, so that the last iterates average the gradient noise instead of riding it.
+ */
+export function cosineTail(it: number, outer: number): number {
+  const half = Math.floor(outer / 2);
+  if (it < half) return 1;
+  return 0.5 * (1 + Math.cos((Math.PI * (it - half + 1)) / (outer - half + 1)));
 }
 
 export interface KlJkoResult {
@@ -199,6 +211,7 @@ function variationalJkoStep(
   interactions: readonly InteractionTerm[] = [],
 ): KlJkoResult {
   const { step: a, outer, inner, batch: M, lr } = options;
+  const rateAt = (it: number) => (options.schedule === "cosine" ? cosineTail(it, outer) : 1);
   const { n, d } = pool;
   if (T.inDim !== d || T.outDim !== d || (h && (h.inDim !== d || h.outDim !== 1)))
     throw new ConfigError(`the networks must map R^${d} → R^${d} (T) and R^${d} → R (h)`);
@@ -231,7 +244,7 @@ function variationalJkoStep(
         gh,
         false,
       );
-      optH.step(gh);
+      optH.step(gh, rateAt(it));
     }
     // T is unchanged since y = T(x), and its workspace still holds that pass (h's passes
     // use h's own): backward below differentiates it.
@@ -280,7 +293,7 @@ function variationalJkoStep(
     if (guard && lastHz.length) guard.observe(it, hy, lastHz);
     const gT = T.zeroGradients();
     T.backward(dy, gT);
-    optT.step(gT);
+    optT.step(gT, rateAt(it));
   }
   // Push the whole pool once, in batches of M (the last one padded, so that the networks
   // keep one workspace size).

@@ -256,8 +256,10 @@ export class Adam {
     this.v = sizes.map((n) => new Float64Array(n));
   }
 
-  step(g: ParameterGradients): void {
+  /** One update; `rate` scales the learning rate for this step (a schedule's factor). */
+  step(g: ParameterGradients, rate = 1): void {
     this.t++;
+    const lr = this.lr * rate;
     const c1 = 1 - 0.9 ** this.t;
     const c2 = 1 - 0.999 ** this.t;
     const grads = g.tensors();
@@ -266,7 +268,7 @@ export class Adam {
       for (let i = 0; i < p.length; i++) {
         m[i] = 0.9 * m[i] + 0.1 * gr[i];
         v[i] = 0.999 * v[i] + 0.001 * gr[i] * gr[i];
-        p[i] -= (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
+        p[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
       }
     });
     this.net.project?.();

@@ -56,7 +56,8 @@ export const barenblattPreset = definePreset({
   tuned: {
     // The neural JKO on particles alone (seed 001 §4.3 by its own method): unit mass, a later
     // start and a longer step keep it minutes, not hours; the quantile start removes the
-    // sampling noise of the initial pool.
+    // sampling noise of the initial pool; the cosine schedule lets the last iterates average the
+    // gradient noise (W2 to the exact JKO iterate 3–14e-4 against 2.5–6.7e-3 at a constant rate).
     "neural-jko": {
       params: { t0: 0.1, normalize: true },
       time: { dt: 0.05, until: 0.5, save_every: 0.05 },
@@ -65,6 +66,7 @@ export const barenblattPreset = definePreset({
         start: "quantile",
         outer: 1000,
         lr: 0.002,
+        schedule: "cosine",
         batch: 500,
         width: 32,
         dualDepth: 2,

@@ -69,6 +69,12 @@ const params = z
     inner: z.number().int().min(1).max(100).default(3).describe("dual steps per iteration (J2)"),
     batch: z.number().int().min(2).max(100_000).default(1000).describe("batch M (≤ the pool)"),
     lr: z.number().positive().max(1).default(0.005).describe("Adam learning rate"),
+    schedule: z
+      .enum(["constant", "cosine"])
+      .default("constant")
+      .describe(
+        "learning rate over a step's J1 iterations: constant, or cosine (constant for half, then down to 0: the last iterates average the gradient noise)",
+      ),
     precision: z.enum(["f32", "f64"]).default("f32").describe("kernel precision of both networks"),
     time: z
       .enum(["jko", "midpoint"])
@@ -212,7 +218,7 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
     const { T, h } = workspace(d, state.weights);
     const a = midpoint ? step / 2 : step;
     const M = Math.min(batch, state.measure.n);
-    const options = { step: a, outer, inner, batch: M, lr: rate };
+    const options = { step: a, outer, inner, batch: M, lr: rate, schedule: o.schedule };
     const advanced = (pool: Particles, map: Float64Array | null): NeuralJkoState => {
       if (midpoint) {
         // Check 2T − Id on a batch spread over the pool (which may be sorted), then
