@@ -211,7 +211,6 @@ function variationalJkoStep(
   interactions: readonly InteractionTerm[] = [],
 ): KlJkoResult {
   const { step: a, outer, inner, batch: M, lr } = options;
-  const rateAt = (it: number) => (options.schedule === "cosine" ? cosineTail(it, outer) : 1);
   const { n, d } = pool;
   if (T.inDim !== d || T.outDim !== d || (h && (h.inDim !== d || h.outDim !== 1)))
     throw new ConfigError(`the networks must map R^${d} → R^${d} (T) and R^${d} → R (h)`);
@@ -224,6 +223,7 @@ function variationalJkoStep(
   const g = new Float64Array(d);
   const x = new Float64Array(M * d);
   for (let it = 0; it < outer; it++) {
+    const rate = options.schedule === "cosine" ? cosineTail(it, outer) : 1;
     const k = foldIn(key, it);
     const pick = uniform(foldIn(k, 0), M);
     for (let r = 0; r < M; r++) {
@@ -244,7 +244,7 @@ function variationalJkoStep(
         gh,
         false,
       );
-      optH.step(gh, rateAt(it));
+      optH.step(gh, rate);
     }
     // T is unchanged since y = T(x), and its workspace still holds that pass (h's passes
     // use h's own): backward below differentiates it.
@@ -293,7 +293,7 @@ function variationalJkoStep(
     if (guard && lastHz.length) guard.observe(it, hy, lastHz);
     const gT = T.zeroGradients();
     T.backward(dy, gT);
-    optT.step(gT, rateAt(it));
+    optT.step(gT, rate);
   }
   // Push the whole pool once, in batches of M (the last one padded, so that the networks
   // keep one workspace size).
