@@ -10,6 +10,7 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -78,13 +79,31 @@ export function makeDirs(path: string): void {
     });
 }
 
+/** The temporary sibling writeAtomic writes `path` through: the writer's pid names it. */
+const tempPath = (path: string): string => `${path}.tmp-${process.pid}`;
+const TEMP_NAME = /\.tmp-\d+$/;
+
+/**
+ * Removes the temporary siblings that writeAtomic left in `dir` (not below it) when its process
+ * was killed mid-write. Only for a directory whose lock the caller holds: no other writer is
+ * alive there, so every such file is a leftover of ottoflow's own.
+ */
+export function removeTempLeftovers(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir))
+    if (TEMP_NAME.test(name))
+      io(dir, "remove a leftover temporary file", () =>
+        rmSync(resolve(dir, name), { force: true }),
+      );
+}
+
 /** Writes `content` (or the chunks, in order) to `path` through a temporary sibling and a rename. */
 export function writeAtomic(
   path: string,
   content: string | Uint8Array | readonly Uint8Array[],
 ): void {
   makeDirs(dirname(path));
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = tempPath(path);
   try {
     io(path, "write", () => {
       const fd = openSync(tmp, "w");

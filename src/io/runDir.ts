@@ -16,7 +16,15 @@ import { particles, quantile1d, grid } from "../measures/construct.js";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpointFile.js";
 import { readNpyFile } from "./npyFile.js";
 import { type SnapshotEntry, snapshotFile } from "./snapshotFiles.js";
-import { io, makeDirs, readBytes, readJson, writeAtomic, writeJson } from "./files.js";
+import {
+  io,
+  makeDirs,
+  readBytes,
+  readJson,
+  removeTempLeftovers,
+  writeAtomic,
+  writeJson,
+} from "./files.js";
 import { assertOwned, removeOwned, writeMarker } from "./ownedDir.js";
 import { acquireLock, assertUnlocked, releaseLock } from "./runLock.js";
 
@@ -66,6 +74,9 @@ export function openRunDir(dir: string, options: { force?: boolean; resume?: boo
     acquireLock(work);
     try {
       const checkpoint = readCheckpoint(work);
+      // A process killed mid-write leaves its temporary files; the lock says it is gone.
+      removeTempLeftovers(work);
+      removeTempLeftovers(join(work, "snapshots"));
       // Snapshots written after the last checkpoint are recomputed, so forget them.
       const index = readIndex(work).filter((e) => e.step <= checkpoint.state.step);
       for (const e of index) readSnapshot(work, e); // a damaged one is named now, not at the end

@@ -116,6 +116,28 @@ describe("run directories", () => {
     expect(existsSync(join(work, "lock"))).toBe(false);
   });
 
+  it("a resume removes the temporary files of a writer killed mid-write, and nothing else", () => {
+    // oracle: writeAtomic's naming (PATH.tmp-PID); a SIGKILL between its open and its rename
+    // leaves such a file, which a finished run directory must not carry
+    const dir = join(tempDir(), "run");
+    const { work } = openRunDir(dir, {});
+    writeCheckpoint(work, {
+      version: 1,
+      state: { step: 0, t: 0, measure: particles(Float64Array.from([1, 2]), 1) },
+      history: { step: [], t: [], energy: [], metrics: {} },
+      elapsedMs: 0,
+    });
+    writeFileSync(join(work, "snapshots", "000003.npy.tmp-4242"), "half a snapshot");
+    writeFileSync(join(work, "summary.json.tmp-4242"), "{");
+    writeFileSync(join(work, "snapshots", "notes.tmp"), "kept");
+    closeRunDir(work);
+    openRunDir(dir, { resume: true });
+    expect(existsSync(join(work, "snapshots", "000003.npy.tmp-4242"))).toBe(false);
+    expect(existsSync(join(work, "summary.json.tmp-4242"))).toBe(false);
+    expect(readFileSync(join(work, "snapshots", "notes.tmp"), "utf8")).toBe("kept");
+    closeRunDir(work);
+  });
+
   // A killed run whose parent died too stays a zombie where init never reaps it (micro-VMs).
   it.runIf(process.platform === "linux")("a lock held by a zombie is stale", async () => {
     // `sleep 0` finishes at once; its parent, exec'd into `sleep 5`, never waits for it
