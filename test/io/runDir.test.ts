@@ -33,6 +33,18 @@ function completed(dir: string): void {
 
 const deadPid = (): number => spawnSync(process.execPath, ["-e", "0"]).pid!;
 
+/** A partial run directory at step 0 with a checkpoint of two particles, as a killed run leaves. */
+function partialWithCheckpoint(dir: string): string {
+  const { work } = openRunDir(dir, {});
+  writeCheckpoint(work, {
+    version: 1,
+    state: { step: 0, t: 0, measure: particles(Float64Array.from([1, 2]), 1) },
+    history: { step: [], t: [], energy: [], metrics: {} },
+    elapsedMs: 0,
+  });
+  return work;
+}
+
 describe("run directories", () => {
   it("--force replaces a run directory ottoflow wrote, and nothing else", () => {
     const root = tempDir();
@@ -92,13 +104,7 @@ describe("run directories", () => {
 
   it("refuses a second live run, naming its pid, and takes over a stale lock", () => {
     const dir = join(tempDir(), "run");
-    const { work } = openRunDir(dir, {});
-    writeCheckpoint(work, {
-      version: 1,
-      state: { step: 0, t: 0, measure: particles(Float64Array.from([1, 2]), 1) },
-      history: { step: [], t: [], energy: [], metrics: {} },
-      elapsedMs: 0,
-    });
+    const work = partialWithCheckpoint(dir);
     // another live process holds it: our parent, alive for the whole test
     writeFileSync(join(work, "lock"), lock(process.ppid));
     for (const o of [{ force: true }, { resume: true }, {}])
@@ -120,13 +126,7 @@ describe("run directories", () => {
     // oracle: writeAtomic's naming (PATH.tmp-PID); a SIGKILL between its open and its rename
     // leaves such a file, which a finished run directory must not carry
     const dir = join(tempDir(), "run");
-    const { work } = openRunDir(dir, {});
-    writeCheckpoint(work, {
-      version: 1,
-      state: { step: 0, t: 0, measure: particles(Float64Array.from([1, 2]), 1) },
-      history: { step: [], t: [], energy: [], metrics: {} },
-      elapsedMs: 0,
-    });
+    const work = partialWithCheckpoint(dir);
     writeFileSync(join(work, "snapshots", "000003.npy.tmp-4242"), "half a snapshot");
     writeFileSync(join(work, "summary.json.tmp-4242"), "{");
     writeFileSync(join(work, "snapshots", "notes.tmp"), "kept");
