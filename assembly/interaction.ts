@@ -241,3 +241,114 @@ export function log3(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): vo
 export function kde1(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(3, 1, n, x, out, s, a, b); }
 export function kde2(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(3, 2, n, x, out, s, a, b); }
 export function kde3(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(3, 3, n, x, out, s, a, b); }
+
+// Energy sums over pairs i < j (unweighted): Σ e^{−r²} for the Gaussian (kind 1), and for the
+// log kernel (kind 2) Σ r² and Σ ln r². The logarithm is taken once per row, of a running
+// product: each r² is split into its exponent (summed as an integer) and its mantissa in
+// [1, 2) (multiplied in), and the product is renormalised every 16 pairs, before it can
+// overflow. The smallest and largest r² are kept: outside [1e-300, 1e300] (coincident
+// particles, subnormals, infinities) the caller is told to use its reference loop.
+// Results at out: [Σ e^{−r²} or Σ r², Σ ln r², min r², max r²].
+const MANTISSA: u64 = 0x000fffffffffffff;
+const ONE_BITS: u64 = 0x3ff0000000000000;
+
+// @ts-ignore: decorator
+@inline
+function split(v: v128, exponents: v128): v128 {
+  return i64x2.add(exponents, i64x2.shr_u(v, 52));
+}
+
+// @ts-ignore: decorator
+@inline
+function mantissa(v: v128): v128 {
+  return v128.or(v128.and(v, i64x2.splat(MANTISSA)), i64x2.splat(ONE_BITS));
+}
+
+// @ts-ignore: decorator
+@inline
+function energyPairs(kind: i32, d: i32, n: i32, x: usize, out: usize): void {
+  const plane = <usize>n << 3;
+  let total: f64 = 0;
+  let logs: f64 = 0;
+  let lo = f64x2.splat(Infinity);
+  let hi = f64x2.splat(0);
+  for (let i = 0; i < n; i++) {
+    const oi = <usize>i << 3;
+    const x0 = f64x2.splat(load<f64>(x + oi));
+    const x1 = d > 1 ? f64x2.splat(load<f64>(x + plane + oi)) : f64x2.splat(0);
+    const x2 = d > 2 ? f64x2.splat(load<f64>(x + 2 * plane + oi)) : f64x2.splat(0);
+    let acc = f64x2.splat(0);
+    let product = f64x2.splat(1);
+    let exponents = i64x2.splat(0);
+    let count: i64 = 0;
+    let j = i + 1;
+    for (; j + 1 < n; j += 2) {
+      const oj = <usize>j << 3;
+      const d0 = f64x2.sub(x0, v128.load(x + oj));
+      let r2 = f64x2.mul(d0, d0);
+      if (d > 1) {
+        const d1 = f64x2.sub(x1, v128.load(x + plane + oj));
+        r2 = f64x2.add(r2, f64x2.mul(d1, d1));
+      }
+      if (d > 2) {
+        const d2 = f64x2.sub(x2, v128.load(x + 2 * plane + oj));
+        r2 = f64x2.add(r2, f64x2.mul(d2, d2));
+      }
+      if (kind == 1) {
+        acc = f64x2.add(acc, expNeg(r2));
+      } else {
+        acc = f64x2.add(acc, r2);
+        lo = f64x2.pmin(lo, r2);
+        hi = f64x2.pmax(hi, r2);
+        exponents = split(r2, exponents);
+        product = f64x2.mul(product, mantissa(r2));
+        count += 2;
+        if ((count & 31) == 0) {
+          exponents = split(product, exponents);
+          product = mantissa(product);
+          count += 2; // the product's own exponent bias, one per lane
+        }
+      }
+    }
+    total += f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    if (kind == 2) {
+      exponents = split(product, exponents);
+      product = mantissa(product);
+      count += 2;
+      const e = i64x2.extract_lane(exponents, 0) + i64x2.extract_lane(exponents, 1) - 1023 * count;
+      logs += <f64>e * Math.LN2 + Math.log(f64x2.extract_lane(product, 0)) + Math.log(f64x2.extract_lane(product, 1));
+    }
+    for (; j < n; j++) {
+      const oj = <usize>j << 3;
+      const e0 = load<f64>(x + oi) - load<f64>(x + oj);
+      let r2 = e0 * e0;
+      if (d > 1) {
+        const e1 = load<f64>(x + plane + oi) - load<f64>(x + plane + oj);
+        r2 += e1 * e1;
+      }
+      if (d > 2) {
+        const e2 = load<f64>(x + 2 * plane + oi) - load<f64>(x + 2 * plane + oj);
+        r2 += e2 * e2;
+      }
+      if (kind == 1) {
+        total += Math.exp(-r2);
+      } else {
+        total += r2;
+        logs += Math.log(r2);
+        lo = f64x2.pmin(lo, f64x2.splat(r2));
+        hi = f64x2.pmax(hi, f64x2.splat(r2));
+      }
+    }
+  }
+  store<f64>(out, total);
+  store<f64>(out + 8, logs);
+  store<f64>(out + 16, Math.min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1)));
+  store<f64>(out + 24, Math.max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1)));
+}
+
+export function gaussEnergy1(n: i32, x: usize, out: usize): void { energyPairs(1, 1, n, x, out); }
+export function gaussEnergy2(n: i32, x: usize, out: usize): void { energyPairs(1, 2, n, x, out); }
+export function gaussEnergy3(n: i32, x: usize, out: usize): void { energyPairs(1, 3, n, x, out); }
+export function logEnergy1(n: i32, x: usize, out: usize): void { energyPairs(2, 1, n, x, out); }
+export function logEnergy2(n: i32, x: usize, out: usize): void { energyPairs(2, 2, n, x, out); }
+export function logEnergy3(n: i32, x: usize, out: usize): void { energyPairs(2, 3, n, x, out); }

@@ -1,6 +1,7 @@
 /** The value F(ρ) of an energy on any measure kind. */
 import { polynomialEnergy } from "../kernels/polynomialSums.js";
-import { quadraticKernel, ringKernel } from "./interaction.js";
+import { pairEnergySums } from "../kernels/pairSums.js";
+import { gaussianAttractionKernel, logKernel, quadraticKernel, ringKernel } from "./interaction.js";
 import { ConfigError } from "../core/errors.js";
 import { logDetSpd } from "../core/linalg.js";
 import { stableSum } from "../core/reduce.js";
@@ -34,11 +35,23 @@ function potentialOnParticles(t: PotentialTerm, p: Particles): number {
   return stableSum(vals);
 }
 
+/** The Gaussian and log kernels' energies from WebAssembly pair sums (null: use the loop). */
+function fastPairEnergy(kernel: RadialKernel, p: Particles): number | null {
+  const kind = kernel === gaussianAttractionKernel ? "gauss" : kernel === logKernel ? "log" : null;
+  if (kind === null) return null;
+  const s = pairEnergySums(kind, p.x, p.n, p.d);
+  if (s === null) return null;
+  const pairs = kind === "gauss" ? -s.sum / Math.PI : 0.5 * s.sum - 0.5 * s.logSum;
+  return pairs / (p.n * p.n);
+}
+
 /** ½ Σ_{i≠j} w_i w_j W(x_i − x_j): the diagonal is left out so that singular kernels stay finite. */
 export function interactionOnParticles(kernel: RadialKernel, p: Particles): number {
   // The polynomial kernels sum exactly in O(N) by moments, like their velocities.
   if (kernel === ringKernel) return polynomialEnergy("ring", p);
   if (kernel === quadraticKernel) return polynomialEnergy("quadratic", p);
+  const fast = p.weights ? null : fastPairEnergy(kernel, p);
+  if (fast !== null) return fast;
   const { n, d, x, weights } = p;
   const rows = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -90,3 +90,35 @@ export function pairSums(
   fn(n, r.x.byteOffset, r.out.byteOffset, r.sums.byteOffset, rowStart, rowEnd);
   return { out: Float64Array.from(r.out), sums: Float64Array.from(r.sums) };
 }
+
+/** The pair sums behind an interaction energy (each pair i < j once, unweighted). */
+export interface PairEnergySums {
+  /** Σ e^{−r²} (Gaussian) or Σ r² (log). */
+  readonly sum: number;
+  /** Σ ln r² (log only). */
+  readonly logSum: number;
+}
+
+/**
+ * The energy's pair sums for the Gaussian or log kernel in d ≤ 3, or null when the fast path
+ * cannot take the input: no WebAssembly, or (log) an r² outside [1e-300, 1e300], where the
+ * running product that replaces one logarithm per pair is not exact to rounding.
+ */
+export function pairEnergySums(
+  kind: "gauss" | "log",
+  x: Float64Array,
+  n: number,
+  d: number,
+): PairEnergySums | null {
+  if (d < 1 || d > 3 || n < 2) return null;
+  const m = module();
+  if (!m) return null;
+  const r = regions(m, Math.max(n, 4), d); // out holds four results even for n < 4
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) r.x[a * n + i] = x[i * d + a];
+  const fn = m[`${kind}Energy${d}`] as (n: number, x: number, out: number) => void;
+  fn(n, r.x.byteOffset, r.out.byteOffset);
+  const [sum, logSum, lo, hi] = r.out.subarray(0, 4);
+  if (kind === "log" && !(lo >= 1e-300 && hi <= 1e300)) return null;
+  if (!Number.isFinite(sum) || !Number.isFinite(logSum)) return null;
+  return { sum, logSum };
+}

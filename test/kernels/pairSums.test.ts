@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairSums, pairSumsAvailable } from "../../src/kernels/pairSums.js";
+import { pairEnergySums, pairSums, pairSumsAvailable } from "../../src/kernels/pairSums.js";
 import {
   gaussianAttractionKernel,
   logKernel,
@@ -39,6 +39,23 @@ function worstRelative(kernel: RadialKernel, x: Float64Array, n: number, d: numb
   return worst;
 }
 
+/** ½Σ_{i≠j} w_i w_j W(x_i − x_j) by the double loop, and the same sum of |terms| (its scale). */
+function pairLoop(kernel: RadialKernel, p: ReturnType<typeof particles>) {
+  let s = 0;
+  let scale = 0;
+  for (let i = 0; i < p.n; i++)
+    for (let j = 0; j < p.n; j++) {
+      if (i === j) continue;
+      let r2 = 0;
+      for (let a = 0; a < p.d; a++) r2 += (p.x[i * p.d + a] - p.x[j * p.d + a]) ** 2;
+      const wi = p.weights ? p.weights[i] : 1 / p.n;
+      const wj = p.weights ? p.weights[j] : 1 / p.n;
+      s += 0.5 * wi * wj * kernel.w(r2);
+      scale += 0.5 * wi * wj * Math.abs(kernel.w(r2));
+    }
+  return { exact: s, scale };
+}
+
 describe("exact moment sums of the polynomial kernels", () => {
   it("match the reference loop for ring and quadratic kernels, weights and an offset cloud", () => {
     // oracle: the reference loop. The moment form cancels terms of the size of the cloud's
@@ -63,31 +80,56 @@ describe("exact moment energies of the polynomial kernels", () => {
   it("match the pair loop ½Σ_{i≠j} w_i w_j W(x_i − x_j), with weights and an offset cloud", () => {
     // oracle: the double loop over pairs (written here, independent of the library); the
     // moment form cancels fourth powers of the spread, so tol 1e-11 relative.
-    const pairLoop = (kernel: RadialKernel, p: ReturnType<typeof particles>) => {
-      let s = 0;
-      for (let i = 0; i < p.n; i++)
-        for (let j = 0; j < p.n; j++) {
-          if (i === j) continue;
-          let r2 = 0;
-          for (let a = 0; a < p.d; a++) r2 += (p.x[i * p.d + a] - p.x[j * p.d + a]) ** 2;
-          const wi = p.weights ? p.weights[i] : 1 / p.n;
-          const wj = p.weights ? p.weights[j] : 1 / p.n;
-          s += 0.5 * wi * wj * kernel.w(r2);
-        }
-      return s;
-    };
     for (const d of [1, 2, 3]) {
       const n = 120;
       const x = normal(key(d + 50), n * d).map((v) => 0.7 * v + 30);
       const w = Float64Array.from({ length: n }, (_, i) => (1 + (i % 4)) / (2.5 * n));
       for (const p of [particles(x, d), particles(x, d, w)])
         for (const kernel of [ringKernel, quadraticKernel]) {
-          const exact = pairLoop(kernel, p);
+          const { exact } = pairLoop(kernel, p);
           expect(Math.abs(interactionOnParticles(kernel, p) - exact)).toBeLessThan(
             1e-11 * Math.max(1, Math.abs(exact)),
           );
         }
     }
+  });
+});
+
+describe("WebAssembly energies of the Gaussian and log kernels", () => {
+  for (const d of [1, 2, 3])
+    it(`match the pair loop in d = ${d}, at unit, large and small scales`, () => {
+      // oracle: the double loop (written here). The log energy takes one logarithm per row of a
+      // running product: each multiply rounds by 2⁻⁵³ relative, i.e. 1.1e-16 absolute in ln r²,
+      // so the error is ~N·1e-16 of Σ|terms| like a reordered sum; tol 1e-12 of Σ|terms|.
+      for (const n of [2, 3, 7, 301])
+        for (const spread of [1, 1e3, 1e-3]) {
+          const p = particles(
+            normal(key(n + 7 * d), n * d).map((v) => spread * v),
+            d,
+          );
+          expect(pairEnergySums("log", p.x, n, d)).not.toBeNull();
+          for (const kernel of [gaussianAttractionKernel, logKernel]) {
+            const { exact, scale } = pairLoop(kernel, p);
+            expect(Math.abs(interactionOnParticles(kernel, p) - exact)).toBeLessThan(
+              1e-12 * scale + 1e-300,
+            );
+          }
+        }
+    });
+
+  it("hand coincident particles and weighted clouds to the reference loop", () => {
+    // oracle: the loop's own value; the log kernel is +∞ on a coincident pair, which the
+    // running product could not represent, so the fast path must decline it
+    const x = Float64Array.from([0, 0, 1, 2, 1, 2, 3, 5]);
+    expect(pairEnergySums("log", x, 4, 2)).toBeNull();
+    expect(Number.isFinite(interactionOnParticles(logKernel, particles(x, 2)))).toBe(false);
+    const w = Float64Array.from([0.1, 0.2, 0.3, 0.4]);
+    const y = Float64Array.from([0, 0.5, 1, 2, 1.5, 2, 3, 5]);
+    const weighted = particles(y, 2, w);
+    expect(interactionOnParticles(logKernel, weighted)).toBeCloseTo(
+      pairLoop(logKernel, weighted).exact,
+      14,
+    );
   });
 });
 
