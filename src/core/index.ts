@@ -5,3 +5,4 @@ export * from "./reduce.js";
 export * from "./special.js";
 export * from "./lu.js";
 export * from "./tridiagonal.js";
+export * from "./hermiteZeros.js";

@@ -7,7 +7,7 @@
  *    fill the semicircle √(2 − x²)/π as N grows.
  */
 import { z } from "zod";
-import { symmetricTridiagonalEigenvalues } from "../core/tridiagonal.js";
+import { hermiteZeros } from "../core/hermiteZeros.js";
 import { tabulateDensity, ksDistance } from "../diagnostics/density1d.js";
 import { interaction } from "../energies/interaction.js";
 import { gaussian } from "../measures/construct.js";
@@ -118,15 +118,6 @@ export const aggregationRingPreset = definePreset({
     };
   },
 });
-
-/**
- * The zeros of the physicists' Hermite H_N: the eigenvalues of its Jacobi matrix (zero
- * diagonal, off-diagonal √(k/2)) — Golub–Welsch, by the tridiagonal QL method in O(N²).
- */
-export function hermiteZeros(n: number): Float64Array {
-  const off = Float64Array.from({ length: n - 1 }, (_, k) => Math.sqrt((k + 1) / 2));
-  return symmetricTridiagonalEigenvalues(new Float64Array(n), off);
-}
 
 export const aggregationLogPreset = definePreset({
   name: "aggregation-log",

@@ -2,27 +2,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { executeRun } from "../../src/cli/execute.js";
 import { resolveRunConfig } from "../../src/config/runConfig.js";
+import { hermiteZeros } from "../../src/core/hermiteZeros.js";
 import { eigSymmetric } from "../../src/core/linalg.js";
 import { matrix } from "../../src/core/matrix.js";
 import { interaction } from "../../src/energies/interaction.js";
 import { transportVelocity } from "../../src/energies/velocity.js";
 import { particles } from "../../src/measures/construct.js";
-import { hermiteZeros } from "../../src/presets/aggregation.js";
 import { tempDir } from "../helpers.js";
 
 const last = (xs: number[]) => xs[xs.length - 1];
 
 describe("aggregation presets (seed 001)", () => {
-  it("Hermite zeros solve Stieltjes' equilibrium z_i = Σ_{j≠i} 1/(z_i − z_j)", () => {
-    // oracle: the defining relation of the physicists' Hermite zeros; Jacobi eigenvalues to ~1e-13
-    const z = hermiteZeros(60);
-    for (let i = 0; i < z.length; i++) {
-      let s = 0;
-      for (let j = 0; j < z.length; j++) if (j !== i) s += 1 / (z[i] - z[j]);
-      expect(Math.abs(s - z[i])).toBeLessThan(1e-9);
-    }
-  });
-
   it("aggregation-log's default step is stable at every N: the flow's stiffest rate is N", () => {
     // oracle: at the Hermite steady state the Hessian of H(z) = Σz²/2 − Σ ln|z_i − z_j| has
     // eigenvalues 1, …, N (the Stieltjes–Calogero spectrum); the preset centres the quadratic,

@@ -40,8 +40,10 @@ describe("aggregation-log at the top of its range", () => {
     expect(last(summary.metrics["max-distance:hermite-steady"])).toBeLessThan(1e-8);
   });
 
-  it("honours SIGTERM within a second while running", async () => {
-    for (const after of [2000]) {
+  it("honours SIGTERM within a second while loading, setting up and running", async () => {
+    // signals from Node's start-up through the set-up (the Hermite zeros at n = 5000, ~0.1 s,
+    // which is not interruptible) into the flow; measured idle: 5–240 ms, the worst in set-up
+    for (const after of [250, 400, 550, 700, 2000]) {
       const out = join(tempDir(), `cancel-${after}`);
       const child = spawn(
         process.execPath,
