@@ -36,10 +36,24 @@ const f32Source = f64Source
   .replace("ds += gi * z;", "ds += <f64>gi * <f64>z;");
 writeFileSync(join(root, "build", "gemm32.ts"), f32Source);
 
-for (const [name, constant, source] of [
-  ["interaction", "interactionWasmBase64", join(root, "assembly", "interaction.ts")],
-  ["gemm", "gemmWasmBase64", join(root, "assembly", "gemm.ts")],
-  ["gemm32", "gemm32WasmBase64", join(root, "build", "gemm32.ts")],
+// The same kernels with each multiply-then-add of the products' inner loops fused
+// (relaxed SIMD's madd: one rounding instead of two where the hardware has FMA). Engines
+// without relaxed SIMD refuse to compile them, and the arena falls back to the plain ones.
+const fused = (source, lanes) => {
+  const madd = new RegExp(`${lanes}\\.add\\((s\\d\\d), ${lanes}\\.mul\\((x\\d), (w\\d)\\)\\)`, "g");
+  const out = source.replace(madd, `${lanes}.relaxed_madd($2, $3, $1)`);
+  if (out === source) throw new Error(`no ${lanes} multiply–add to fuse`);
+  return out;
+};
+writeFileSync(join(root, "build", "gemmFma.ts"), fused(f64Source, "f64x2"));
+writeFileSync(join(root, "build", "gemm32Fma.ts"), fused(f32Source, "f32x4"));
+
+for (const [name, constant, source, features] of [
+  ["interaction", "interactionWasmBase64", join(root, "assembly", "interaction.ts"), "simd"],
+  ["gemm", "gemmWasmBase64", join(root, "assembly", "gemm.ts"), "simd"],
+  ["gemm32", "gemm32WasmBase64", join(root, "build", "gemm32.ts"), "simd"],
+  ["gemmFma", "gemmFmaWasmBase64", join(root, "build", "gemmFma.ts"), "simd,relaxed-simd"],
+  ["gemm32Fma", "gemm32FmaWasmBase64", join(root, "build", "gemm32Fma.ts"), "simd,relaxed-simd"],
 ]) {
   const wasm = join(root, "build", `${name}.wasm`);
   execFileSync(
@@ -52,7 +66,7 @@ for (const [name, constant, source] of [
       "stub",
       "--noAssert",
       "--enable",
-      "simd",
+      features,
       "-o",
       wasm,
     ],

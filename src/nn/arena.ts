@@ -3,13 +3,39 @@
  * its four-lane float32 twin), so that kernels read and write them in place. One arena per
  * precision, each with its own module and memory. A buffer is an offset and a length; its
  * view is made on demand because growing the memory detaches every earlier view.
+ *
+ * Each precision has a second build whose products use relaxed SIMD's fused multiply–add
+ * (scripts/embedWasm.mjs). It is taken where the engine compiles it (Chrome ≥ 114, Firefox
+ * ≥ 145, Node ≥ 21, and Node 20 under --experimental-wasm-relaxed-simd, which the CLI sets),
+ * otherwise the plain build. The two differ by rounding only (one rounding per product term
+ * instead of two, or the same where the hardware has no FMA).
  */
 import { NumericalError } from "../core/errors.js";
 import { instantiateEmbedded } from "../core/wasm.js";
+import { gemm32FmaWasmBase64 } from "./gemm32FmaWasm.generated.js";
 import { gemm32WasmBase64 } from "./gemm32Wasm.generated.js";
+import { gemmFmaWasmBase64 } from "./gemmFmaWasm.generated.js";
 import { gemmWasmBase64 } from "./gemmWasm.generated.js";
 
 export type Precision = "f64" | "f32";
+/** Which build of the dense kernels an arena runs: with fused multiply–add, or plain. */
+export type KernelBuild = "fma" | "plain";
+
+const builds: Record<Precision, Record<KernelBuild, string>> = {
+  f64: { fma: gemmFmaWasmBase64, plain: gemmWasmBase64 },
+  f32: { fma: gemm32FmaWasmBase64, plain: gemm32WasmBase64 },
+};
+
+/** The fused build where the engine compiles relaxed SIMD, else the plain one. */
+function instantiateKernels(precision: Precision, wanted: KernelBuild): [Kernels, KernelBuild] {
+  if (wanted === "fma")
+    try {
+      return [instantiateEmbedded<Kernels>(builds[precision].fma, "dense kernel"), "fma"];
+    } catch {
+      // no relaxed SIMD in this engine: the plain build below
+    }
+  return [instantiateEmbedded<Kernels>(builds[precision].plain, "dense kernel"), "plain"];
+}
 export type Floats = Float64Array | Float32Array;
 
 export interface Kernels {
@@ -43,15 +69,17 @@ export interface Kernels {
 
 export class Arena {
   readonly kernels: Kernels;
+  /** The build in use: "fma" where the engine has relaxed SIMD (and it was not declined). */
+  readonly build: KernelBuild;
   readonly bytes: number;
   private top: number;
 
-  constructor(readonly precision: Precision) {
+  constructor(
+    readonly precision: Precision,
+    wanted: KernelBuild = "fma",
+  ) {
     try {
-      this.kernels = instantiateEmbedded<Kernels>(
-        precision === "f64" ? gemmWasmBase64 : gemm32WasmBase64,
-        "dense kernel",
-      );
+      [this.kernels, this.build] = instantiateKernels(precision, wanted);
     } catch (e) {
       throw new NumericalError(
         `the dense kernels need WebAssembly SIMD: ${(e as Error).message}`,
@@ -95,10 +123,20 @@ export class Buf {
   }
 }
 
-const arenas: Partial<Record<Precision, Arena>> = {};
+let arenas: Partial<Record<Precision, Arena>> = {};
+let preferred: KernelBuild = "fma";
 
 export function arena(precision: Precision = "f64"): Arena {
-  return (arenas[precision] ??= new Arena(precision));
+  return (arenas[precision] ??= new Arena(precision, preferred));
+}
+
+/**
+ * The build that networks made from now on use ("plain": the same results on every machine,
+ * where fused multiply–add rounds differently by hardware). Networks made before keep theirs.
+ */
+export function setKernelBuild(build: KernelBuild): void {
+  preferred = build;
+  arenas = {};
 }
 
 /** The float64 kernels and buffers (shortcuts for the default arena). */
