@@ -38,6 +38,14 @@ export interface KlJkoOptions {
   lr: number;
   /** Learning-rate schedule over the step's iterations (default constant). */
   schedule?: "constant" | "cosine";
+  /** Adam's memory for T and h from the previous step (Adam.exportState); fresh when absent. */
+  optimizer?: OptimizerMemory;
+}
+
+/** The two optimisers' states, carried from one step to the next. */
+export interface OptimizerMemory {
+  readonly T: Float64Array;
+  readonly h: Float64Array | null;
 }
 
 /**
@@ -55,6 +63,8 @@ export interface KlJkoResult {
   readonly pool: Particles;
   /** Primal objective per outer iteration (a noisy estimate, for diagnostics). */
   readonly primal: Float64Array;
+  /** Adam's memory at the step's end, for the next step. */
+  readonly optimizer: OptimizerMemory;
 }
 
 /** The potential terms of an energy (the part that needs no dual formula). */
@@ -218,6 +228,10 @@ function variationalJkoStep(
   const c = reference ? reference.weight : 0;
   const optT = new Adam(T, lr);
   const optH = h ? new Adam(h, lr) : null;
+  if (options.optimizer) {
+    optT.importState(options.optimizer.T);
+    if (optH && options.optimizer.h) optH.importState(options.optimizer.h);
+  }
   const primal = new Float64Array(outer);
   const guard = reference ? new DualGuard(reference) : null;
   const g = new Float64Array(d);
@@ -305,5 +319,9 @@ function variationalJkoStep(
     chunk.set(pool.x.subarray(start * d, (start + rows) * d));
     next.set(T.forward(chunk, M).subarray(0, rows * d), start * d);
   }
-  return { pool: { kind: "particles", n, d, x: next }, primal };
+  return {
+    pool: { kind: "particles", n, d, x: next },
+    primal,
+    optimizer: { T: optT.exportState(), h: optH ? optH.exportState() : null },
+  };
 }

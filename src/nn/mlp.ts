@@ -256,6 +256,38 @@ export class Adam {
     this.v = sizes.map((n) => new Float64Array(n));
   }
 
+  /**
+   * The optimiser's memory (step count, then m and v of every tensor), so that a later Adam on
+   * the same network can continue where this one stopped instead of starting cold: a fresh
+   * Adam's first updates move every parameter by about the full rate whatever its gradient.
+   */
+  exportState(): Float64Array {
+    const size = this.m.reduce((s, m) => s + m.length, 0);
+    const out = new Float64Array(1 + 2 * size);
+    out[0] = this.t;
+    let k = 1;
+    for (const t of [...this.m, ...this.v]) {
+      out.set(t, k);
+      k += t.length;
+    }
+    return out;
+  }
+
+  /** Continues from exportState() of an Adam on a network of the same shape. */
+  importState(state: Float64Array): void {
+    const size = this.m.reduce((s, m) => s + m.length, 0);
+    if (state.length !== 1 + 2 * size)
+      throw new ConfigError(
+        `Adam: a saved state of ${state.length} values does not fit this network`,
+      );
+    this.t = state[0];
+    let k = 1;
+    for (const t of [...this.m, ...this.v]) {
+      t.set(state.subarray(k, k + t.length));
+      k += t.length;
+    }
+  }
+
   /** One update; `rate` scales the learning rate for this step (a schedule's factor). */
   step(g: ParameterGradients, rate = 1): void {
     this.t++;

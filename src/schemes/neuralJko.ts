@@ -23,7 +23,13 @@ import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { scale } from "../energies/combine.js";
 import type { EnergyParts } from "../energies/parts.js";
-import { interactionJkoStep, klJkoStep, porousJkoStep } from "../neural/klJkoStep.js";
+import {
+  type KlJkoResult,
+  type OptimizerMemory,
+  interactionJkoStep,
+  klJkoStep,
+  porousJkoStep,
+} from "../neural/klJkoStep.js";
 import { transportVelocity } from "../energies/velocity.js";
 import { GradientIcnn } from "../nn/icnn.js";
 import { Mlp } from "../nn/mlp.js";
@@ -35,7 +41,7 @@ import { invertMap, invertMapStochastic } from "../neural/density.js";
 import { checkExtrapolation, extrapolatedMap } from "../neural/extrapolate.js";
 import { energyParts } from "../energies/parts.js";
 import { uniform01 } from "../random/sample.js";
-import type { Gaussian, Particles } from "../measures/types.js";
+import type { Gaussian } from "../measures/types.js";
 import { gaussianLogPdf } from "../measures/density.js";
 import { type Supports, anyMeasure } from "./support.js";
 import type { Scheme } from "./types.js";
@@ -75,6 +81,12 @@ const params = z
       .describe(
         "learning rate over a step's J1 iterations: constant, or cosine (constant for half, then down to 0: the last iterates average the gradient noise)",
       ),
+    adam: z
+      .enum(["fresh", "warm"])
+      .default("fresh")
+      .describe(
+        "Adam's moments at each step: fresh (the seed's: the first updates move every weight by about the full rate) or carried over from the previous step with the networks (warm)",
+      ),
     precision: z.enum(["f32", "f64"]).default("f32").describe("kernel precision of both networks"),
     time: z
       .enum(["jko", "midpoint"])
@@ -96,6 +108,8 @@ export interface NeuralJkoState extends ParticleState {
    * explicit step depends on the measure).
    */
   readonly maps: readonly (Float64Array | null)[];
+  /** Adam's memory for T and h after the last step (with `adam: "warm"`). */
+  readonly optimizer?: OptimizerMemory;
 }
 
 /** The neural JKO scheme, with density evaluation of its iterates. */
@@ -218,8 +232,15 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
     const { T, h } = workspace(d, state.weights);
     const a = midpoint ? step / 2 : step;
     const M = Math.min(batch, state.measure.n);
-    const options = { step: a, outer, inner, batch: M, lr: rate, schedule: o.schedule };
-    const advanced = (pool: Particles, map: Float64Array | null): NeuralJkoState => {
+    const options = {
+      ...{ step: a, outer, inner, batch: M, lr: rate },
+      schedule: o.schedule,
+      optimizer: o.adam === "warm" ? state.optimizer : undefined,
+    };
+    const advanced = (
+      { pool, optimizer }: KlJkoResult,
+      map: Float64Array | null,
+    ): NeuralJkoState => {
       if (midpoint) {
         // Check 2T − Id on a batch spread over the pool (which may be sorted), then
         // extrapolate every particle, E(x) = 2T(x) − x.
@@ -237,19 +258,20 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
         measure: pool,
         weights: flatParameters([T, h]),
         maps: [...state.maps, map],
+        ...(o.adam === "warm" ? { optimizer } : {}),
       };
     };
     const { potentials, interactions, internals, entropy } = parts;
     // Without an internal part the interaction is evaluated on the samples in the step.
     if (!internals.length) {
-      const { pool } = interactionJkoStep(
+      const result = interactionJkoStep(
         state.measure,
         { terms: [...potentials, ...interactions] },
         T,
         options,
         foldIn(key, 0),
       );
-      return advanced(pool, flatParameters([T]));
+      return advanced(result, flatParameters([T]));
     }
     // Forward–backward with interactions: one explicit Euler step for the potential and the
     // interaction, then the JKO step for the internal part alone.
@@ -261,27 +283,26 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
       start = { ...start, x: Float64Array.from(start.x, (xi, i) => xi + a * v[i]) };
       jkoPotentials = [];
     }
-    let pool;
-    if (internals[0].name === "porous")
-      ({ pool } = porousJkoStep(
-        start,
-        { terms: [...jkoPotentials, internals[0]] },
-        T,
-        h,
-        options,
-        foldIn(key, 0),
-      ));
-    else
-      // σ∫ρ log ρ + ∫V dρ = σ·KL(ρ ‖ e^{−V/σ}): a step aσ on KL with the potential V/σ.
-      ({ pool } = klJkoStep(
-        start,
-        scale({ terms: jkoPotentials }, 1 / entropy),
-        T,
-        h,
-        { ...options, step: a * entropy },
-        foldIn(key, 0),
-      ));
-    return advanced(pool, splitting ? null : flatParameters([T]));
+    const result =
+      internals[0].name === "porous"
+        ? porousJkoStep(
+            start,
+            { terms: [...jkoPotentials, internals[0]] },
+            T,
+            h,
+            options,
+            foldIn(key, 0),
+          )
+        : // σ∫ρ log ρ + ∫V dρ = σ·KL(ρ ‖ e^{−V/σ}): a step aσ on KL with the potential V/σ.
+          klJkoStep(
+            start,
+            scale({ terms: jkoPotentials }, 1 / entropy),
+            T,
+            h,
+            { ...options, step: a * entropy },
+            foldIn(key, 0),
+          );
+    return advanced(result, splitting ? null : flatParameters([T]));
   };
   return {
     name: "neural-jko",

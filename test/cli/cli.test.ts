@@ -25,7 +25,8 @@ describe("ottoflow CLI", () => {
     // with another scheme: its parameters, with the preset's tuning for it
     const neural = await ottoflow("presets", "ou", "--scheme", "neural-jko");
     expect(neural.stdout).toMatch(/dt = 0\.05 /);
-    expect(neural.stdout).toMatch(/scheme\.outer = 500 {2}— Adam iterations per step/);
+    expect(neural.stdout).toMatch(/scheme\.outer = 100 {2}— Adam iterations per step/);
+    expect(neural.stdout).toMatch(/scheme\.adam = "warm" {2}— Adam's moments/);
   });
 
   it("lists schemes, and the parameters and support of one", async () => {

@@ -111,6 +111,34 @@ describe("MLP with PReLU (the neural JKO's networks)", () => {
     }
   });
 
+  it("an Adam continued from another's exported state takes the same steps as one run through", () => {
+    // oracle: the uninterrupted optimiser on the same gradients (bit-identical: the same
+    // arithmetic in the same order); and a state for another shape is refused
+    const gradients = (net: Mlp, t: number) => {
+      const g = net.zeroGradients();
+      g.w[0].forEach((_, i) => (g.w[0][i] = Math.sin(3 * t + i)));
+      g.b[0].forEach((_, i) => (g.b[0][i] = Math.cos(t - i)));
+      return g;
+    };
+    const [through, split] = [
+      new Mlp(2, 1, 4, 1, false, key(5)),
+      new Mlp(2, 1, 4, 1, false, key(5)),
+    ];
+    const one = new Adam(through, 1e-2);
+    for (let t = 0; t < 6; t++) one.step(gradients(through, t));
+    const first = new Adam(split, 1e-2);
+    for (let t = 0; t < 3; t++) first.step(gradients(split, t));
+    const second = new Adam(split, 1e-2);
+    second.importState(first.exportState());
+    for (let t = 3; t < 6; t++) second.step(gradients(split, t));
+    through
+      .parameters()
+      .forEach((p, j) => expect(Array.from(split.parameters()[j])).toEqual(Array.from(p)));
+    expect(() =>
+      new Adam(new Mlp(3, 1, 4, 1, false, key(5)), 1e-2).importState(first.exportState()),
+    ).toThrow(/does not fit/);
+  });
+
   it("in float32 agrees with float64 to single precision", () => {
     // oracle: the float64 network with the same initial weights; float32 carries ~6e-8
     // relative rounding per operation over sums of ≤ 64 terms: tol 1e-4 of the scale

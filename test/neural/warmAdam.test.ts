@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { kl } from "../../src/energies/internal.js";
+import { quadratic } from "../../src/energies/potential.js";
+import { decodeCheckpoint, encodeCheckpoint } from "../../src/io/checkpointFile.js";
+import { gaussian } from "../../src/measures/construct.js";
+import { foldIn, key } from "../../src/random/key.js";
+import { type NeuralJkoState, neuralJko } from "../../src/schemes/neuralJko.js";
+import { stepContext } from "../helpers.js";
+
+const problem = {
+  energy: kl(
+    quadratic({
+      A: [
+        [1.5, 0.3],
+        [0.3, 1],
+      ],
+      b: [1, 0.5],
+    }),
+  ),
+  initial: gaussian({
+    mean: [0, 0],
+    cov: [
+      [1, 0],
+      [0, 1],
+    ],
+  }),
+};
+const settings = {
+  n: 400,
+  batch: 200,
+  outer: 20,
+  width: 8,
+  dualDepth: 1,
+  precision: "f64",
+} as const;
+
+/** Two steps of a = 0.1 from the same start, the second from `between(first state)`. */
+function twoSteps(adam: "fresh" | "warm", between = (s: NeuralJkoState) => s): NeuralJkoState {
+  const scheme = neuralJko({ ...settings, adam });
+  const s0 = scheme.init(problem, key(1));
+  const s1 = scheme.step(s0, stepContext(problem, 0.1, foldIn(key(2), 1)));
+  return scheme.step(between(s1), stepContext(problem, 0.1, foldIn(key(2), 2)));
+}
+
+describe("the neural JKO's Adam memory carried across steps (adam: warm)", () => {
+  it("survives a checkpoint: a resumed step is the uninterrupted one, bit for bit", () => {
+    // oracle: the run without the checkpoint (the same arithmetic on the same state)
+    const through = twoSteps("warm");
+    const resumed = twoSteps("warm", (s) => {
+      const bytes = Buffer.concat(encodeCheckpoint(s));
+      return decodeCheckpoint(new Uint8Array(bytes), "test.ckpt") as NeuralJkoState;
+    });
+    expect(through.optimizer?.T.length).toBeGreaterThan(1);
+    expect(Array.from(resumed.measure.x)).toEqual(Array.from(through.measure.x));
+  });
+
+  it("is what the second step starts from, and the seed's fresh Adam keeps none", () => {
+    // the same start, key and networks: only Adam's memory differs between the two
+    const [fresh, warm] = [twoSteps("fresh"), twoSteps("warm")];
+    expect(fresh.optimizer).toBeUndefined();
+    expect(warm.optimizer?.T[0]).toBe(40); // Adam's step count after 2 × J1 = 20
+    expect(Array.from(warm.measure.x)).not.toEqual(Array.from(fresh.measure.x));
+  });
+});
