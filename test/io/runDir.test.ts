@@ -140,8 +140,9 @@ describe("run directories", () => {
 
   // A killed run whose parent died too stays a zombie where init never reaps it (micro-VMs).
   it.runIf(process.platform === "linux")("a lock held by a zombie is stale", async () => {
-    // `sleep 0` finishes at once; its parent, exec'd into `sleep 5`, never waits for it
-    const shell = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"]);
+    // `sleep 0.2` ends after its parent has exec'd into `sleep 5`, which never waits for it (a
+    // child that ends before the exec may be reaped by the shell itself)
+    const shell = spawn("sh", ["-c", "sleep 0.2 & echo $!; exec sleep 5"]);
     const pid = Number(
       await new Promise<string>((r) => shell.stdout.once("data", (b) => r(String(b)))),
     );
