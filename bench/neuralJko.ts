@@ -3,9 +3,13 @@
  *  - one iteration of VWGF Algorithm 1 (the workload of ../shared/peers/vwgf_step.py: KL to
  *    N(b, A⁻¹), 3 Adam steps on h, 1 on T, batch 1000, width 64, depth 3) on ottoflow's
  *    float64 engine (src/nn), against the peer in f64 and f32, d = 2 and 32;
+ *  - ottoflow's iteration on the plain kernels and on the fused multiply–add build (relaxed
+ *    SIMD, as the CLI runs it: the V8 flag below is set before any module is compiled);
  *  - linear cost in the number of JKO steps: wall time of 40 steps over 20 (goal ≤ 2.2).
  * Run: npx tsx bench/neuralJko.ts
  */
+import v8 from "node:v8";
+import { type KernelBuild, arena, setKernelBuild } from "../src/nn/arena.js";
 import { Adam, Mlp } from "../src/nn/mlp.js";
 import { foldIn, key, split } from "../src/random/key.js";
 import { normal } from "../src/random/sample.js";
@@ -16,10 +20,13 @@ import { quadratic } from "../src/energies/potential.js";
 import { gaussian } from "../src/measures/construct.js";
 import { neuralJko } from "../src/schemes/neuralJko.js";
 
+v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
 const [M, width, depth, inner, a, lr] = [1000, 64, 3, 3, 0.05, 1e-3];
 const rows: Record<string, number>[] = [];
 /** Median ms of one Algorithm-1 iteration on ottoflow's engine at the given precision. */
-function ottoflowIteration(dim: number, precision: "f64" | "f32"): number {
+function ottoflowIteration(dim: number, precision: "f64" | "f32", build: KernelBuild): number {
+  setKernelBuild(build);
+  if (arena(precision).build !== build) throw new Error(`no ${build} kernels in this engine`);
   const keys = split(key(0), 5);
   const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
   const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
@@ -88,22 +95,29 @@ function ottoflowIteration(dim: number, precision: "f64" | "f32"): number {
 }
 
 for (const dim of [2, 32]) {
-  const ours = ottoflowIteration(dim, "f64");
-  const ours32 = ottoflowIteration(dim, "f32");
+  const ours = ottoflowIteration(dim, "f64", "plain");
+  const ours32 = ottoflowIteration(dim, "f32", "plain");
+  const fma = ottoflowIteration(dim, "f64", "fma");
+  const fma32 = ottoflowIteration(dim, "f32", "fma");
   const f64 = peer("vwgf_step.py", ["--dim", String(dim), "--threads", "1", "--dtype", "f64"]);
   const f32 = peer("vwgf_step.py", ["--dim", String(dim), "--threads", "1", "--dtype", "f32"]);
   rows.push({
     dim,
     ottoflow_f64_ms: ours,
+    ottoflow_f64_fma_ms: fma,
     torch_f64_ms: f64.ms_per_iter_median,
     torch_f32_ms: f32.ms_per_iter_median,
     ratio_vs_f64: ours / f64.ms_per_iter_median,
+    ratio_fma_vs_f64: fma / f64.ms_per_iter_median,
     ratio_vs_f32: ours / f32.ms_per_iter_median,
     ottoflow_f32_ms: ours32,
+    ottoflow_f32_fma_ms: fma32,
     ratio_f32_vs_f32: ours32 / f32.ms_per_iter_median,
+    ratio_f32_fma_vs_f32: fma32 / f32.ms_per_iter_median,
   });
   console.log(rows[rows.length - 1]);
 }
+setKernelBuild("fma"); // the linear-cost runs below as the CLI runs them
 
 // Linear cost: the pool is pushed once per step, so 40 steps cost twice 20 (J1 = 20 here).
 const stepsTime = async (steps: number) => {
@@ -147,12 +161,12 @@ writeResults("neural-jko", {
 const f = (v: number, digits = 3) => v.toPrecision(digits);
 updateBenchmarksDoc(
   "neural-jko",
-  `## Neural JKO: one Algorithm-1 iteration vs PyTorch\n\n${info.date.slice(0, 10)}, ${info.cpu}, Node ${info.node}; one thread each, medians of 50 iterations (the peer: its own median). Workload of vwgf_step.py: batch 1000, width 64, depth 3, J2 = 3. ottoflow runs float64 and float32 (src/nn, WebAssembly GEMMs, two and four lanes); goal ratio ≤ 1.0 (stretch 0.5), like for like. \`npx tsx bench/neuralJko.ts\` regenerates this table.\n\n` +
-    "| d | ottoflow f64 ms | PyTorch f64 ms | ratio f64 | ottoflow f32 ms | PyTorch f32 ms | ratio f32 |\n| --- | --- | --- | --- | --- | --- | --- |\n" +
+  `## Neural JKO: one Algorithm-1 iteration vs PyTorch\n\n${info.date.slice(0, 10)}, ${info.cpu}, Node ${info.node}; one thread each, medians of 50 iterations (the peer: its own median). Workload of vwgf_step.py: batch 1000, width 64, depth 3, J2 = 3. ottoflow runs float64 and float32 (src/nn, WebAssembly GEMMs, two and four lanes), each on the plain kernels and on the fused multiply–add build (relaxed SIMD; what the CLI runs on Node 20, where it sets V8's flag for it, and what engines with relaxed SIMD on by default run); goal ratio ≤ 1.0 (stretch 0.5), like for like. \`npx tsx bench/neuralJko.ts\` regenerates this table.\n\n` +
+    "| d | ottoflow f64 ms (plain / FMA) | PyTorch f64 ms | ratio f64 (plain / FMA) | ottoflow f32 ms (plain / FMA) | PyTorch f32 ms | ratio f32 (plain / FMA) |\n| --- | --- | --- | --- | --- | --- | --- |\n" +
     rows
       .map(
         (r) =>
-          `| ${r.dim} | ${f(r.ottoflow_f64_ms)} | ${f(r.torch_f64_ms)} | ${f(r.ratio_vs_f64, 2)} | ${f(r.ottoflow_f32_ms)} | ${f(r.torch_f32_ms)} | ${f(r.ratio_f32_vs_f32, 2)} |`,
+          `| ${r.dim} | ${f(r.ottoflow_f64_ms)} / ${f(r.ottoflow_f64_fma_ms)} | ${f(r.torch_f64_ms)} | ${f(r.ratio_vs_f64, 2)} / ${f(r.ratio_fma_vs_f64, 2)} | ${f(r.ottoflow_f32_ms)} / ${f(r.ottoflow_f32_fma_ms)} | ${f(r.torch_f32_ms)} | ${f(r.ratio_f32_vs_f32, 2)} / ${f(r.ratio_f32_fma_vs_f32, 2)} |`,
       )
       .join("\n") +
     `\n\nLinear cost: 40 JKO steps take ${f(t40 / t20, 3)}× the time of 20 (goal ≤ 2.2; J1 = 20, pool 2000).`,

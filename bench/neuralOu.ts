@@ -42,6 +42,8 @@ for (const d of dims.length ? dims : [2, 6, 12, 16, 32]) {
       "save_every=0.9",
       `scheme.map=${map}`,
       `scheme.time=${time}`,
+      // the seed's Algorithm 1: J1 = 500 at a constant rate, a fresh Adam per step
+      ...["scheme.outer=500", "scheme.schedule=constant", "scheme.adam=fresh"],
     ],
     0,
     "neural-jko",

@@ -23,6 +23,8 @@ const spectra = args.filter((a): a is Spectrum => a in ranges || a === "seed");
 const dims = args.filter((a) => /^\d+$/.test(a)).map(Number);
 const n = 100_000;
 const NAME = "neural-ou-spectra";
+/** The seed's Algorithm 1: J1 = 500 at a constant rate, a fresh Adam per step. */
+const seedSteps = ["scheme.outer=500", "scheme.schedule=constant", "scheme.adam=fresh"];
 
 /** Target variances evenly spread over the spectrum's range (in the preset's random basis). */
 function variances(s: Spectrum, d: number): string[] {
@@ -37,7 +39,14 @@ for (const d of dims.length ? dims : [2, 6, 12, 16, 32])
   for (const s of spectra.length ? spectra : (["seed", "narrow", "wide"] as const)) {
     const config = resolveRunConfig(
       "ou",
-      [`dim=${d}`, `scheme.n=${n}`, "until=0.9", "save_every=0.9", ...variances(s, d)],
+      [
+        `dim=${d}`,
+        `scheme.n=${n}`,
+        "until=0.9",
+        "save_every=0.9",
+        ...variances(s, d),
+        ...seedSteps,
+      ],
       0,
       "neural-jko",
     );
