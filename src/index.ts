@@ -31,6 +31,7 @@ export type { Scheme, SchemeState, Problem, StepContext } from "./schemes/types.
 export { OttoflowError, ConfigError, NumericalError } from "./core/errors.js";
 export type { Meter } from "./core/meter.js";
 export { encodeNpy, decodeNpy, type NpyArray } from "./io/npy.js";
+export { setKernelBuild, type KernelBuild } from "./nn/arena.js";
 export {
   presets,
   findPreset,

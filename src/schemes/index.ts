@@ -49,6 +49,7 @@ export {
   type NeuralJkoScheme,
   type NeuralJkoState,
 } from "./neuralJko.js";
+export type { OptimizerMemory } from "../neural/klJkoStep.js";
 export {
   discrepancyFlow,
   otGoals,
