@@ -51,6 +51,19 @@ function regions(m: Exports, n: number, d: number) {
   };
 }
 
+/**
+ * The module and its regions (sized for `capacity` ≥ n points) with the row-major points
+ * written in as d planes of n, scaled; null when the fast path cannot take d or n.
+ */
+function loadPoints(x: Float64Array, n: number, d: number, scale: number, capacity: number) {
+  if (d < 1 || d > 3 || n < 2) return null;
+  const m = module();
+  if (!m) return null;
+  const r = regions(m, capacity, d);
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) r.x[a * n + i] = x[i * d + a] * scale;
+  return { m, r };
+}
+
 export interface PairSums {
   /** Σ_{j≠i} c_ij (x_i − x_j) as d planes of n (coordinate a of particle i at a·n + i). */
   readonly out: Float64Array;
@@ -72,11 +85,9 @@ export function pairSums(
   rowStart = 0,
   rowEnd = n,
 ): PairSums | null {
-  if (d < 1 || d > 3 || n < 2) return null;
-  const m = module();
-  if (!m) return null;
-  const r = regions(m, n, d);
-  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) r.x[a * n + i] = x[i * d + a] * scale;
+  const loaded = loadPoints(x, n, d, scale, n);
+  if (!loaded) return null;
+  const { m, r } = loaded;
   r.out.fill(0);
   r.sums.fill(0);
   const fn = m[`${kind}${d}`] as (
@@ -110,11 +121,9 @@ export function pairEnergySums(
   n: number,
   d: number,
 ): PairEnergySums | null {
-  if (d < 1 || d > 3 || n < 2) return null;
-  const m = module();
-  if (!m) return null;
-  const r = regions(m, Math.max(n, 4), d); // out holds four results even for n < 4
-  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) r.x[a * n + i] = x[i * d + a];
+  const loaded = loadPoints(x, n, d, 1, Math.max(n, 4)); // out holds four results even for n < 4
+  if (!loaded) return null;
+  const { m, r } = loaded;
   const fn = m[`${kind}Energy${d}`] as (n: number, x: number, out: number) => void;
   fn(n, r.x.byteOffset, r.out.byteOffset);
   const [sum, logSum, lo, hi] = r.out.subarray(0, 4);

@@ -132,8 +132,8 @@ export const ouPreset = definePreset({
     // Adam's memory carried from step to step (a fresh Adam's first updates kick every weight
     // by about the full rate, far more than a warm-started step moves) and a cosine decay: the
     // seed's accuracy or better in J1 = 100 instead of 500 (docs/benchmarks.md, "time to
-    // accuracy"). The seed's Algorithm 1: --set scheme.outer=500 scheme.schedule=constant
-    // scheme.adam=fresh.
+    // accuracy"). The seed's Algorithm 1: --set scheme.outer=500 --set scheme.schedule=constant
+    // --set scheme.adam=fresh.
     "neural-jko": {
       time: { dt: 0.05 },
       scheme: { n: 5000, outer: 100, schedule: "cosine", adam: "warm" },

@@ -232,11 +232,8 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
     const { T, h } = workspace(d, state.weights);
     const a = midpoint ? step / 2 : step;
     const M = Math.min(batch, state.measure.n);
-    const options = {
-      ...{ step: a, outer, inner, batch: M, lr: rate },
-      schedule: o.schedule,
-      optimizer: o.adam === "warm" ? state.optimizer : undefined,
-    };
+    const optimizer = o.adam === "warm" ? state.optimizer : undefined;
+    const options = { step: a, outer, inner, batch: M, lr: rate, schedule: o.schedule, optimizer };
     const advanced = (
       { pool, optimizer }: KlJkoResult,
       map: Float64Array | null,
@@ -283,25 +280,26 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
       start = { ...start, x: Float64Array.from(start.x, (xi, i) => xi + a * v[i]) };
       jkoPotentials = [];
     }
-    const result =
-      internals[0].name === "porous"
-        ? porousJkoStep(
-            start,
-            { terms: [...jkoPotentials, internals[0]] },
-            T,
-            h,
-            options,
-            foldIn(key, 0),
-          )
-        : // σ∫ρ log ρ + ∫V dρ = σ·KL(ρ ‖ e^{−V/σ}): a step aσ on KL with the potential V/σ.
-          klJkoStep(
-            start,
-            scale({ terms: jkoPotentials }, 1 / entropy),
-            T,
-            h,
-            { ...options, step: a * entropy },
-            foldIn(key, 0),
-          );
+    let result: KlJkoResult;
+    if (internals[0].name === "porous")
+      result = porousJkoStep(
+        start,
+        { terms: [...jkoPotentials, internals[0]] },
+        T,
+        h,
+        options,
+        foldIn(key, 0),
+      );
+    else
+      // σ∫ρ log ρ + ∫V dρ = σ·KL(ρ ‖ e^{−V/σ}): a step aσ on KL with the potential V/σ.
+      result = klJkoStep(
+        start,
+        scale({ terms: jkoPotentials }, 1 / entropy),
+        T,
+        h,
+        { ...options, step: a * entropy },
+        foldIn(key, 0),
+      );
     return advanced(result, splitting ? null : flatParameters([T]));
   };
   return {
