@@ -61,8 +61,10 @@ export function ouStationary(A: Matrix, b: Float64Array): Gaussian {
  * One exact JKO step of size a for KL(· ‖ N(b, A⁻¹)) (V = ½(x − b)ᵀA(x − b) plus the entropy)
  * from a Gaussian: the iterate is Gaussian, N(m′, P). Its optimal map back to the start is
  * T(y) = y + a∇δF/δρ′(y) = My + c with M = I + aA − aP⁻¹ (symmetric), so the means give
- * m′ = (I + aA)⁻¹(m + aAb) and the covariances M P M = Σ, solved by the fixed point
- * P ← M(P)⁻¹ Σ M(P)⁻¹ (a contraction for the steps of interest; checked to 1e-14).
+ * m′ = (I + aA)⁻¹(m + aAb) and the covariances M P M = Σ. In closed form: the forward map
+ * N = M⁻¹ (P = NΣN) solves N B N − N = aΣ⁻¹ with B = I + aA; with N = B^{−½} X B^{−½} that is
+ * X² − X = aC, C = B^{½}Σ⁻¹B^{½}, whose one positive definite root is
+ * X = (I + (I + 4aC)^{½})/2 (X commutes with C). Every step a > 0 has it.
  */
 export function ouJkoStep(
   A: Matrix,
@@ -71,46 +73,15 @@ export function ouJkoStep(
   g: Pick<Gaussian, "mean" | "cov">,
 ): Gaussian {
   const d = b.length;
-  const I = identity(d);
-  const IaA = axpby(I, 1, A, a);
+  const B = axpby(identity(d), 1, A, a);
   const meanShift = Float64Array.from(g.mean, (m, i) => m + a * matvec(A, b)[i]);
-  const mean = choleskySolve(cholesky(IaA), meanShift);
-  // The map f: P ↦ M(P)⁻¹ΣM(P)⁻¹ has a negative slope, about −2a/(MP) in 1D: for long steps
-  // or small variances it overshoots, so the iteration is damped, P ← (1 − θ)P + θ f(P),
-  // halving θ (and retaking the step) whenever the change grows or M is not positive definite.
-  const f = (P: Matrix): Matrix | null => {
-    try {
-      const Minv = inverseSpd(symmetrize(axpby(IaA, 1, inverseSpd(P), -a)));
-      return symmetrize(matmul(matmul(Minv, g.cov), Minv));
-    } catch (e) {
-      if (e instanceof NumericalError) return null;
-      throw e;
-    }
-  };
-  const distance = (X: Matrix, Y: Matrix) =>
-    X.data.reduce((m, v, k) => Math.max(m, Math.abs(v - Y.data[k])), 0);
-  let P = symmetrize(g.cov);
-  const first = f(P);
-  if (!first)
-    throw new NumericalError(
-      "the exact Gaussian JKO step: I + aA − aΣ⁻¹ is not positive definite at the start",
-      "use a smaller step",
-    );
-  let fP = first;
-  let [theta, change] = [1, distance(fP, P)];
-  for (let iteration = 0; iteration < 2000 && theta > 1e-9; iteration++) {
-    if (change < 1e-14 * (1 + Math.max(...fP.data.map(Math.abs))))
-      return gaussian({ mean, cov: fP });
-    const trial = theta === 1 ? fP : symmetrize(axpby(P, 1 - theta, fP, theta));
-    const fTrial = f(trial);
-    const next = fTrial ? distance(fTrial, trial) : Infinity;
-    if (!(next < change) && theta > 1e-9 && next > 1e-14) {
-      theta /= 2;
-      continue;
-    }
-    [P, fP, change] = [trial, fTrial as Matrix, next];
-  }
-  throw new NumericalError("the exact Gaussian JKO step did not converge; use a smaller step");
+  const mean = choleskySolve(cholesky(B), meanShift);
+  const root = symmetricFunction(B, Math.sqrt);
+  const rootInv = symmetricFunction(B, (l) => 1 / Math.sqrt(l));
+  const C = symmetrize(matmul(matmul(root, inverseSpd(symmetrize(g.cov))), root));
+  const X = symmetricFunction(C, (c) => (1 + Math.sqrt(1 + 4 * a * c)) / 2);
+  const N = symmetrize(matmul(matmul(rootInv, X), rootInv));
+  return gaussian({ mean, cov: symmetrize(matmul(matmul(N, g.cov), N)) });
 }
 
 /** The matrix of the optimal map N(·, P) → N(·, S): P^{−½}(P^{½} S P^{½})^{½} P^{−½}. */
