@@ -118,6 +118,11 @@ export const barenblattPreset = definePreset({
           ? {
               "w2:jko-exact": (m: Measure, t: number) =>
                 w2ToQuantile(m, (s) => jkoScale(t) * b.table.quantile(s)),
+              // the exact iterate's own distance to the solution: both are B scaled, so W2 is
+              // the scales' difference times B's root second moment (the time scheme's floor)
+              "w2:jko-vs-pde": (_: Measure, t: number) =>
+                Math.abs(jkoScale(t) - barenblattScale(p.m, t, p.t0, kappa)) *
+                Math.sqrt(b.secondMoment),
             }
           : {}),
         "l1:pde": (m, t) => {

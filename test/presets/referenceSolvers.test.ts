@@ -20,6 +20,13 @@ describe("1D JKO presets", () => {
     expect(last(summary.metrics["w2:jko-exact"])).toBeLessThan(1e-4);
     expect(last(summary.metrics["w2:pde"])).toBeLessThan(5e-3);
     expect(last(summary.metrics["l1:pde"])).toBeLessThan(1e-2);
+    // the exact iterate's own distance to the solution (closed form in the scales) against the
+    // measured W2 to the solution, by the triangle inequality through the run's particles
+    summary.metrics["w2:jko-vs-pde"].forEach((floor, k) => {
+      const [pde, iterate] = [summary.metrics["w2:pde"][k], summary.metrics["w2:jko-exact"][k]];
+      expect(Math.abs(floor - pde)).toBeLessThanOrEqual(iterate + 1e-12);
+    });
+    expect(last(summary.metrics["w2:jko-vs-pde"])).toBeGreaterThan(1e-3);
     for (let k = 1; k < summary.energy.length; k++)
       expect(summary.energy[k]).toBeLessThan(summary.energy[k - 1]);
   });
