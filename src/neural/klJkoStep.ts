@@ -11,7 +11,12 @@
  *    g(r) = r^m/(m−1), ∫U(ρ) = κμ₀^{m−1}∫g(ρ/μ₀)dμ, so c = κμ₀^{m−1} and
  *    g*(s) = ((m−1)/m)·s·r(s), r(s) = ((m−1)s/m)^{1/(m−1)} for s > 0 (0 otherwise), g*' = r.
  *    The dual formula needs the pushed samples inside the box: it is the pool's range widened
- *    by a quarter on each side.
+ *    by a quarter on each side. g* vanishes on s ≤ 0, so where ρ has no mass any h ≤ 0 is
+ *    optimal and its slope is arbitrary; T is therefore moved by h's positive part h⁺ (which
+ *    the maximiser h* = g'(ρ/μ₀) ≥ 0 equals, and whose dual value is never lower). With h
+ *    itself, the network's slope beyond the support pushed stray particles ever outwards, the
+ *    box and with it the dual's scale grew, and the training collapsed (aggregation–diffusion
+ *    near its steady state).
  */
 import { ConfigError, NumericalError } from "../core/errors.js";
 import { cholesky, inverseSpd } from "../core/linalg.js";
@@ -81,6 +86,8 @@ interface Reference extends DualConjugate {
   /** c: the dual value's weight in the primal objective. */
   readonly weight: number;
   sample(k: Key, M: number): Float64Array;
+  /** g* vanishes on s ≤ 0: T is moved by h's positive part (see the header). */
+  readonly positivePart?: boolean;
   /** E[log μ(y)]'s integrand and its gradient (added to out), for the entropy only. */
   logDensity?(y: Float64Array, out: Float64Array, scale: number): number;
 }
@@ -153,6 +160,7 @@ function uniformReference(pool: Particles, m: number, kappa: number): Reference 
     },
     conjugate: (s) => ((m - 1) / m) * s * r(s),
     conjugateSlope: r,
+    positivePart: true,
   };
 }
 
@@ -264,7 +272,10 @@ function variationalJkoStep(
     // use h's own): backward below differentiates it.
     const yy = y;
     const hy = h ? h.forward(yy, M) : new Float64Array(M);
-    const dy = h ? h.backward(new Float64Array(M).fill(c / M)) : new Float64Array(M * d);
+    const positive = reference?.positivePart === true;
+    const dy = h
+      ? h.backward(Float64Array.from(hy, (v) => (positive && v <= 0 ? 0 : c / M)))
+      : new Float64Array(M * d);
     let loss = 0;
     if (interactions.length) {
       // ½ mean over pairs of W(y_r − y_q); its gradient in y_r is −v_r/M, v the velocity
@@ -283,7 +294,7 @@ function variationalJkoStep(
     for (let r = 0; r < M; r++) {
       const yr = yy.subarray(r * d, (r + 1) * d);
       const dr = dy.subarray(r * d, (r + 1) * d);
-      loss += (c * hy[r]) / M;
+      loss += (c * (positive ? Math.max(0, hy[r]) : hy[r])) / M;
       for (const t of potentials) {
         loss += (t.scale * t.value(yr)) / M;
         t.grad(yr, g);
