@@ -40,6 +40,7 @@ export type RunHooks = Pick<
   | "signal"
   | "maxWallMs"
   | "yieldEveryMs"
+  | "yieldControl"
   | "onStep"
   | "onState"
   | "onSnapshot"

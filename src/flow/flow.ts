@@ -190,7 +190,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
       lastEnergy = energy;
     }
     if (performance.now() - lastYield > (options.yieldEveryMs ?? YIELD_EVERY_MS)) {
-      await nextTick();
+      await (options.yieldControl ?? nextTick)();
       lastYield = performance.now();
     }
   }

@@ -66,6 +66,11 @@ export interface FlowOptions {
   energyIncreaseTol?: number;
   /** How often the loop yields to the event loop, so that signals and messages get in (default 50 ms). */
   yieldEveryMs?: number;
+  /**
+   * How it yields (default a zero-delay setTimeout). A browser clamps nested zero timers to
+   * 4 ms, so a worker that yields every few milliseconds passes a message-channel hop instead.
+   */
+  yieldControl?: () => Promise<void>;
   onStep?: (p: Progress) => void;
   /** Once the first state exists, before any step or save: what the run will take (for bounds). */
   onStart?: (s: SchemeState, plan: { steps: number; saves: number }) => void | Promise<void>;

@@ -104,6 +104,22 @@ describe("flow()", () => {
     expect(resumed.history.t).toEqual(full.history.t);
   });
 
+  it("yields by the caller's function when given one, the run unchanged", async () => {
+    // oracle: the same run yielding by the default timer (bit-identical energies and particles)
+    let hops = 0;
+    const yieldControl = () => {
+      hops++;
+      return Promise.resolve();
+    };
+    const [plain, hopped] = await Promise.all([
+      flow({ ...base(), yieldEveryMs: 0 }),
+      flow({ ...base(), yieldEveryMs: 0, yieldControl }),
+    ]);
+    expect(hops).toBeGreaterThan(10);
+    expect(hopped.history.energy).toEqual(plain.history.energy);
+    expect((hopped.final.measure as Particles).x).toEqual((plain.final.measure as Particles).x);
+  });
+
   it("validates its options", async () => {
     await expect(flow({ ...base(), until: -1 })).rejects.toThrow(/until/);
     await expect(flow({ ...base(), saveEvery: 0 })).rejects.toThrow(/saveEvery/);
