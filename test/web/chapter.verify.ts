@@ -1,10 +1,11 @@
 /**
  * The explorer as a chapter, in a real browser (Debian's chromium via playwright-core): the
  * transport (scrub without recomputing, extend past the end, pause and continue, reset), each
- * panel's figure against its seed-004 caption (asserted on the SVG), the negative estimator
- * drawn below 0, the phone layout's metrics, and an accessibility check by axe-core.
- * Oracles: the page's own counters (`ottoflowStats`: runs started, frames received) and the
- * drawn SVG. Frame rates and long tasks are measured by bench/web.ts, not asserted here.
+ * panel's figure against its seed-004 caption (asserted on the SVG, and on the canvas over it
+ * for what moves), the negative estimator drawn below 0, the phone layout's metrics, and an
+ * accessibility check by axe-core. Oracles: the page's own counters (`ottoflowStats`: runs
+ * started, frames received), the drawn SVG, and the canvas (what it says it painted, and its
+ * pixels). Frame rates and long tasks are measured by bench/web.ts, not asserted here.
  */
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
@@ -178,13 +179,21 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
     expect(colours.red).toBeGreaterThan(200);
     expect(colours.blue).toBeGreaterThan(200);
     expect(await page.locator("#mmd-width").isDisabled()).toBe(true); // energy distance: no width
-    // The negative estimate is drawn below the zero line, not dropped by a log axis.
-    const [zeroY, lowest] = await svg(1).evaluate((el) => {
-      const rule = el.querySelector('g[data-mark="rule"] line');
-      const path = el.querySelector('g[data-mark="line"] path')?.getAttribute("d") ?? "";
-      const ys = [...path.matchAll(/[ML,]?(-?[\d.]+),(-?[\d.]+)/g)].map((m) => Number(m[2]));
-      return [Number(rule?.getAttribute("y1") ?? rule?.getAttribute("y")), Math.max(...ys)];
-    });
+    // The negative estimate is drawn below the zero line, not dropped by a log axis: the curve
+    // is painted on the canvas over the axes, and its lowest painted pixel lies below the rule.
+    const [zeroY, lowest] = await page
+      .locator("#figures .layered")
+      .nth(1)
+      .evaluate((el) => {
+        const rule = el.querySelector('g[data-mark="rule"] line')?.getBoundingClientRect();
+        const canvas = el.querySelector("canvas.live-layer") as HTMLCanvasElement;
+        const box = canvas.getBoundingClientRect();
+        const d = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
+        let bottom = -1;
+        for (let i = 0; d && i < d.length; i += 4)
+          if (d[i + 3] > 100) bottom = Math.max(bottom, Math.floor(i / 4 / canvas.width));
+        return [rule?.top ?? NaN, box.top + ((bottom + 1) * box.height) / canvas.height];
+      });
     expect(lowest).toBeGreaterThan(zeroY + 1);
     // Heat vs porous: three figures on one x range, the fronts drawn down to 0.
     await page.goto(`${h.url}?panel=porous`);
@@ -218,6 +227,29 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
       // The contour mark is repeated in each of the five facets.
       expect(await rows.nth(k).locator("g.contour path").count()).toBeGreaterThanOrEqual(5);
     }
+    // What moves is painted on each row's canvas: the 400 particles of each time (Langevin,
+    // score), the grid's cells at each of the five times, in their colours.
+    const painted = await page.locator("#figures canvas.live-layer").evaluateAll((els) =>
+      els.map((el) => {
+        const canvas = el as HTMLCanvasElement;
+        const d = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
+        let [red, blue] = [0, 0];
+        for (let i = 0; d && i < d.length; i += 4) {
+          if (d[i + 3] < 100) continue;
+          if (d[i] > 150 && d[i + 2] < 130) red++; // #d1495b
+          if (d[i + 2] > 150 && d[i] < 100) blue++; // the "blues" scheme's dark end
+        }
+        return { what: canvas.dataset.painted, red, blue };
+      }),
+    );
+    expect(painted.map((p) => p.what)).toEqual([
+      "dots:400,400,400,400,400",
+      "dots:400,400,400,400,400",
+      "cells:5",
+    ]);
+    expect(painted[0].red).toBeGreaterThan(1000);
+    expect(painted[1].red).toBeGreaterThan(1000);
+    expect(painted[2].blue).toBeGreaterThan(1000);
     // Interaction: paths coloured by arclength.
     await page.goto(`${h.url}?panel=interaction`);
     await settled(page, 1);

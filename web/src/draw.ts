@@ -1,7 +1,6 @@
 /** The explorer's figures, drawn with Observable Plot from the frames the worker streams. */
 import * as Plot from "@observablehq/plot";
 import type { Grid, Measure, Particles } from "../../src/measures/types.js";
-import { quantileDensity, quantileTrajectories } from "../../src/plot/series.js";
 import { contours } from "d3-contour";
 import type { DensityTable } from "./protocol.js";
 
@@ -17,14 +16,14 @@ export const timeScale = (tEnd: number): Plot.ScaleOptions => ({
 });
 
 const MAX_WIDTH = 460;
-const HEIGHT = 300;
+export const HEIGHT = 300;
 
 /**
  * As wide as the page allows, up to 460 px, `columns` to a row where each can still be 300 px
  * wide: a figure is never scaled down, so its text stays at its size.
  */
 export function figureWidth(columns = 1): number {
-  const avail = document.querySelector("#figures")?.clientWidth ?? MAX_WIDTH;
+  const avail = laidOutWidth ?? document.querySelector("#figures")?.clientWidth ?? MAX_WIDTH;
   const GAP = 16;
   const share = Math.floor((avail - GAP * (columns - 1)) / columns);
   const w = share >= 300 ? share : avail;
@@ -72,36 +71,6 @@ export function thin<T>(items: readonly T[], max: number): T[] {
   );
 }
 
-/** Shared axes for several density figures, so that tails and fronts compare. */
-export interface DensityAxes {
-  x?: [number, number];
-  y?: [number, number];
-  /** Draw the density down to 0 at the support's ends (a compact front, not a cut-off tail). */
-  front?: boolean;
-  /** How many figures share a row (their widths shrink to fit, down to 300 px). */
-  columns?: number;
-}
-
-/** The density rows of a quantile measure, with the support's ends at 0 when it has a front. */
-function densityRows(values: Float64Array, front: boolean) {
-  const rows = quantileDensity(values);
-  if (!front || rows.length === 0) return rows;
-  return [{ x: values[0], y: 0 }, ...rows, { x: values[values.length - 1], y: 0 }];
-}
-
-/** Axes that hold every frame of every set: the widest support and the highest density. */
-export function sharedDensityAxes(sets: readonly (readonly Timed[])[]): DensityAxes {
-  let [lo, hi, top] = [Infinity, -Infinity, 0];
-  for (const frames of sets)
-    for (const { measure } of frames) {
-      if (measure.kind !== "quantile1d") continue;
-      lo = Math.min(lo, measure.values[0]);
-      hi = Math.max(hi, measure.values[measure.values.length - 1]);
-      for (const r of quantileDensity(measure.values)) top = Math.max(top, r.y);
-    }
-  return Number.isFinite(lo) ? { x: [lo, hi], y: [0, top * 1.05] } : {};
-}
-
 /**
  * At most `max` frames, dense early and sparse late (quadratic in the index), always the first
  * and the last: flows move fastest at the start.
@@ -111,45 +80,6 @@ export function frontLoaded<T>(items: readonly T[], max: number): T[] {
   const picked = new Set<number>();
   for (let k = 0; k < max; k++) picked.add(Math.round((k / (max - 1)) ** 2 * (items.length - 1)));
   return [...picked].sort((a, b) => a - b).map((i) => items[i]);
-}
-
-/** Densities of 1D quantile measures, coloured over time. */
-export function densityCurves(
-  frames: readonly Timed[],
-  title: string,
-  tEnd: number,
-  axes: DensityAxes = {},
-) {
-  const rows = thin(frames, 40).flatMap(({ t, measure }) =>
-    measure.kind === "quantile1d"
-      ? densityRows(measure.values, !!axes.front).map((r) => ({ ...r, t }))
-      : [],
-  );
-  return plot({
-    title,
-    description: `the density at ${Math.min(frames.length, 40)} times from red (t = 0) to blue (t = ${tick(tEnd)})`,
-    height: HEIGHT,
-    columns: axes.columns,
-    grid: true,
-    x: { label: "x", domain: axes.x, tickFormat: tick },
-    y: { label: "density", domain: axes.y, tickFormat: tick },
-    color: timeScale(tEnd),
-    marks: [Plot.ruleY([0]), Plot.line(rows, { x: "x", y: "y", stroke: "t", z: "t" })],
-  });
-}
-
-/** t ↦ Q_t(s) for a few levels s: the Lagrangian view of the same movement. */
-export function quantilePaths(frames: readonly Timed[], title: string) {
-  const rows = quantileTrajectories(frames);
-  return plot({
-    title,
-    height: HEIGHT,
-    grid: true,
-    x: { label: "t" },
-    y: { label: "Q_t(s)" },
-    color: { type: "ordinal", scheme: "plasma", legend: true, label: "level s" },
-    marks: [Plot.line(rows, { x: "t", y: "q", stroke: "s", z: "s", marker: "dot" })],
-  });
 }
 
 export const points = (p: Particles, max = 4000) => {
@@ -214,101 +144,21 @@ export function cachedFigure(key: string, build: () => Element): Element {
   return figure;
 }
 
+/**
+ * The figures' box width as last laid out, kept by main.ts (a ResizeObserver): reading
+ * clientWidth while figures are being replaced would lay the whole page out again at each frame.
+ */
+let laidOutWidth: number | undefined;
+/** Records the laid-out width; true when figures drawn at the previous one are now wrong. */
+export function setFiguresWidth(width: number): boolean {
+  const changed = Math.floor(width) !== pageWidth();
+  laidOutWidth = width;
+  return changed;
+}
+
 /** The page's width for figures: what a row of small multiples may fill. */
 export function pageWidth(): number {
-  return Math.floor(document.querySelector("#figures")?.clientWidth ?? 1000);
-}
-
-/** One column of a row of small multiples: a time, and what stood there then. */
-export interface TimeColumn {
-  t: number;
-  particles?: Particles;
-  grid?: Grid;
-}
-
-/**
- * One view of a flow at a few times, side by side on shared axes (a row of the seed's
- * rows × times figures): particles as dots or a grid density as cells, with the target's
- * density contours in every column. A time not computed yet keeps its empty column.
- */
-export function timeRow(
-  title: string,
-  columns: readonly TimeColumn[],
-  o: { domain: [[number, number], [number, number]]; contours?: DensityTable; description: string },
-) {
-  const label = (t: number) => `t = ${tick(t)}`;
-  const dotsRows = columns.flatMap((c) =>
-    c.particles ? points(c.particles, 300).map((q) => ({ ...q, time: label(c.t) })) : [],
-  );
-  // The grid's cell centres, one raster pixel each: a raster is one image, not a rect a cell.
-  const grids = columns.flatMap((c) => (c.grid ? [c.grid] : []));
-  const cellRows = columns.flatMap((c) => {
-    const g = c.grid;
-    if (!g) return [];
-    const [n1, n2] = g.shape;
-    const [h1, h2] = [(g.upper[0] - g.lower[0]) / n1, (g.upper[1] - g.lower[1]) / n2];
-    const out: { x: number; y: number; rho: number; time: string }[] = [];
-    for (let i = 0; i < n1; i++)
-      for (let j = 0; j < n2; j++)
-        out.push({
-          x: g.lower[0] + (i + 0.5) * h1,
-          y: g.lower[1] + (j + 0.5) * h2,
-          rho: g.density[i * n2 + j],
-          time: label(c.t),
-        });
-    return out;
-  });
-  const width = pageWidth();
-  const cell = Math.max(60, (width - 50) / columns.length);
-  const [[x0, x1], [y0, y1]] = o.domain;
-  return plot({
-    title,
-    description: o.description,
-    width,
-    height: Math.round(cell * ((y1 - y0) / (x1 - x0))) + 60,
-    marginLeft: 36,
-    fx: { domain: columns.map((c) => label(c.t)), label: null },
-    x: { domain: o.domain[0], label: "x₁", ticks: 3, tickFormat: tick },
-    y: { domain: o.domain[1], label: "x₂", ticks: 3, tickFormat: tick },
-    color: cellRows.length
-      ? { scheme: "blues", label: "density", legend: true, tickFormat: tick }
-      : undefined,
-    marks: [
-      Plot.frame({ strokeOpacity: 0.3 }),
-      ...(cellRows.length
-        ? [
-            Plot.raster(cellRows, {
-              x: "x",
-              y: "y",
-              fill: "rho",
-              fx: "time",
-              x1: grids[0].lower[0],
-              x2: grids[0].upper[0],
-              y1: grids[0].lower[1],
-              y2: grids[0].upper[1],
-              width: grids[0].shape[0],
-              height: grids[0].shape[1],
-              interpolate: "nearest",
-              imageRendering: "pixelated",
-              clip: true,
-            }),
-          ]
-        : []),
-      ...(o.contours ? [densityContours(o.contours)] : []),
-      ...(dotsRows.length
-        ? [
-            Plot.dot(dotsRows, {
-              x: "x",
-              y: "y",
-              fx: "time",
-              r: 1.2,
-              fill: EARLY,
-              fillOpacity: 0.6,
-            }),
-          ]
-        : []),
-    ],
-  });
+  return Math.floor(laidOutWidth ?? document.querySelector("#figures")?.clientWidth ?? 1000);
 }
 
 /** A 2D grid density as a heat map (x₁ across, x₂ up). */
@@ -356,85 +206,6 @@ export function tick(v: number): string {
   if (v === 0) return "0";
   const a = Math.abs(v);
   return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(0);
-}
-
-/**
- * How a curve's values are scaled: `linear` always shows 0 (a 2 % change does not look like
- * convergence); `log` for positive quantities spanning decades; `signed-log` (symlog) for an
- * estimate that can fall below 0, so negative values are drawn, not dropped.
- */
-export type CurveScale = "linear" | "log" | "signed-log";
-
-/** Curves y(t), one per named series; `note` says, under the title, what to read in them. */
-export function curves(
-  series: Record<string, { t: number[]; y: number[] }>,
-  title: string,
-  yLabel: string,
-  scale: CurveScale = "linear",
-  note?: string,
-) {
-  const rows = Object.entries(series).flatMap(([name, { t, y }]) =>
-    t
-      .map((tt, i) => ({ t: tt, y: y[i], name }))
-      .filter((r) => Number.isFinite(r.y) && (scale !== "log" || r.y > 0)),
-  );
-  const top = Math.max(0, ...rows.map((r) => Math.abs(r.y)));
-  const y: Plot.ScaleOptions =
-    scale === "log"
-      ? { type: "log", tickFormat: tick, ticks: 5 }
-      : scale === "signed-log"
-        ? { type: "symlog", constant: Math.max(1e-12, top * 1e-3), tickFormat: tick, ticks: 5 }
-        : { type: "linear", zero: true, tickFormat: tick };
-  return plot({
-    title,
-    subtitle: note,
-    description: `${yLabel} against time t: ${Object.keys(series).join(", ")}`,
-    height: HEIGHT,
-    grid: true,
-    x: { label: "t", tickFormat: tick },
-    y: { label: yLabel, ...y },
-    color: { legend: Object.keys(series).length > 1 },
-    marks: [
-      ...(scale === "log" ? [] : [Plot.ruleY([0], { strokeOpacity: 0.5 })]),
-      Plot.line(rows, { x: "t", y: "y", stroke: "name" }),
-    ],
-  });
-}
-
-/** Histogram of 1D particles and density curves (1D comparisons in the playground). */
-export function density1d(sets: { name: string; measure: Measure }[], title: string) {
-  const rows = sets.flatMap(({ name, measure }) => {
-    if (measure.kind === "quantile1d")
-      return quantileDensity(measure.values).map((r) => ({ ...r, name }));
-    if (measure.kind === "particles") {
-      const xs = Array.from(measure.x).sort((a, b) => a - b);
-      const lo = xs[0];
-      const hi = xs[xs.length - 1];
-      const bins = Math.max(10, Math.min(80, Math.round(Math.sqrt(xs.length))));
-      const h = (hi - lo) / bins || 1;
-      const counts = new Array(bins).fill(0);
-      for (const v of xs) counts[Math.min(bins - 1, Math.floor((v - lo) / h))]++;
-      return counts.map((c, i) => ({ x: lo + (i + 0.5) * h, y: c / (xs.length * h), name }));
-    }
-    if (measure.kind === "grid" && measure.d === 1) {
-      const h = (measure.upper[0] - measure.lower[0]) / measure.shape[0];
-      return Array.from(measure.density, (y, i) => ({
-        x: measure.lower[0] + (i + 0.5) * h,
-        y,
-        name,
-      }));
-    }
-    return [];
-  });
-  return plot({
-    title,
-    height: HEIGHT,
-    grid: true,
-    x: { label: "x" },
-    y: { label: "density" },
-    color: { legend: true },
-    marks: [Plot.ruleY([0]), Plot.line(rows, { x: "x", y: "y", stroke: "name", z: "name" })],
-  });
 }
 
 /** A short explanation in place of a figure (a scheme that cannot run, say). */

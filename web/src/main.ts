@@ -8,10 +8,11 @@
 import katex from "katex";
 import "katex/dist/katex.min.css";
 import { type Values, renderControls, valueFromUrl } from "./controls.js";
+import { setFiguresWidth } from "./draw.js";
 import { panels } from "./panels/index.js";
 import type { JobView, Panel, PanelState } from "./panels/types.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
-import type { LayeredFigure } from "./scatter.js";
+import type { LayeredFigure } from "./layer.js";
 import {
   asOf,
   computedUntil,
@@ -223,6 +224,10 @@ function onMessage(m: FromWorker): void {
     dirty = sawNew = true;
   } else if (m.type === "snapshot") {
     view.snapshots.push(m);
+    // The frames up to a snapshot are kept no longer (the newest stays on screen): a time
+    // scrubbed back shows the snapshots, and a long run's memory stays bounded.
+    const newest = view.frames.at(-1);
+    view.frames = view.frames.filter((f) => f.t > m.t || f === newest);
     stats.received++;
     dirty = sawNew = true;
   } else {
@@ -441,8 +446,16 @@ function buildTransport(): void {
   });
 }
 
+/** The figures' width, read once laid out; a new width draws the figures again at that width. */
+function watchWidth(): void {
+  new ResizeObserver(([entry]) => {
+    if (setFiguresWidth((entry.target as HTMLElement).clientWidth)) dirty = true;
+  }).observe($("#figures"));
+}
+
 buildNav();
 buildTransport();
+watchWidth();
 readUrl();
 mount(performance.now());
 requestAnimationFrame(draw);

@@ -23,6 +23,11 @@ export interface JobSpec {
   seed: number;
   /** Continue the job's previous run when only its horizon (until) grew. */
   extend?: boolean;
+  /**
+   * The metrics the panel draws: only these are evaluated as the run goes, the others when it
+   * is exported (default: all of them as it goes).
+   */
+  metrics?: string[];
 }
 
 export type ToWorker =

@@ -1,22 +1,19 @@
 /**
- * Particle figures in two layers. What does not move while a run computes — the axes, grid,
- * target samples or contours, rays and the colour legend — is one SVG by Observable Plot, drawn
- * once for what it shows; the particles, their start and their trails are painted on a canvas
- * over it at every frame, through the SVG's own scales. A frame then costs a canvas repaint,
- * not a new SVG.
+ * Particle figures in two layers (layer.ts): the axes, grid, target samples or contours, rays
+ * and the colour legend are the static SVG; the particles, their start and their trails are
+ * painted on the canvas over it at every frame.
  */
 import type { Particles } from "../../src/measures/types.js";
+import { EARLY, LATE, Plot, densityContours, plot, points, tick, timeScale } from "./draw.js";
 import {
-  EARLY,
-  LATE,
-  Plot,
-  cachedFigure,
-  densityContours,
-  plot,
-  points,
-  tick,
-  timeScale,
-} from "./draw.js";
+  type LayeredFigure,
+  type Scales,
+  StrokeBatch,
+  checksum,
+  fillDots,
+  fingerprint,
+  layered,
+} from "./layer.js";
 import type { DensityTable } from "./protocol.js";
 
 export interface ScatterOptions {
@@ -41,42 +38,6 @@ export interface ScatterOptions {
   current?: "early" | "late";
   /** How many figures share a row. */
   columns?: number;
-}
-
-/** What the canvas shows: set at each frame, painted once the figure is on the page. */
-interface Live {
-  particles?: Particles;
-  options: ScatterOptions;
-}
-
-/** A layered figure: the static SVG, the canvas over it, and what to paint next. */
-export interface LayeredFigure extends HTMLDivElement {
-  live?: Live;
-  paint(): void;
-}
-
-/**
- * What an array of numbers holds, for cache keys: its length and sums (a new run sends a new
- * copy of the same reference sample, which should not rebuild the layer).
- */
-const fingerprints = new WeakMap<object, string>();
-function fingerprint(values: ArrayLike<number> | undefined): string {
-  if (!values) return "-";
-  const known = fingerprints.get(values);
-  if (known) return known;
-  let [s1, s2] = [0, 0];
-  for (let i = 0; i < values.length; i++) {
-    s1 += values[i];
-    s2 += values[i] * (i + 1);
-  }
-  const f = `${values.length}:${s1}:${s2}`;
-  fingerprints.set(values, f);
-  return f;
-}
-
-type Scale = { apply(v: unknown): unknown };
-interface Scaled {
-  scale(name: string): Scale | undefined;
 }
 
 /** The static layer: everything but the particles, their start and their trails. */
@@ -145,70 +106,47 @@ function staticLayer(o: ScatterOptions, tEnd: number, coloured: boolean) {
   });
 }
 
-/** Paints the live layer through the static layer's scales. */
-function paintLive(wrapper: LayeredFigure, figure: Element, canvas: HTMLCanvasElement): void {
-  const live = wrapper.live;
-  const svg = figure.matches("svg")
-    ? figure
-    : figure.querySelector(`svg[aria-label="${CSS.escape(live?.options.title ?? "")}"]`);
-  const scaled = figure as unknown as Scaled;
-  const x = scaled.scale?.("x");
-  const y = scaled.scale?.("y");
-  if (!live || !svg || !x || !y) return;
-  const colour = scaled.scale("color");
-  // Over the SVG exactly: same place, same size, device pixels for sharpness.
-  const box = svg.getBoundingClientRect();
-  const origin = wrapper.getBoundingClientRect();
-  const ratio = window.devicePixelRatio || 1;
-  const [w, h] = [Math.round(box.width), Math.round(box.height)];
-  if (canvas.width !== w * ratio || canvas.height !== h * ratio) {
-    canvas.width = w * ratio;
-    canvas.height = h * ratio;
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-  }
-  canvas.style.left = `${box.left - origin.left}px`;
-  canvas.style.top = `${box.top - origin.top}px`;
-  const ctx = canvas.getContext("2d");
-  if (!ctx) return;
-  // The SVG may be drawn at another size than its viewBox: scale by the ratio.
-  const viewWidth = (svg as SVGSVGElement).viewBox?.baseVal?.width || w;
-  const k = (w / viewWidth) * ratio;
-  ctx.setTransform(k, 0, 0, k, 0, 0);
-  ctx.clearRect(0, 0, viewWidth, (viewWidth * h) / w);
+/** Paints the trails, the start and the particles now, each colour in one stroke or fill. */
+function paintLive(
+  ctx: CanvasRenderingContext2D,
+  { x, y, color }: Scales,
+  particles: Particles | undefined,
+  o: ScatterOptions,
+): { painted: string; checksum: number } {
   const px = (v: number) => Number(x.apply(v));
   const py = (v: number) => Number(y.apply(v));
-  const { options: o, particles } = live;
   const counts = { trails: 0, start: 0, current: 0 };
   ctx.lineWidth = 1.5;
   ctx.globalAlpha = 0.75;
+  const batch = new StrokeBatch();
+  // Arclength is continuous: 64 shades are as many as the eye tells apart on a short segment.
+  const value = o.byArclength
+    ? (q: { s: number }) => Math.round(q.s * 64) / 64
+    : (q: { t: number }) => q.t;
   for (const path of o.trails ?? []) {
     counts.trails++;
     for (let i = 1; i < path.length; i++) {
       const [a, b] = [path[i - 1], path[i]];
-      ctx.strokeStyle = String(colour?.apply(o.byArclength ? b.s : b.t) ?? "#777");
-      ctx.beginPath();
-      ctx.moveTo(px(a.x), py(a.y));
-      ctx.lineTo(px(b.x), py(b.y));
-      ctx.stroke();
+      batch.add(String(color?.apply(value(b)) ?? "#777"), px(a.x), py(a.y), px(b.x), py(b.y));
     }
   }
+  let sum = batch.stroke(ctx);
   const dots = (m: Particles, fill: string, alpha: number): number => {
-    ctx.fillStyle = fill;
-    ctx.globalAlpha = alpha;
     const pts = points(m);
-    for (const q of pts) {
-      ctx.beginPath();
-      ctx.arc(px(q.x), py(q.y), 2, 0, 2 * Math.PI);
-      ctx.fill();
-    }
+    const xy = new Float64Array(2 * pts.length);
+    pts.forEach((q, i) => {
+      xy[2 * i] = px(q.x);
+      xy[2 * i + 1] = py(q.y);
+    });
+    sum = checksum([sum, fillDots(ctx, xy, 2, fill, alpha)]);
     return pts.length;
   };
   if (o.start) counts.start = dots(o.start, EARLY, 0.45);
   if (particles) counts.current = dots(particles, o.current === "late" ? LATE : EARLY, 0.85);
-  ctx.globalAlpha = 1;
-  // What was painted, for tests and for anyone inspecting the page.
-  canvas.dataset.painted = `trails:${counts.trails} start:${counts.start} current:${counts.current}`;
+  return {
+    painted: `trails:${counts.trails} start:${counts.start} current:${counts.current}`,
+    checksum: sum,
+  };
 }
 
 /**
@@ -231,6 +169,21 @@ function domainOf(sets: (Particles | undefined)[]): [[number, number], [number, 
   return [round(0), round(1)];
 }
 
+/** A cloud by its size and two of its coordinates: it moved if they did. */
+const cloudKey = (m: Particles | undefined): string =>
+  m ? `${m.n}:${m.x[0]}:${m.x[m.x.length - 1]}` : "-";
+
+/**
+ * What the canvas shows, as a value: a redraw for another figure's frame (a new array of the
+ * same trails) does not repaint this one.
+ */
+function liveKey(p: Particles | undefined, o: ScatterOptions): string {
+  const trails = o.trails ?? [];
+  const end = trails[0]?.at(-1);
+  const points = trails.reduce((n, path) => n + path.length, 0);
+  return [cloudKey(p), cloudKey(o.start), points, end?.x, end?.y, end?.t].join("|");
+}
+
 /** Particles over their target (samples or density contours), with trails, start and rays. */
 export function scatter(p: Particles | undefined, given: ScatterOptions): LayeredFigure {
   const o = given.domain
@@ -249,17 +202,8 @@ export function scatter(p: Particles | undefined, given: ScatterOptions): Layere
     coloured,
     o.columns ?? 1,
   ].join("|");
-  const wrapper = cachedFigure(key, () => {
-    const figure = staticLayer(o, tEnd, coloured);
-    const canvas = document.createElement("canvas");
-    canvas.setAttribute("aria-hidden", "true");
-    canvas.className = "live-layer";
-    const div = document.createElement("div") as LayeredFigure;
-    div.className = "layered";
-    div.append(figure, canvas);
-    div.paint = () => paintLive(div, figure, canvas);
-    return div;
-  }) as LayeredFigure;
-  wrapper.live = { particles: p, options: o };
-  return wrapper;
+  return layered(key, () => staticLayer(o, tEnd, coloured), o.title, {
+    key: liveKey(p, o),
+    paint: (ctx, scales) => paintLive(ctx, scales, p, o),
+  });
 }

@@ -1,18 +1,10 @@
 /** Panels 6–7: Fokker–Planck in three views, and mean-field ReLU training. */
 import type { Grid, Particles } from "../../../src/measures/types.js";
-import {
-  EARLY,
-  LATE,
-  Plot,
-  cachedFigure,
-  frontLoaded,
-  pageWidth,
-  plot,
-  tick,
-  timeRow,
-} from "../draw.js";
+import { Plot, frontLoaded, pageWidth, timeScale } from "../draw.js";
+import { lineFigure, niceCeil } from "../lines.js";
+import { timeRow } from "../rows.js";
 import { scatter } from "../scatter.js";
-import { type Panel, figureKey, particlesOf, trails } from "./types.js";
+import { type Panel, particlesOf, snapshotsKey, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
   [-3.5, 5],
@@ -38,6 +30,7 @@ export const fokkerPlanckPanel: Panel = {
         preset: "fokker-planck-particles",
         values: { ...common, "scheme.n": 400 },
         seed: 0,
+        metrics: [],
       },
       {
         name: "score",
@@ -45,12 +38,14 @@ export const fokkerPlanckPanel: Panel = {
         scheme: "forward-euler",
         values: { ...common, "scheme.n": 400 },
         seed: 0,
+        metrics: [],
       },
       {
         name: "grid",
         preset: "fokker-planck-grid",
         values: { ...common, n: 48, dt: 0.05 },
         seed: 0,
+        metrics: [],
       },
     ];
   },
@@ -72,31 +67,26 @@ export const fokkerPlanckPanel: Panel = {
         particles: measure?.kind === "particles" ? measure : undefined,
       }));
     const common = { domain: PLANE, contours };
-    // Each row changes only when one of its times arrives.
-    const key = (name: string) =>
-      figureKey(`${name}@${at(name).filter((c) => c.measure).length}`, state, name);
     return [
-      cachedFigure(key("langevin"), () =>
-        timeRow("Langevin particles (stochastic)", particlesAt("langevin"), {
+      timeRow("Langevin particles (stochastic)", particlesAt("langevin"), {
+        ...common,
+        description: "Langevin particles at a few times, over the contours of the target β",
+      }),
+      timeRow("score particles (deterministic)", particlesAt("score"), {
+        ...common,
+        description: "score particles at a few times, over the contours of the target β",
+      }),
+      timeRow(
+        "grid density (finite volumes)",
+        at("grid").map(({ t, measure }) => ({
+          t,
+          grid: measure?.kind === "grid" ? (measure as Grid) : undefined,
+        })),
+        {
           ...common,
-          description: "Langevin particles at a few times, over the contours of the target β",
-        }),
-      ),
-      cachedFigure(key("score"), () =>
-        timeRow("score particles (deterministic)", particlesAt("score"), {
-          ...common,
-          description: "score particles at a few times, over the contours of the target β",
-        }),
-      ),
-      cachedFigure(key("grid"), () =>
-        timeRow(
-          "grid density (finite volumes)",
-          at("grid").map(({ t, measure }) => ({
-            t,
-            grid: measure?.kind === "grid" ? (measure as Grid) : undefined,
-          })),
-          { ...common, description: "the grid density at a few times, over the contours of β" },
-        ),
+          cells: true,
+          description: "the grid density at a few times, over the contours of β",
+        },
       ),
     ];
   },
@@ -110,39 +100,44 @@ const reduced = (p: Particles, i: number) => {
 
 /**
  * Weighted angular density of the neurons (weights |a||w|): a periodic Gaussian kernel of
- * width 0.06 rad on 180 angles, smooth enough for a hundred neurons, sharp enough for peaks.
+ * width 0.06 rad on 180 angles, smooth enough for a hundred neurons, sharp enough for peaks;
+ * (θ, density) interleaved.
  */
-const angularCache = new WeakMap<Particles, ReturnType<typeof angularDensity>>();
+const angularCache = new WeakMap<Particles, Float64Array>();
 
 /** The angular density of a snapshot, computed once: snapshots do not change once received. */
-function angular(p: Particles, t: number) {
-  let rows = angularCache.get(p);
-  if (!rows) angularCache.set(p, (rows = angularDensity(p, t)));
-  return rows;
+function angular(p: Particles): Float64Array {
+  let xy = angularCache.get(p);
+  if (!xy) angularCache.set(p, (xy = angularDensity(p)));
+  return xy;
 }
 
-function angularDensity(p: Particles, t: number) {
+function angularDensity(p: Particles): Float64Array {
   const grid = 180;
   const width = 0.06;
-  const out = Array.from({ length: grid }, (_, k) => ({
-    theta: -Math.PI + ((k + 0.5) * 2 * Math.PI) / grid,
-    density: 0,
-    t,
-  }));
+  const theta = Float64Array.from(
+    { length: grid },
+    (_, k) => -Math.PI + ((k + 0.5) * 2 * Math.PI) / grid,
+  );
+  const density = new Float64Array(grid);
   let total = 0;
   for (let i = 0; i < p.n; i++) {
     const [w0, w1, a] = [p.x[3 * i], p.x[3 * i + 1], p.x[3 * i + 2]];
     const weight = Math.abs(a) * Math.hypot(w0, w1);
-    const theta = Math.atan2(w1, w0);
+    const at = Math.atan2(w1, w0);
     total += weight;
-    for (const row of out) {
-      const d = Math.atan2(Math.sin(row.theta - theta), Math.cos(row.theta - theta));
-      row.density += weight * Math.exp(-(d * d) / (2 * width * width));
+    for (let k = 0; k < grid; k++) {
+      const d = Math.atan2(Math.sin(theta[k] - at), Math.cos(theta[k] - at));
+      density[k] += weight * Math.exp(-(d * d) / (2 * width * width));
     }
   }
   const norm = total * width * Math.sqrt(2 * Math.PI) || 1;
-  for (const row of out) row.density /= norm;
-  return out;
+  const xy = new Float64Array(2 * grid);
+  for (let k = 0; k < grid; k++) {
+    xy[2 * k] = theta[k];
+    xy[2 * k + 1] = density[k] / norm;
+  }
+  return xy;
 }
 
 export const reluPanel: Panel = {
@@ -172,6 +167,7 @@ export const reluPanel: Panel = {
       preset: "mean-field-relu",
       values: { n: v.n, homogeneity: Number(v.homogeneity), until: v.time, save_every: 5 },
       seed: 0,
+      metrics: [],
       extend: true,
     },
   ],
@@ -197,43 +193,37 @@ export const reluPanel: Panel = {
           }),
         }
       : undefined;
-    const angularFigure = () => {
-      const rows = frontLoaded(snapshots, 8).flatMap((f) => angular(f.measure as Particles, f.t));
-      return plot({
-        title: "angular density of |a||w|",
-        description:
-          "the weighted angular density of the neurons at front-loaded times, red (early) to blue (late), with the teacher directions dashed",
-        height: 300,
-        grid: true,
-        x: { label: "angle θ", domain: [-Math.PI, Math.PI], tickFormat: tick },
-        y: { label: "density", tickFormat: tick },
-        color: {
-          type: "linear",
-          domain: [0, Number(values.time)],
-          range: [EARLY, LATE],
-          legend: true,
-          label: "t",
-        },
-        marks: [
-          Plot.line(rows, { x: "theta", y: "density", stroke: "t", z: "t" }),
-          Plot.ruleX(
-            rays.map((r) => Math.atan2(r.y, r.x)),
-            { strokeDasharray: "5,4" },
-          ),
-        ],
-      });
-    };
+    const angles = rays.map((r) => Math.atan2(r.y, r.x));
+    const shown = frontLoaded(snapshots, 8);
+    const curves = shown.map((f) => ({ c: f.t, xy: angular(f.measure as Particles) }));
+    let top = 0;
+    for (const { xy } of curves) for (let i = 1; i < xy.length; i += 2) top = Math.max(top, xy[i]);
+    const tEnd = Number(values.time);
     return [
       scatter(points, {
         title: "neurons |a|·w and the teacher lines",
         rays,
         trails: trails(job, 25, reduced),
+        // The horizon asked for, as in the angular density: a colour scale that grew with each
+        // frame would rebuild the static layer at every frame.
+        tEnd: Number(values.time),
         domain: [
           [-1.8, 1.8],
           [-1.8, 1.8],
         ],
       }),
-      cachedFigure(figureKey("angular", state, "neurons"), angularFigure),
+      lineFigure(curves, {
+        title: "angular density of |a||w|",
+        description:
+          "the weighted angular density of the neurons at front-loaded times, red (early) to blue (late), with the teacher directions dashed",
+        x: { label: "angle θ", domain: [-Math.PI, Math.PI] },
+        y: { label: "density", domain: [0, niceCeil(top * 1.05)] },
+        color: timeScale(tEnd),
+        colorValues: [0, tEnd],
+        marks: [Plot.ruleX(angles, { strokeDasharray: "5,4" })],
+        marksKey: angles.join(","),
+        liveKey: `${state.run}|${snapshotsKey(job)}|${shown.length}`,
+      }),
     ];
   },
 };

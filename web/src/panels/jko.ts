@@ -1,6 +1,6 @@
 /** Panels 1–2: exact 1D JKO — the heat flow's iterates, and heat against porous media. */
-import { cachedFigure, densityCurves, quantilePaths, sharedDensityAxes } from "../draw.js";
-import { type Panel, figureKey } from "./types.js";
+import { densityCurves, quantilePaths, sharedDensityAxes } from "../lines.js";
+import type { Panel } from "./types.js";
 
 export const heatPanel: Panel = {
   id: "heat",
@@ -42,6 +42,7 @@ export const heatPanel: Panel = {
         "scheme.n": 400,
       },
       seed: 0,
+      metrics: [],
       extend: true,
     },
   ],
@@ -49,12 +50,8 @@ export const heatPanel: Panel = {
     const frames = state.jobs.get("heat")?.snapshots ?? [];
     const tEnd = Number(state.values.tau) * Number(state.values.steps);
     return [
-      cachedFigure(figureKey("iterates", state, "heat"), () =>
-        densityCurves(frames, "JKO iterates ρ_k", tEnd),
-      ),
-      cachedFigure(figureKey("quantiles", state, "heat"), () =>
-        quantilePaths(frames, "Quantile trajectories Q_t(s)"),
-      ),
+      densityCurves(frames, "JKO iterates ρ_k", tEnd),
+      quantilePaths(frames, "Quantile trajectories Q_t(s)", tEnd),
     ];
   },
 };
@@ -102,6 +99,7 @@ export const porousPanel: Panel = {
         "scheme.n": 400,
       },
       seed: 0,
+      metrics: [],
       extend: true,
     })),
   draw(state) {
@@ -109,15 +107,13 @@ export const porousPanel: Panel = {
     const t = Number(values.time);
     const sets = [0, 1, 2].map((k) => jobs.get(`m${k}`)?.snapshots ?? []);
     const axes = sharedDensityAxes(sets);
-    // Shared axes: each figure depends on all three runs.
+    // Shared axes: each figure's static layer depends on all three runs.
     return EXPONENTS(Number(values.m)).map((m, k) =>
-      cachedFigure(figureKey(`m${k}`, state, "m0", "m1", "m2"), () =>
-        densityCurves(sets[k], m === 1 ? "heat flow (m = 1)" : `porous medium (m = ${m})`, t, {
-          ...axes,
-          front: m > 1,
-          columns: 3,
-        }),
-      ),
+      densityCurves(sets[k], m === 1 ? "heat flow (m = 1)" : `porous medium (m = ${m})`, t, {
+        ...axes,
+        front: m > 1,
+        columns: 3,
+      }),
     );
   },
 };

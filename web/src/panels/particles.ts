@@ -1,8 +1,8 @@
 /** Panels 3–5: particle flows — MMD, interaction kernels, discrepancy geometries. */
 import type { Values } from "../controls.js";
-import { cachedFigure, curves } from "../draw.js";
+import { curves } from "../lines.js";
 import { scatter } from "../scatter.js";
-import { type Panel, figureKey, particlesOf, series, startOf, trails } from "./types.js";
+import { type Panel, particlesOf, series, startOf, trails } from "./types.js";
 
 const PLANE: [[number, number], [number, number]] = [
   [-3.5, 4.5],
@@ -51,6 +51,7 @@ export const mmdPanel: Panel = {
         save_every: 0.5,
       },
       seed: 0,
+      metrics: ["energy-distance:teacher"],
     },
   ],
   draw(state) {
@@ -67,14 +68,15 @@ export const mmdPanel: Panel = {
         current: "late",
         domain: PLANE,
       }),
-      cachedFigure(figureKey("distance", state, "mmd"), () =>
-        curves(
-          { "energy distance": series(job, "energy-distance:teacher") },
-          "distance to the teacher's samples",
-          "energy distance",
-          "signed-log",
-          "an unbiased estimate: it can fall below 0 once the particles match the teacher within its sampling noise",
-        ),
+      curves(
+        { "energy distance": series(job, "energy-distance:teacher") },
+        "distance to the teacher's samples",
+        "energy distance",
+        {
+          scale: "signed-log",
+          note: "an unbiased estimate: it can fall below 0 once the particles match the teacher within its sampling noise",
+          tEnd: job?.until,
+        },
       ),
     ];
   },
@@ -129,6 +131,7 @@ export const interactionPanel: Panel = {
         save_every: 0.1,
       },
       seed: 0,
+      metrics: ["mean-|x|²"],
       extend: true,
     },
   ],
@@ -155,9 +158,9 @@ export const interactionPanel: Panel = {
           [-r, r],
         ],
       }),
-      cachedFigure(figureKey("moment", state, "particles"), () =>
-        curves({ "mean |x|²": series(job, "mean-|x|²") }, "second moment", "mean |x|²"),
-      ),
+      curves({ "mean |x|²": series(job, "mean-|x|²") }, "second moment", "mean |x|²", {
+        tEnd: job?.until,
+      }),
     ];
   },
 };
@@ -210,6 +213,7 @@ export const geometryPanel: Panel = {
         save_every: 0.2,
       },
       seed: 0,
+      metrics: ["w2-to-target"],
     })),
   draw(state) {
     const { jobs, values } = state;
@@ -237,6 +241,7 @@ export const geometryPanel: Panel = {
         ),
         "exact W2 to the target",
         "W2",
+        { tEnd: jobs.get("ot")?.until },
       ),
     ];
   },

@@ -2,10 +2,12 @@
 import type { Measure } from "../../../src/measures/types.js";
 import { playgroundSchemes } from "../../../src/presets/playground.js";
 import { schemeNamed } from "../../../src/schemes/registry.js";
-import { curves, density1d, heatMap, message } from "../draw.js";
+import { heatMap, message } from "../draw.js";
+import { setCaption } from "../layer.js";
+import { curves, density1d } from "../lines.js";
 import { scatter } from "../scatter.js";
 import type { Values } from "../controls.js";
-import { type JobView, type Panel, last } from "./types.js";
+import { type JobView, type Panel, latestState } from "./types.js";
 
 const SCHEMES = playgroundSchemes;
 
@@ -25,16 +27,25 @@ const values = (v: Values, scheme: string) => ({
   ...("n" in schemeNamed(scheme).params.shape ? { "scheme.n": 400 } : {}),
 });
 
+/** The time a run reached, and how it ended if not well: said under the figure's title. */
+function reached(job: JobView | undefined, label: string): string | undefined {
+  const t = latestState(job)?.t;
+  if (t === undefined) return undefined;
+  const stopped = job?.status && job.status !== "ok" ? ` — ${job.status}` : "";
+  return `${label} at t = ${Number(t.toPrecision(3))}${stopped}`;
+}
+
 function view(job: JobView | undefined, label: string): Element {
   if (job?.error) return message(`${label} cannot run: ${job.error}`);
-  const m: Measure | undefined = job && last(job.frames)?.measure;
-  const t = job && last(job.frames)?.t;
-  const when = t === undefined ? "" : ` at t = ${Number(t.toPrecision(3))}`;
-  const title = `${label}: ${job?.scheme ?? ""}${when}${job?.status && job.status !== "ok" ? ` — ${job.status}` : ""}`;
+  const m: Measure | undefined = latestState(job)?.measure;
+  const title = `${label}: ${job?.scheme ?? ""}`;
+  const caption = reached(job, label);
   if (!m || m.kind === "quantile1d" || m.d === 1)
-    return density1d(m ? [{ name: label, measure: m }] : [], title);
-  if (m.kind === "grid") return heatMap(m, title);
-  return scatter(m.kind === "particles" ? m : undefined, { title });
+    return density1d(m ? [{ name: label, measure: m }] : [], title, caption);
+  if (m.kind === "grid") return heatMap(m, caption ? `${title}, ${caption}` : title);
+  const figure = scatter(m.kind === "particles" ? m : undefined, { title });
+  setCaption(figure, caption);
+  return figure;
 }
 
 export const playgroundPanel: Panel = {
@@ -99,6 +110,7 @@ export const playgroundPanel: Panel = {
       scheme: String(v.a),
       values: values(v, String(v.a)),
       seed: 0,
+      metrics: [],
     },
     {
       name: "B",
@@ -106,36 +118,31 @@ export const playgroundPanel: Panel = {
       scheme: String(v.b),
       values: values(v, String(v.b)),
       seed: 0,
+      metrics: [],
     },
   ],
   actions: [
     { label: "Export A (zip)", job: "A" },
     { label: "Export B (zip)", job: "B" },
   ],
-  draw({ jobs, distance }) {
+  draw({ jobs, distance, values: v }) {
     const d = distance ?? { t: [], w2: [], method: "" };
-    // Each at its latest time, said in the legend: a scheme that stopped early is not
+    // Each at its latest time, said under the title: a scheme that stopped early is not
     // compared with one that ran on as if they were at one time.
     const latest = (name: string) => {
       const job = jobs.get(name);
-      const frame = last(job?.frames ?? []);
-      if (!frame) return [];
-      const stopped = job?.status && job.status !== "ok" ? `, ${job.status}` : "";
-      return [
-        {
-          name: `${name}: ${job?.scheme} at t = ${Number(frame.t.toPrecision(3))}${stopped}`,
-          measure: frame.measure,
-        },
-      ];
+      const state = latestState(job);
+      return state ? [{ name: `${name}: ${job?.scheme}`, measure: state.measure }] : [];
     };
     const oneD = [...latest("A"), ...latest("B")];
+    const caption = ["A", "B"].flatMap((n) => reached(jobs.get(n), n) ?? []).join("; ");
     const errors = ["A", "B"].flatMap((n) => {
       const e = jobs.get(n)?.error;
       return e ? [message(`${n}: ${e}`)] : [];
     });
     const figures =
       oneD.length > 0 && oneD.every(({ measure: m }) => m.kind === "quantile1d" || m.d === 1)
-        ? [...errors, density1d(oneD, "A and B, each at its latest time")]
+        ? [...errors, density1d(oneD, "A and B, each at its latest time", caption)]
         : [view(jobs.get("A"), "A"), view(jobs.get("B"), "B")];
     return [
       ...figures,
@@ -143,6 +150,7 @@ export const playgroundPanel: Panel = {
         { "W2(A, B)": { t: d.t, y: d.w2 } },
         `distance between the schemes (${d.method || "after both finish"})`,
         "W2",
+        { tEnd: Number(v.until) },
       ),
     ];
   },

@@ -5,7 +5,7 @@ import { thin } from "../draw.js";
 import type { DensityTable, FrameMessage, JobSpec, SnapshotMessage } from "../protocol.js";
 
 export interface JobView {
-  /** Live states, at most one per display frame. */
+  /** Live states, at most one per display frame, since the last snapshot (and the newest). */
   frames: FrameMessage[];
   /** Saved snapshots with diagnostics. */
   snapshots: SnapshotMessage[];
@@ -56,10 +56,13 @@ export function trails(
   count: number,
   coords = (p: Particles, i: number) => ({ x: p.x[i * p.d], y: p.x[i * p.d + 1] }),
 ) {
-  const live = v ? last(v.frames) : undefined;
+  const live = latestState(v);
   // At most 40 points a path: a coloured path is drawn as one segment per point.
   const frames = thin(
-    [...(v?.snapshots ?? []).filter((s) => !live || s.t <= live.t), ...(live ? [live] : [])],
+    [
+      ...(v?.snapshots ?? []).filter((s) => !live || (s !== live && s.t <= live.t)),
+      ...(live ? [live] : []),
+    ],
     40,
   );
   const first = frames[0]?.measure;
@@ -84,8 +87,17 @@ export const startOf = (v: JobView | undefined): Particles | undefined => {
   return m && m.kind === "particles" ? m : undefined;
 };
 
+/**
+ * The newest state of a job: its last live frame, or its last snapshot where that is newer (the
+ * page keeps only the frames after the last snapshot, and a time scrubbed back has none).
+ */
+export function latestState(v: JobView | undefined): FrameMessage | SnapshotMessage | undefined {
+  const [frame, snapshot] = [last(v?.frames ?? []), last(v?.snapshots ?? [])];
+  return frame && (!snapshot || frame.t >= snapshot.t) ? frame : snapshot;
+}
+
 export const particlesOf = (v: JobView | undefined): Particles | undefined => {
-  const m = v && (last(v.frames) ?? last(v.snapshots))?.measure;
+  const m = latestState(v)?.measure;
   return m && m.kind === "particles" ? m : undefined;
 };
 
