@@ -11,20 +11,22 @@ import { tempDir } from "../helpers.js";
 
 describe("barenblatt-neural preset (seed 001 §4.3 by the neural JKO)", () => {
   it("follows the exact JKO iterates of the Barenblatt family on particles alone", async () => {
-    // oracle: the exact JKO scales (diagnostics/barenblatt.ts). The particles move by
-    // W2 = (s₄ − s₀)√M₂(B) ≈ 0.18 over 4 steps; measured W2 to the exact iterate 0.0075
-    // (n = 1000, 400 iterations per step), so tol 0.025 (≈ 14 % of the displacement).
+    // oracle: the exact JKO scales (diagnostics/barenblatt.ts), to the preset's end (t = 0.5,
+    // 10 steps). The particles move by W2 = (s₁₀ − s₀)√M₂(B) ≈ 0.4; measured W2 to the exact
+    // iterate 1.3e-3 at the end, 2.1e-3 at most (n = 1000, 400 iterations per step), so tol
+    // 0.025 (≈ 6 % of the displacement).
     const { summary } = await executeRun(
-      resolveRunConfig("barenblatt-neural", ["until=0.2", "scheme.outer=400", "scheme.n=1000"]),
+      resolveRunConfig("barenblatt-neural", ["scheme.outer=400", "scheme.n=1000"]),
       { out: join(tempDir(), "bn"), quiet: true },
     );
     expect(summary.status).toBe("ok");
+    expect(summary.t[summary.t.length - 1]).toBeCloseTo(0.5, 9);
     const b = barenblatt(2);
     let s = barenblattScale(2, 0, 0.1);
     const s0 = s;
-    for (let k = 0; k < 4; k++) s = barenblattJkoScale(b, s, 0.05, 1);
+    for (let k = 0; k < 10; k++) s = barenblattJkoScale(b, s, 0.05, 1);
     const moved = (s - s0) * Math.sqrt(b.secondMoment);
-    expect(moved).toBeGreaterThan(0.1);
+    expect(moved).toBeGreaterThan(0.3);
     const w2 = summary.metrics["w2:jko-exact"];
     expect(w2[w2.length - 1]).toBeLessThan(0.025);
   });
