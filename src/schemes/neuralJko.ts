@@ -64,6 +64,13 @@ const params = z
       .default(0)
       .describe("hidden layers of T (0: the affine map)"),
     width: z.number().int().min(2).max(1024).default(64).describe("width of T's and h's layers"),
+    mapWidth: z
+      .number()
+      .int()
+      .min(2)
+      .max(1024)
+      .optional()
+      .describe("width of T's layers when it differs from h's (seed 001's 8D mixture: 128 and 64)"),
     dualDepth: z.number().int().min(1).max(16).default(3).describe("hidden layers of the dual h"),
     outer: z
       .number()
@@ -135,9 +142,10 @@ export interface NeuralJkoScheme extends Scheme<NeuralJkoState> {
 function networks(o: Settings, d: number, key: Key): { T: Net; h: Mlp } {
   const [kT, kh] = [foldIn(key, 1), foldIn(key, 2)];
   let T: Net;
-  if (o.map === "icnn") T = new GradientIcnn(d, o.width, o.mapDepth, kT, 0.05, o.precision);
+  const mapWidth = o.mapWidth ?? o.width;
+  if (o.map === "icnn") T = new GradientIcnn(d, mapWidth, o.mapDepth, kT, 0.05, o.precision);
   else {
-    const mlp = new Mlp(d, d, o.width, o.mapDepth, true, kT, o.precision);
+    const mlp = new Mlp(d, d, mapWidth, o.mapDepth, true, kT, o.precision);
     // T starts at the identity: its last layer is zero
     const last = mlp.layers[mlp.layers.length - 1];
     last.w.data.fill(0);

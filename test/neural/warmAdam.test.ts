@@ -6,6 +6,8 @@ import { gaussian } from "../../src/measures/construct.js";
 import { foldIn, key } from "../../src/random/key.js";
 import { type NeuralJkoState, neuralJko } from "../../src/schemes/neuralJko.js";
 import { stepContext } from "../helpers.js";
+import { Mlp } from "../../src/nn/mlp.js";
+import { flatParameters } from "../../src/nn/net.js";
 
 const problem = {
   energy: kl(
@@ -60,5 +62,21 @@ describe("the neural JKO's Adam memory carried across steps (adam: warm)", () =>
     expect(fresh.optimizer).toBeUndefined();
     expect(warm.optimizer?.T[0]).toBe(40); // Adam's step count after 2 × J1 = 20
     expect(Array.from(warm.measure.x)).not.toEqual(Array.from(fresh.measure.x));
+  });
+});
+
+describe("the neural JKO's networks", () => {
+  it("take T's width from mapWidth when it is given, h's from width", () => {
+    // oracle: the parameter count of an MLP built directly with those widths (T with
+    // mapDepth hidden layers of mapWidth, h with dualDepth layers of width)
+    const count = (o: { width: number; mapWidth?: number }) =>
+      neuralJko({ ...settings, mapDepth: 2, ...o }).init(problem, key(0)).weights.length;
+    const direct = (wT: number, wh: number) =>
+      flatParameters([
+        new Mlp(2, 2, wT, 2, true, key(0), "f64"),
+        new Mlp(2, 1, wh, settings.dualDepth, false, key(0), "f64"),
+      ]).length;
+    expect(count({ width: 8 })).toBe(direct(8, 8));
+    expect(count({ width: 8, mapWidth: 16 })).toBe(direct(16, 8));
   });
 });
