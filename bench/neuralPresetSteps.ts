@@ -14,10 +14,15 @@ import { machine, updateBenchmarksDoc, writeResults } from "./common.js";
 
 v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
 const KL = { kind: "KL", seed: 10, goal: 2.5 };
+/** Seed 001, C.1: 8D mixture T 3 × 128, h 6 × 64; 13D T 9 × 64, h 8 × 64; two moons T 5, h 6, J2 = 6. */
+const SEED_8D = ["scheme.mapDepth=3", "scheme.mapWidth=128", "scheme.dualDepth=6"];
+const SEED_13D = ["scheme.mapDepth=9", "scheme.dualDepth=8"];
+const SEED_MOONS = ["scheme.mapDepth=5", "scheme.dualDepth=6", "scheme.inner=6"];
 const ENTROPY = { kind: "generalised entropy", seed: 100, goal: 25 };
 const RING = { kind: "interaction (no dual)", seed: NaN, goal: NaN };
 interface Case {
   preset: string;
+  label?: string;
   scheme?: string;
   sets: string[];
   kind: string;
@@ -30,6 +35,10 @@ const cases: Case[] = [
   { preset: "gmm", sets: ["dim=8"], ...KL },
   { preset: "gmm", sets: ["dim=13"], ...KL },
   { preset: "two-moons", sets: [], ...KL },
+  // seed 001's C.1 networks ("layers" read as hidden layers, as for its OU networks)
+  { preset: "gmm", sets: ["dim=8", ...SEED_8D], label: "gmm dim=8, seed's C.1 networks", ...KL },
+  { preset: "gmm", sets: ["dim=13", ...SEED_13D], label: "gmm dim=13, seed's C.1 networks", ...KL },
+  { preset: "two-moons", sets: SEED_MOONS, label: "two-moons, seed's C.1 networks", ...KL },
   { preset: "barenblatt-neural", sets: [], ...ENTROPY },
   { preset: "aggregation-diffusion-neural", sets: [], ...ENTROPY },
   { preset: "aggregation-ring-neural", sets: [], ...RING },
@@ -44,18 +53,24 @@ for (const c of cases) {
     0,
     c.scheme,
   );
+  // CPU time of this one-threaded process: the machine is shared, and wall time would count
+  // whatever else ran beside it
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   const { result } = await runExperiment(config);
-  const perStep = (performance.now() - t0) / 1000 / result.steps;
+  const used = process.cpuUsage(cpu);
+  const perStep = (used.user + used.system) / 1e6 / result.steps;
+  const wallPerStep = (performance.now() - t0) / 1000 / result.steps;
   const p = config.schemeParams as { outer: number; n: number };
   const row = {
-    case: `${c.preset}${c.sets.length ? ` ${c.sets.join(" ")}` : ""}`,
+    case: c.label ?? `${c.preset}${c.sets.length ? ` ${c.sets.join(" ")}` : ""}`,
     kind: c.kind,
     status: result.status,
     steps: result.steps,
     outer: p.outer,
     pool: p.n,
     seconds_per_step: perStep,
+    wall_seconds_per_step: wallPerStep,
     seed_gpu_seconds: c.seed,
     goal_seconds: c.goal,
     over_goal: perStep / c.goal,
@@ -68,7 +83,7 @@ writeResults("neural-preset-steps", { machine: info, rows });
 const f = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : "–");
 updateBenchmarksDoc(
   "neural-preset-steps",
-  `## Neural presets: seconds per JKO step beside the paper's GPU\n\n${info.date.slice(0, 10)}, ${info.cpu}, Node ${info.node}; one thread, fused kernels (as the CLI), each preset at its defaults for ${STEPS} steps from its start, set-up included, one run each. Seed 001 on an RTX 3090: ~10 s per KL step (§4.2), ~100 s per generalised-entropy step (B.4). Goals (issue 20): a quarter of those. \`npx tsx bench/neuralPresetSteps.ts\` regenerates this table.\n\n` +
+  `## Neural presets: seconds per JKO step beside the paper's GPU\n\n${info.date.slice(0, 10)}, ${info.cpu}, Node ${info.node}; one thread, fused kernels (as the CLI), each preset at its defaults (or with seed 001's networks of C.1, its "layers" read as hidden layers as for its OU networks) for ${STEPS} steps from its start, set-up included, one run each; seconds are the process's CPU time per step (one thread; wall time moves with whatever else shares the machine). Seed 001 on an RTX 3090: ~10 s per KL step (§4.2), ~100 s per generalised-entropy step (B.4). Goals: a quarter of those. \`npx tsx bench/neuralPresetSteps.ts\` regenerates this table.\n\n` +
     "| case | energy | J1 | pool | s per step | seed 001 (GPU) s | goal s | over goal |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n" +
     rows
       .map(

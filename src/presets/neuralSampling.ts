@@ -21,12 +21,29 @@ import { type Key, foldIn } from "../random/key.js";
 import { uniform } from "../random/sample.js";
 import { definePreset } from "./types.js";
 
-/** The neural JKO settings both sampling presets share (MLP map and dual of depth 3). */
+/**
+ * The neural JKO settings both sampling presets share (MLP map and dual of depth 3). As for the
+ * OU preset, Adam's memory carried from step to step and the cosine tail solve each step in
+ * J1 = 100 as well as a fresh Adam does in 500: energy distance to the target at t = 2 (its
+ * noise is O(1/n), ~1e-3 here), J1 = 500 fresh → J1 = 100 warm: gmm 1.0e-5 → −4.4e-5 (d = 2),
+ * 2.0e-3 → −5.9e-4 (8D), 1.7e-4 → −4.3e-4 (13D), two-moons −7.6e-5 → −5.1e-4, in a fifth of
+ * the time (docs/benchmarks.md).
+ */
 const neuralRun = {
   time: { dt: 0.1, until: 2, save_every: 0.1 },
   scheme: {
     name: "neural-jko",
-    params: { n: 4000, outer: 500, lr: 0.002, batch: 1000, width: 64, mapDepth: 3, dualDepth: 3 },
+    params: {
+      n: 4000,
+      outer: 100,
+      schedule: "cosine",
+      adam: "warm",
+      lr: 0.002,
+      batch: 1000,
+      width: 64,
+      mapDepth: 3,
+      dualDepth: 3,
+    },
   },
   tuned: {
     langevin: { time: { dt: 0.01 }, scheme: { n: 4000 } },
