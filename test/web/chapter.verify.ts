@@ -257,9 +257,70 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
     await page.close();
   }, 240_000);
 
+  it("the neural JKO shows the pool, the learned density and a falling error step by step, and scrubs back without recomputing", async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${h.url}?panel=neural&steps=8`);
+    await settled(page, 1, 120_000);
+    const done = await chapter(page);
+    expect(done.computedT).toBeCloseTo(0.8, 6);
+    // Three figures: the pool over the target's contours, ρ_k under them, the error.
+    const svgs = page.locator("#figures svg[aria-label]");
+    expect(await svgs.count()).toBe(3);
+    expect(await svgs.nth(0).locator("g.contour path").count()).toBeGreaterThan(0);
+    expect(await svgs.nth(1).locator("g.contour path").count()).toBeGreaterThan(0);
+    const layers = page.locator("#figures canvas.live-layer");
+    // The pool of 2000 now, every fourth particle's start, 16 paths (every 125th particle).
+    expect(await layers.nth(0).getAttribute("data-painted")).toBe(
+      "trails:16 start:500 current:2000",
+    );
+    // ρ_8 tabulated on 40 × 40 points in the worker, painted under the SVG. Oracle: a density
+    // has mass 1, and the box holds the start's ±3.5σ and the target down to 10⁻³ of its peak,
+    // so all but a few thousandths of it; 0.03 allows the training's error besides.
+    expect(await layers.nth(1).getAttribute("data-painted")).toBe("cells:1600");
+    const caption = (await page.locator("#figures .live-caption").textContent()) ?? "";
+    expect(caption).toMatch(/^k = 8, t = 0\.8: 40² points pulled back through 8 maps/);
+    const mass = Number(caption.match(/mass on the box ([\d.]+)/)?.[1]);
+    expect(Math.abs(mass - 1)).toBeLessThan(0.03);
+    // The error falls: the energy distance from N(0, I) to the mixture (0.22) shrinks as the
+    // pool spreads to the four modes, so the painted curve ends lower than it starts.
+    const [first, lastY] = await layers.nth(2).evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
+      const ys = new Map<number, number>();
+      for (let i = 0; d && i < d.length; i += 4)
+        if (d[i + 3] > 100) {
+          const [x, y] = [(i / 4) % canvas.width, Math.floor(i / 4 / canvas.width)];
+          ys.set(x, Math.min(ys.get(x) ?? Infinity, y));
+        }
+      const xs = [...ys.keys()].sort((a, b) => a - b);
+      return [ys.get(xs[0]) ?? NaN, ys.get(xs[xs.length - 1]) ?? NaN];
+    });
+    expect(lastY - first).toBeGreaterThan(20);
+    // Scrubbing back to k = 3 shows the steps computed: no run, no message from the worker.
+    const atEnd = await figures(page);
+    await slide(page, "#neural-steps", 3);
+    await expect.poll(async () => (await chapter(page)).viewT).toBeCloseTo(0.3, 9);
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    const back = await chapter(page);
+    expect(back.runs).toBe(done.runs);
+    expect(back.received).toBe(done.received);
+    expect(await figures(page)).not.toBe(atEnd);
+    expect(await page.locator("#figures .live-caption").textContent()).toMatch(/^k = 3, t = 0\.3:/);
+    // Past the horizon the run continues from step 8 (its maps and pool), not from 0.
+    await slide(page, "#neural-steps", 10);
+    await settled(page, done.runs + 1, 120_000);
+    const extended = await chapter(page);
+    expect(extended.computedT).toBeCloseTo(1, 6);
+    expect(extended.received - done.received).toBeLessThan(done.received);
+    expect(await page.locator("#figures .live-caption").textContent()).toMatch(/^k = 10, t = 1:/);
+    await page.close();
+  }, 240_000);
+
   it("reads on a phone: the figure above the fold, text ≥ 10 px, targets ≥ 32 px, no sideways scroll", async () => {
     const page = await h.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    for (const id of ["heat", "mmd", "fokker-planck", "playground"]) {
+    for (const id of ["heat", "mmd", "fokker-planck", "neural", "playground"]) {
       await page.goto(`${h.url}?panel=${id}`);
       await settled(page, 1);
       const m = await page.evaluate(() => {
@@ -296,7 +357,7 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
   it("has no serious or critical accessibility violations (axe-core)", async () => {
     const axe = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    for (const id of ["heat", "mmd", "fokker-planck", "playground"]) {
+    for (const id of ["heat", "mmd", "fokker-planck", "neural", "playground"]) {
       await page.goto(`${h.url}?panel=${id}`);
       await settled(page, 1);
       await page.addScriptTag({ path: axe });

@@ -17,6 +17,11 @@ import { figures, sharedHarness } from "./shared.js";
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ottoflow.js");
 
 const PANELS = PANEL_IDS;
+/**
+ * What a panel's test adds to its defaults: the neural JKO trains two networks a step (about
+ * half a second each), so its test runs 6 steps instead of 20.
+ */
+const QUERY: Partial<Record<(typeof PANELS)[number], string>> = { neural: "&steps=6" };
 const browserMissing = !chromiumPath();
 if (browserMissing && process.env.CI)
   throw new Error("CI needs chromium for the browser tests (.ci/run installs Debian's package)");
@@ -47,7 +52,7 @@ describe.skipIf(browserMissing)("web explorer in chromium", () => {
     it(`${id}: renders, and each control changes the picture`, async () => {
       const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors = watchErrors(page);
-      await page.goto(`${h.url}?panel=${id}`);
+      await page.goto(`${h.url}?panel=${id}${QUERY[id] ?? ""}`);
       await settled(page, 1);
       expect(await page.locator("#figures svg").count()).toBeGreaterThan(0);
       expect(await page.locator("#status").textContent()).not.toMatch(/error|failed/i);

@@ -27,6 +27,7 @@ export const PANEL_IDS = [
   "geometry",
   "fokker-planck",
   "relu",
+  "neural",
   "playground",
 ] as const;
 

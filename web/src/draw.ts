@@ -116,14 +116,16 @@ function contourRings(c: DensityTable) {
   return rows;
 }
 
-export function densityContours(c: DensityTable) {
+/** A tabulated density's level sets as lines (blue, or the given stroke and dash pattern). */
+export function densityContours(c: DensityTable, o: { stroke?: string; dash?: string } = {}) {
   return Plot.line(contourRings(c), {
     className: "contour",
     x: "x",
     y: "y",
     z: "ring",
-    stroke: LATE,
+    stroke: o.stroke ?? LATE,
     strokeWidth: 1.2,
+    strokeDasharray: o.dash,
     clip: true,
   });
 }

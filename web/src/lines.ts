@@ -25,7 +25,10 @@ export interface LineOptions {
   subtitle?: string;
   x: { label: string; domain: Domain };
   /** The y axis: linear by default, or the given type (log, symlog with its constant). */
-  y: { label: string; domain: Domain } & Pick<Plot.ScaleOptions, "type" | "constant" | "ticks">;
+  y: { label: string; domain: Domain } & Pick<
+    Plot.ScaleOptions,
+    "type" | "constant" | "ticks" | "tickFormat"
+  >;
   color: Plot.ScaleOptions;
   /** The colour scale's values: every one of an ordinal scale, the ends of a continuous one. */
   colorValues: (number | string)[];
@@ -68,7 +71,7 @@ export function lineFigure(curves: readonly Curve[], o: LineOptions): LayeredFig
       columns: o.columns,
       grid: true,
       x: { label: o.x.label, domain: o.x.domain, tickFormat: tick },
-      y: { ...o.y, tickFormat: tick },
+      y: { ...o.y, tickFormat: o.y.tickFormat ?? tick },
       color: o.color,
       marks: [
         ...(o.marks ?? []),
@@ -244,6 +247,16 @@ export function quantilePaths(frames: readonly Timed[], title: string, tEnd: num
   });
 }
 
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+/** 10ᵏ for a power of ten: "10⁻³", and 1 and 10 as plain numbers. */
+export function powerOfTen(v: number): string {
+  const k = Math.round(Math.log10(v));
+  if (k === 0 || k === 1) return String(10 ** k);
+  const digits = [...String(Math.abs(k))].map((c) => SUPERSCRIPT[Number(c)]).join("");
+  return `10${k < 0 ? "⁻" : ""}${digits}`;
+}
+
 /**
  * How a curve's values are scaled: `linear` always shows 0 (a 2 % change does not look like
  * convergence); `log` for positive quantities spanning decades; `signed-log` (symlog) for an
@@ -277,8 +290,16 @@ export function curves(
   const empty = !Number.isFinite(lo);
   let y: LineOptions["y"];
   if (scale === "log") {
-    const decades = empty ? [0, 1] : [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
-    y = { label: yLabel, type: "log", ticks: 5, domain: [10 ** decades[0], 10 ** decades[1]] };
+    const [d0, d1] = empty ? [0, 1] : [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
+    // A tick at each power of ten, labelled 10ᵏ: short labels that say the axis is logarithmic.
+    const ticks = Array.from({ length: d1 - d0 + 1 }, (_, k) => 10 ** (d0 + k));
+    y = {
+      label: yLabel,
+      type: "log",
+      ticks,
+      tickFormat: powerOfTen,
+      domain: [10 ** d0, 10 ** Math.max(d1, d0 + 1)],
+    };
   } else {
     const domain = empty ? ([0, 1] as Domain) : niceDomain(Math.min(lo, 0), Math.max(hi, 0));
     const top = Math.max(Math.abs(domain[0]), Math.abs(domain[1]));

@@ -202,12 +202,13 @@ function onMessage(m: FromWorker): void {
     dirty = true;
     return;
   }
-  const view = jobs.get(m.job) ?? { frames: [], snapshots: [] };
+  const view = jobs.get(m.job) ?? { frames: [], snapshots: [], densities: [] };
   jobs.set(m.job, view);
   if (m.type === "start") {
     // A continued run starts again from its last checkpoint: later frames are computed anew.
     view.frames = view.frames.filter((f) => m.resumed && f.step <= m.fromStep);
     view.snapshots = view.snapshots.filter((f) => m.resumed && f.step <= m.fromStep);
+    view.densities = view.densities.filter((f) => m.resumed && f.step <= m.fromStep);
     Object.assign(view, {
       until: m.until,
       scheme: m.scheme,
@@ -230,6 +231,10 @@ function onMessage(m: FromWorker): void {
     view.frames = view.frames.filter((f) => f.t > m.t || f === newest);
     stats.received++;
     dirty = sawNew = true;
+  } else if (m.type === "density") {
+    view.densities.push(m);
+    stats.received++;
+    dirty = true;
   } else {
     if (m.type === "done") Object.assign(view, { status: m.status, advice: m.advice });
     else view.error = m.advice ? `${m.message} — ${m.advice}` : m.message;

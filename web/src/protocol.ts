@@ -28,6 +28,12 @@ export interface JobSpec {
    * is exported (default: all of them as it goes).
    */
   metrics?: string[];
+  /**
+   * Tabulate the density of every saved iterate on a cells × cells grid, where the scheme
+   * evaluates its own density (the neural JKO, through its inverted maps), with the exact law at
+   * the same time where the preset knows it in closed form (OU).
+   */
+  density?: { cells: number };
 }
 
 export type ToWorker =
@@ -58,6 +64,24 @@ export interface SnapshotMessage {
   measure: Measure;
 }
 
+/** The density of a saved iterate, tabulated in the worker, and the exact law's beside it. */
+export interface DensityMessage {
+  type: "density";
+  runId: number;
+  job: string;
+  step: number;
+  t: number;
+  /** ρ_k as the scheme represents it (absent where it could not be evaluated: see `error`). */
+  learned?: DensityTable;
+  /** The exact law at t, on the same grid. */
+  exact?: DensityTable;
+  error?: string;
+  /** Time to tabulate ρ_k, ms. */
+  ms: number;
+  /** The dense kernels' build the networks run on ("fma" or "plain"). */
+  kernels?: string;
+}
+
 export type FromWorker =
   | {
       type: "start";
@@ -76,6 +100,7 @@ export type FromWorker =
     }
   | FrameMessage
   | SnapshotMessage
+  | DensityMessage
   | { type: "done"; runId: number; job: string; status: RunStatus; advice?: string; ms: number }
   | { type: "error"; runId: number; job: string; message: string; advice?: string }
   | { type: "zip"; runId: number; name: string; bytes: Uint8Array }

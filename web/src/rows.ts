@@ -81,7 +81,7 @@ function paintDots(ctx: CanvasRenderingContext2D, scales: Scales, columns: reado
 }
 
 /** The colour of a density value: Plot's "blues" scheme over [lo, hi], tabulated in 256 steps. */
-function bluesTable(domain: [number, number]): Uint8ClampedArray {
+export function bluesTable(domain: [number, number]): Uint8ClampedArray {
   const scale = Plot.scale({ color: { scheme: "blues", domain } });
   const table = new Uint8ClampedArray(256 * 3);
   for (let k = 0; k < 256; k++) {

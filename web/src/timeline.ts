@@ -17,6 +17,7 @@ export function asOf(jobs: ReadonlyMap<string, JobView>, t: number | undefined) 
         ...v,
         frames: v.frames.filter((f) => f.t <= cut),
         snapshots: v.snapshots.filter((s) => s.t <= cut),
+        densities: v.densities.filter((s) => s.t <= cut),
       },
     ]),
   );

@@ -3,7 +3,8 @@
  * same presets, schemes, parameter validation, keys and flow(). It streams the live state (at
  * most one per display frame) and every saved snapshot with its diagnostics to the page, cancels
  * a run when the next request arrives, continues a run whose horizon was extended, and packs a
- * finished run as the zip of the run directory the CLI would have written.
+ * finished run as the zip of the run directory the CLI would have written. For a scheme that
+ * evaluates its own density (the neural JKO), it tabulates ρ_k at every save (densities.ts).
  */
 import { OttoflowError } from "../../src/core/errors.js";
 import { resolveRun } from "../../src/config/resolve.js";
@@ -23,6 +24,8 @@ import type { SchemeState } from "../../src/schemes/types.js";
 import { cloudOf } from "../../src/ot/cloud.js";
 import { slicedW2Squared } from "../../src/ot/sliced.js";
 import { type Key, foldIn, key } from "../../src/random/key.js";
+import { arena } from "../../src/nn/arena.js";
+import { type DensityPlan, densityPlan, gaussianTable, learnedTable } from "./densities.js";
 import type { DensityTable, FromWorker, JobSpec, ToWorker } from "./protocol.js";
 
 /**
@@ -102,6 +105,7 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
   };
   jobs.set(spec.name, job);
   const exp = prepared.experiment;
+  const plan = spec.density && densityPlan(prepared, spec.density.cells);
   post({
     type: "start",
     runId,
@@ -112,7 +116,9 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
     scheme: prepared.config.scheme.name,
     problem: exp.problem,
     reference: exp.reference,
-    referenceDensity: exp.view.targetPdf2d && tabulate(exp.view.targetPdf2d, exp.reference),
+    referenceDensity: exp.view.targetPdf2d
+      ? tabulate(exp.view.targetPdf2d, exp.reference)
+      : plan?.target,
   });
   let lastPost = -Infinity;
   let pending: SchemeState | undefined;
@@ -144,8 +150,9 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
         measure: s.measure,
       });
     },
-    onCheckpoint: (c) => {
+    onCheckpoint: async (c) => {
       job.checkpoint = c;
+      if (plan) await postDensity(runId, spec.name, plan, c.state, signal);
     },
   });
   const { result } = finished;
@@ -159,6 +166,53 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
     advice: result.advice,
     ms: result.timings.total_ms,
   });
+}
+
+/**
+ * ρ_k of a saved state on the plan's grid (a few rows at a time, so that a new request gets
+ * in), with the exact law at t beside it where the preset knows it; nothing when cancelled.
+ */
+async function postDensity(
+  runId: number,
+  job: string,
+  plan: DensityPlan,
+  state: SchemeState,
+  signal: AbortSignal,
+): Promise<void> {
+  const t0 = performance.now();
+  let learned: DensityTable | undefined;
+  let error: string | undefined;
+  try {
+    learned = await learnedTable(
+      plan.scheme,
+      state,
+      plan.initial,
+      plan.box,
+      plan.cells,
+      hop,
+      signal,
+    );
+    if (!learned) return;
+  } catch (e) {
+    error = e instanceof OttoflowError ? e.reason : (e as Error).message;
+  }
+  const ms = performance.now() - t0;
+  const exact = plan.exact && gaussianTable(plan.exact(state.t), plan.box, 90);
+  post(
+    {
+      type: "density",
+      runId,
+      job,
+      step: state.step,
+      t: state.t,
+      learned,
+      exact,
+      error,
+      ms,
+      kernels: arena(plan.precision).build,
+    },
+    [learned?.values.buffer, exact?.values.buffer].filter((b): b is ArrayBuffer => !!b),
+  );
 }
 
 /** A 2D density on 90 × 90 cells over the reference sample's box (or [−6, 6]²), padded by a quarter. */

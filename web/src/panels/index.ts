@@ -1,6 +1,7 @@
-/** The panels in the order of seed 004, then the playground. */
+/** The panels in the order of seed 004, the neural JKO of seed 001, then the playground. */
 import { fokkerPlanckPanel, reluPanel } from "./fields.js";
 import { heatPanel, porousPanel } from "./jko.js";
+import { neuralPanel } from "./neural.js";
 import { geometryPanel, interactionPanel, mmdPanel } from "./particles.js";
 import { playgroundPanel } from "./playground.js";
 import type { Panel } from "./types.js";
@@ -13,5 +14,6 @@ export const panels: readonly Panel[] = [
   geometryPanel,
   fokkerPlanckPanel,
   reluPanel,
+  neuralPanel,
   playgroundPanel,
 ];

@@ -2,13 +2,21 @@
 import type { Particles } from "../../../src/measures/types.js";
 import type { Control, Values } from "../controls.js";
 import { thin } from "../draw.js";
-import type { DensityTable, FrameMessage, JobSpec, SnapshotMessage } from "../protocol.js";
+import type {
+  DensityMessage,
+  DensityTable,
+  FrameMessage,
+  JobSpec,
+  SnapshotMessage,
+} from "../protocol.js";
 
 export interface JobView {
   /** Live states, at most one per display frame, since the last snapshot (and the newest). */
   frames: FrameMessage[];
   /** Saved snapshots with diagnostics. */
   snapshots: SnapshotMessage[];
+  /** The density of each saved iterate, where the job asked for it (JobSpec.density). */
+  densities: DensityMessage[];
   until?: number;
   scheme?: string;
   problem?: Record<string, unknown>;
