@@ -1,5 +1,5 @@
-// Compiles assembly/interaction.ts and assembly/gemm.ts to WebAssembly and embeds each binary
-// as base64 in a generated module, so that the library loads it the same way in Node and in browsers.
+// Compiles the AssemblyScript kernels (assembly/) to WebAssembly and embeds each binary as
+// base64 in a generated module, so that the library loads it the same way in Node and in browsers.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,12 +9,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 mkdirSync(join(root, "build"), { recursive: true });
 
 // The float32 dense kernels are the float64 ones with four lanes instead of two: derive them
-// from assembly/gemm.ts rather than keep two copies in step by hand.
+// from assembly/gemm.ts rather than keep two copies in step by hand. What depends on the lane
+// count itself (the lane sums, the transpose's blocks, the PReLU backward) sits between the
+// "lanes:start" and "lanes:end" lines, and assembly/lanes32.ts takes its place.
 const f64Source = readFileSync(join(root, "assembly", "gemm.ts"), "utf8");
+const lanes = /\/\/ lanes:start[\s\S]*?\/\/ lanes:end\n/;
+if (!lanes.test(f64Source))
+  throw new Error("assembly/gemm.ts has no lanes:start … lanes:end block");
+const lanes32 = readFileSync(join(root, "assembly", "lanes32.ts"), "utf8");
 const f32Source = f64Source
+  .replace(lanes, "// lanes: float32 part\n")
   .replace(
     "// Dense kernels of the neural engine, float64 in two SIMD lanes.",
-    "// Dense kernels of the neural engine, float32 in four SIMD lanes: generated from\n// assembly/gemm.ts by scripts/embedWasm.mjs.",
+    "// Dense kernels of the neural engine, float32 in four SIMD lanes: generated from\n// assembly/gemm.ts and assembly/lanes32.ts by scripts/embedWasm.mjs.",
   )
   .replaceAll("f64x2.", "f32x4.")
   .replaceAll("<f64>", "<f32>")
@@ -23,17 +30,7 @@ const f32Source = f64Source
   .replaceAll("i + 1 < k; i += 2", "i + 3 < k; i += 4")
   .replaceAll("i + 1 < total; i += 2", "i + 3 < total; i += 4")
   .replaceAll("j + 1 < m; j += 2", "j + 3 < m; j += 4")
-  .replaceAll("oc + 8", "oc + 4")
-  .replaceAll("oc + 16", "oc + 8")
-  .replaceAll("oc + 24", "oc + 12")
-  .replace(
-    "return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1);",
-    "return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);",
-  )
-  // dL/dslope sums many products: keep it in float64
-  .replace("let ds: f32 = 0;", "let ds: f64 = 0;")
-  .replace("slope: f32): f32 {\n  let ds", "slope: f32): f64 {\n  let ds")
-  .replace("ds += gi * z;", "ds += <f64>gi * <f64>z;");
+  .replace("// lanes: float32 part\n", () => lanes32);
 writeFileSync(join(root, "build", "gemm32.ts"), f32Source);
 
 // The same kernels with each multiply-then-add of the products' inner loops fused
@@ -54,6 +51,8 @@ for (const [name, constant, source, features] of [
   ["gemm32", "gemm32WasmBase64", join(root, "build", "gemm32.ts"), "simd"],
   ["gemmFma", "gemmFmaWasmBase64", join(root, "build", "gemmFma.ts"), "simd,relaxed-simd"],
   ["gemm32Fma", "gemm32FmaWasmBase64", join(root, "build", "gemm32Fma.ts"), "simd,relaxed-simd"],
+  ["threefry", "threefryWasmBase64", join(root, "assembly", "threefry.ts"), "simd"],
+  ["rows", "rowsWasmBase64", join(root, "assembly", "rows.ts"), "simd"],
 ]) {
   const wasm = join(root, "build", `${name}.wasm`);
   execFileSync(
@@ -72,7 +71,9 @@ for (const [name, constant, source, features] of [
     ],
     { stdio: "inherit" },
   );
-  const dir = name.startsWith("gemm") ? join(root, "src", "nn") : join(root, "src", "kernels");
+  const home =
+    { threefry: "random", rows: "nn" }[name] ?? (name.startsWith("gemm") ? "nn" : "kernels");
+  const dir = join(root, "src", home);
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `${name}Wasm.generated.ts`);
   const tmp = `${out}.tmp`;

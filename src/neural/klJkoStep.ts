@@ -26,8 +26,10 @@ import type { Energy } from "../energies/types.js";
 import { moments } from "../measures/moments.js";
 import type { Particles } from "../measures/types.js";
 import { type Key, foldIn } from "../random/key.js";
-import { normal, uniform } from "../random/sample.js";
+import { normal, uniform01 } from "../random/sample.js";
+import type { Buf } from "../nn/arena.js";
 import { Adam } from "../nn/mlp.js";
+import { rowHeap } from "../nn/rows.js";
 import { type DualConjugate, DualGuard } from "./dualGuard.js";
 import type { Net } from "../nn/net.js";
 
@@ -85,11 +87,20 @@ function potentialOf(energy: Energy): PotentialTerm[] {
 interface Reference extends DualConjugate {
   /** c: the dual value's weight in the primal objective. */
   readonly weight: number;
-  sample(k: Key, M: number): Float64Array;
+  /**
+   * Takes what sampling batches of M needs in the row kernels' memory (rowHeap); called once
+   * per step, inside the step's mark.
+   */
+  prepare(M: number): void;
+  /** M samples into z (M×d, in the row kernels' memory). */
+  sample(k: Key, M: number, z: Buf): void;
   /** g* vanishes on s ≤ 0: T is moved by h's positive part (see the header). */
   readonly positivePart?: boolean;
-  /** E[log μ(y)]'s integrand and its gradient (added to out), for the entropy only. */
-  logDensity?(y: Float64Array, out: Float64Array, scale: number): number;
+  /**
+   * For the entropy only: E[log μ(y)]'s integrand at the M rows of y into `values`, and its
+   * gradient times `scale` added into dy's rows.
+   */
+  logDensity?(M: number, y: Buf, dy: Buf, scale: number, values: Buf): void;
 }
 
 /** The Gaussian moment-matched to the pool: z = m + Lξ, ∇log μ(y) = −Σ⁻¹(y − m). */
@@ -98,18 +109,38 @@ function gaussianReference(pool: Particles): Reference {
   const { mean, cov } = moments(pool);
   const L = cholesky(cov);
   const precision = inverseSpd(cov).data;
+  // the row kernels' copies of mean, L and Σ⁻¹, the normal draws ξ and a scratch
+  let rows: { mean: Buf; L: Buf; precision: Buf; xi: Buf; scratch: Buf } | undefined;
+  const bound = () => {
+    if (!rows) throw new Error("the Gaussian reference was not prepared for a batch size");
+    return rows;
+  };
   return {
     weight: 1,
-    sample(k, M) {
-      const xi = normal(k, M * d);
-      const z = new Float64Array(M * d);
-      for (let r = 0; r < M; r++)
-        for (let i = 0; i < d; i++) {
-          let s = mean[i];
-          for (let j = 0; j <= i; j++) s += L.data[i * d + j] * xi[r * d + j];
-          z[r * d + i] = s;
-        }
-      return z;
+    prepare(M) {
+      const heap = rowHeap();
+      rows = {
+        mean: heap.allocFrom(mean),
+        L: heap.allocFrom(L.data),
+        precision: heap.allocFrom(precision),
+        xi: heap.alloc(M * d),
+        scratch: heap.alloc(4 * d),
+      };
+    },
+    sample(k, M, z) {
+      // s = m_i, then s += L_ij ξ_j for j ≤ i, row by row (assembly/rows.ts)
+      const b = bound();
+      normal(k, M * d, b.xi.data as Float64Array);
+      rowHeap().kernels.affineRows(
+        M,
+        d,
+        b.L.offset,
+        1,
+        b.xi.offset,
+        b.mean.offset,
+        z.offset,
+        b.scratch.offset,
+      );
     },
     conjugate: (s) => Math.exp(s - 1),
     conjugateSlope: (s) => Math.exp(s - 1),
@@ -121,15 +152,20 @@ function gaussianReference(pool: Particles): Reference {
       for (const v of hz) sum += Math.exp(v - top);
       return 1 - top - Math.log(sum / hz.length);
     },
-    logDensity(y, out, scale) {
-      let quad = 0;
-      for (let i = 0; i < d; i++) {
-        let sy = 0;
-        for (let j = 0; j < d; j++) sy += precision[i * d + j] * (y[j] - mean[j]);
-        quad += (y[i] - mean[i]) * sy;
-        out[i] -= scale * sy;
-      }
-      return -0.5 * quad;
+    logDensity(M, y, dy, scale, values) {
+      // per row: s = Σ⁻¹(y − m), the value −½(y − m)·s, and dy −= scale·s (assembly/rows.ts)
+      const b = bound();
+      rowHeap().kernels.gaussianRows(
+        M,
+        d,
+        b.precision.offset,
+        b.mean.offset,
+        y.offset,
+        dy.offset,
+        scale,
+        values.offset,
+        b.scratch.offset,
+      );
     },
   };
 }
@@ -154,9 +190,11 @@ function uniformReference(pool: Particles, m: number, kappa: number): Reference 
   const r = (s: number) => (s > 0 ? (((m - 1) * s) / m) ** (1 / (m - 1)) : 0);
   return {
     weight: kappa * (1 / volume) ** (m - 1),
-    sample(k, M) {
-      const u = uniform(k, M * d);
-      return Float64Array.from(u, (v, i) => lo[i % d] + v * (hi[i % d] - lo[i % d]));
+    prepare() {},
+    sample(k, M, z) {
+      const u = z.data as Float64Array;
+      uniform01(k, M * d, u);
+      for (let i = 0; i < u.length; i++) u[i] = lo[i % d] + u[i] * (hi[i % d] - lo[i % d]);
     },
     conjugate: (s) => ((m - 1) / m) * s * r(s),
     conjugateSlope: r,
@@ -228,11 +266,37 @@ function variationalJkoStep(
   key: Key,
   interactions: readonly InteractionTerm[] = [],
 ): KlJkoResult {
-  const { step: a, outer, inner, batch: M, lr } = options;
+  const { step: a, batch: M } = options;
   const { n, d } = pool;
   if (T.inDim !== d || T.outDim !== d || (h && (h.inDim !== d || h.outDim !== 1)))
     throw new ConfigError(`the networks must map R^${d} → R^${d} (T) and R^${d} → R (h)`);
   if (!(a > 0) || !(M >= 2) || M > n) throw new ConfigError("need a > 0 and 2 ≤ batch ≤ pool size");
+  // the step's buffers in the row kernels' memory, given back when it ends
+  const heap = rowHeap();
+  const mark = heap.mark();
+  try {
+    return train(pool, potentials, reference, T, h, options, key, interactions);
+  } finally {
+    heap.release(mark);
+  }
+}
+
+/**
+ * The training loop of variationalJkoStep. Everything it works on is allocated here, once: an
+ * iteration allocates nothing (the interaction term's velocity apart).
+ */
+function train(
+  pool: Particles,
+  potentials: readonly PotentialTerm[],
+  reference: Reference | null,
+  T: Net,
+  h: Net | null,
+  options: KlJkoOptions,
+  key: Key,
+  interactions: readonly InteractionTerm[],
+): KlJkoResult {
+  const { step: a, outer, inner, batch: M, lr } = options;
+  const { n, d } = pool;
   const c = reference ? reference.weight : 0;
   const optT = new Adam(T, lr);
   const optH = h ? new Adam(h, lr) : null;
@@ -242,69 +306,102 @@ function variationalJkoStep(
   }
   const primal = new Float64Array(outer);
   const guard = reference ? new DualGuard(reference) : null;
-  const g = new Float64Array(d);
+  const positive = reference?.positivePart === true;
+  // y = T(x), z ~ μ, dL/dy and log μ(y) in the row kernels' memory
+  const heap = rowHeap();
+  const [yBuf, zBuf, dyBuf, logMu] = [
+    heap.alloc(M * d),
+    heap.alloc(reference ? M * d : 0),
+    heap.alloc(M * d),
+    heap.alloc(M),
+  ];
+  reference?.prepare(M);
+  // no allocation in the kernels' memory from here on: its views stay valid
+  const y = yBuf.data as Float64Array;
+  const z = zBuf.data as Float64Array;
+  const dy = dyBuf.data as Float64Array;
+  const logMuValues = logMu.data as Float64Array;
+  const from = pool.x;
   const x = new Float64Array(M * d);
+  const pick = new Float64Array(M);
+  const hy = new Float64Array(M); // h(y)
+  const hzOut = new Float64Array(M); // h(z)
+  const dMinus = new Float64Array(M).fill(-1 / M); // d(−D)/dh(y)
+  const dhz = new Float64Array(M); // d(−D)/dh(z)
+  const dhy = new Float64Array(M); // dL/dh(y) in the primal
+  const row = new Float64Array(d);
+  const g = new Float64Array(d);
+  const potentialValues = new Float64Array(potentials.length * M);
   for (let it = 0; it < outer; it++) {
     const rate = options.schedule === "cosine" ? cosineTail(it, outer) : 1;
     const k = foldIn(key, it);
-    const pick = uniform(foldIn(k, 0), M);
+    uniform01(foldIn(k, 0), M, pick);
     for (let r = 0; r < M; r++) {
       const i = Math.min(n - 1, Math.floor(pick[r] * n));
-      x.set(pool.x.subarray(i * d, (i + 1) * d), r * d);
+      for (let j = 0; j < d; j++) x[r * d + j] = from[i * d + j];
     }
-    const z = reference ? reference.sample(foldIn(k, 1), M) : new Float64Array(0);
-    const y = T.forward(x, M);
-    let lastHz: Float64Array = new Float64Array(0);
+    if (reference) reference.sample(foldIn(k, 1), M, zBuf);
+    const yOut = T.forward(x, M, y);
+    if (yOut !== y) y.set(yOut);
+    let lastHz: Float64Array | null = null;
     for (let s = 0; h && optH && reference && s < inner; s++) {
-      // maximise E[h(y)] − E_μ[g*(h(z))]: the gradient of its negative
+      // maximise E[h(y)] − E_μ[g*(h(z))]: the gradient of its negative. Two passes, not one
+      // of y and z stacked (Mlp.backward's `segment`): the same numbers, but at M = 1000 the
+      // stacked pass's buffers outgrow the cache and it is 3 % slower.
       const gh = h.zeroGradients();
-      h.forward(y, M);
-      h.backward(new Float64Array(M).fill(-1 / M), gh, false);
-      const hz = (lastHz = h.forward(z, M));
-      h.backward(
-        Float64Array.from(hz, (v) => reference.conjugateSlope(v) / M),
-        gh,
-        false,
-      );
+      h.forward(y, M, hy);
+      h.backward(dMinus, gh, false);
+      const hz = (lastHz = h.forward(z, M, hzOut));
+      for (let r = 0; r < M; r++) dhz[r] = reference.conjugateSlope(hz[r]) / M;
+      h.backward(dhz, gh, false);
       optH.step(gh, rate);
     }
     // T is unchanged since y = T(x), and its workspace still holds that pass (h's passes
     // use h's own): backward below differentiates it.
-    const yy = y;
-    const hy = h ? h.forward(yy, M) : new Float64Array(M);
-    const positive = reference?.positivePart === true;
-    const dy = h
-      ? h.backward(Float64Array.from(hy, (v) => (positive && v <= 0 ? 0 : c / M)))
-      : new Float64Array(M * d);
+    let hyv: Float64Array = hy;
+    if (h) {
+      hyv = h.forward(y, M, hy);
+      for (let r = 0; r < M; r++) dhy[r] = positive && hyv[r] <= 0 ? 0 : c / M;
+      const dyOut = h.backward(dhy, undefined, true, { out: dy });
+      if (dyOut !== dy) dy.set(dyOut);
+    } else dy.fill(0);
     let loss = 0;
     if (interactions.length) {
       // ½ mean over pairs of W(y_r − y_q); its gradient in y_r is −v_r/M, v the velocity
-      const batch: Particles = { kind: "particles", n: M, d, x: yy };
+      const batch: Particles = { kind: "particles", n: M, d, x: y };
       for (const t of interactions) {
         const v = interactionVelocity(t.kernel, batch, new Float64Array(M * d), t.scale);
         for (let i = 0; i < v.length; i++) dy[i] -= v[i] / M;
         for (let r = 0; r < M; r++)
           for (let q = r + 1; q < M; q++) {
             let r2 = 0;
-            for (let i = 0; i < d; i++) r2 += (yy[r * d + i] - yy[q * d + i]) ** 2;
+            for (let i = 0; i < d; i++) r2 += (y[r * d + i] - y[q * d + i]) ** 2;
             loss += (t.scale * t.kernel.w(r2)) / (M * M);
           }
       }
     }
-    for (let r = 0; r < M; r++) {
-      const yr = yy.subarray(r * d, (r + 1) * d);
-      const dr = dy.subarray(r * d, (r + 1) * d);
-      loss += (c * (positive ? Math.max(0, hy[r]) : hy[r])) / M;
-      for (const t of potentials) {
-        loss += (t.scale * t.value(yr)) / M;
-        t.grad(yr, g);
-        for (let i = 0; i < d; i++) dr[i] += (t.scale * g[i]) / M;
+    // Each entry of dy takes its terms in the order potentials, log μ, transport (row by row
+    // as one loop would), and the objective its terms row by row in that order below.
+    if (potentials.length)
+      for (let r = 0; r < M; r++) {
+        for (let i = 0; i < d; i++) row[i] = y[r * d + i];
+        for (let p = 0; p < potentials.length; p++) {
+          const t = potentials[p];
+          potentialValues[p * M + r] = (t.scale * t.value(row)) / M;
+          t.grad(row, g);
+          for (let i = 0; i < d; i++) dy[r * d + i] += (t.scale * g[i]) / M;
+        }
       }
-      if (reference?.logDensity) loss += reference.logDensity(yr, dr, 1 / M) / M;
+    const logDensity = reference?.logDensity !== undefined;
+    reference?.logDensity?.(M, yBuf, dyBuf, 1 / M, logMu);
+    for (let r = 0; r < M; r++) {
+      loss += (c * (positive ? Math.max(0, hyv[r]) : hyv[r])) / M;
+      for (let p = 0; p < potentials.length; p++) loss += potentialValues[p * M + r];
+      if (logDensity) loss += logMuValues[r] / M;
       for (let i = 0; i < d; i++) {
-        const diff = yr[i] - x[r * d + i];
+        const diff = y[r * d + i] - x[r * d + i];
         loss += (diff * diff) / (2 * a * M);
-        dr[i] += diff / (a * M);
+        dy[r * d + i] += diff / (a * M);
       }
     }
     if (!Number.isFinite(loss))
@@ -315,20 +412,23 @@ function variationalJkoStep(
     primal[it] = loss;
     // A collapsed h (the saddle problem diverging without a NaN) is caught here, and the step
     // retried by flow() at a smaller learning rate.
-    if (guard && lastHz.length) guard.observe(it, hy, lastHz);
+    if (guard && lastHz) guard.observe(it, hyv, lastHz);
     const gT = T.zeroGradients();
-    T.backward(dy, gT);
+    // T's input gradient is not needed: only dL/dθ
+    T.backward(dy, gT, false);
     optT.step(gT, rate);
   }
   // Push the whole pool once, in batches of M (the last one padded, so that the networks
   // keep one workspace size).
   const next = new Float64Array(n * d);
   const chunk = new Float64Array(M * d);
+  const pushed = new Float64Array(M * d);
   for (let start = 0; start < n; start += M) {
     const rows = Math.min(M, n - start);
     chunk.fill(0);
     chunk.set(pool.x.subarray(start * d, (start + rows) * d));
-    next.set(T.forward(chunk, M).subarray(0, rows * d), start * d);
+    const out = T.forward(chunk, M, pushed);
+    next.set(out.subarray(0, rows * d), start * d);
   }
   return {
     pool: { kind: "particles", n, d, x: next },

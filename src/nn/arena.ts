@@ -67,25 +67,18 @@ export interface Kernels {
   rowSumsAccumulate(n: number, m: number, a: number, out: number): void;
 }
 
-export class Arena {
-  readonly kernels: Kernels;
-  /** The build in use: "fma" where the engine has relaxed SIMD (and it was not declined). */
-  readonly build: KernelBuild;
+/**
+ * A bump allocator over one WebAssembly memory: buffers are offsets and lengths in it, never
+ * freed — except by `release`, which gives back everything taken since a `mark`.
+ */
+export class Heap<K extends { memory: WebAssembly.Memory } = { memory: WebAssembly.Memory }> {
   readonly bytes: number;
   private top: number;
 
   constructor(
+    readonly kernels: K,
     readonly precision: Precision,
-    wanted: KernelBuild = "fma",
   ) {
-    try {
-      [this.kernels, this.build] = instantiateKernels(precision, wanted);
-    } catch (e) {
-      throw new NumericalError(
-        `the dense kernels need WebAssembly SIMD: ${(e as Error).message}`,
-        "use Node ≥ 16.4 or a current browser",
-      );
-    }
     this.bytes = precision === "f64" ? 8 : 4;
     this.top = this.kernels.memory.buffer.byteLength;
   }
@@ -104,22 +97,60 @@ export class Arena {
     b.data.set(values);
     return b;
   }
+
+  /** Where the next buffer would start. */
+  mark(): number {
+    return this.top;
+  }
+
+  /**
+   * Gives back every buffer taken since `mark()` returned `at`: they must not be used again, and
+   * the buffers taken next start with whatever they held (not zeros).
+   */
+  release(at: number): void {
+    this.top = at;
+  }
+}
+
+/** The dense kernels' memory, one per precision. */
+export class Arena extends Heap<Kernels> {
+  /** The build in use: "fma" where the engine has relaxed SIMD (and it was not declined). */
+  readonly build: KernelBuild;
+
+  constructor(precision: Precision, wanted: KernelBuild = "fma") {
+    let instance: [Kernels, KernelBuild];
+    try {
+      instance = instantiateKernels(precision, wanted);
+    } catch (e) {
+      throw new NumericalError(
+        `the dense kernels need WebAssembly SIMD: ${(e as Error).message}`,
+        "use Node ≥ 16.4 or a current browser",
+      );
+    }
+    super(instance[0], precision);
+    this.build = instance[1];
+  }
 }
 
 /** A buffer in an arena. Never freed: networks allocate once and reuse. */
 export class Buf {
+  private view?: Floats;
+
   constructor(
-    readonly arena: Arena,
+    readonly arena: Heap,
     readonly offset: number,
     readonly length: number,
   ) {}
 
-  /** A fresh view (valid until the memory next grows). */
+  /** A view, made again after the memory grew (which empties the earlier ones). */
   get data(): Floats {
     const buffer = this.arena.kernels.memory.buffer;
-    return this.arena.precision === "f64"
-      ? new Float64Array(buffer, this.offset, this.length)
-      : new Float32Array(buffer, this.offset, this.length);
+    if (this.view?.buffer !== buffer)
+      this.view =
+        this.arena.precision === "f64"
+          ? new Float64Array(buffer, this.offset, this.length)
+          : new Float32Array(buffer, this.offset, this.length);
+    return this.view;
   }
 }
 

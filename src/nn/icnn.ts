@@ -27,7 +27,7 @@ import type { Key } from "../random/key.js";
 import { split } from "../random/key.js";
 import { uniform } from "../random/sample.js";
 import { type Arena, type Buf, type Floats, type Precision, arena } from "./arena.js";
-import type { Net, ParameterGradients } from "./net.js";
+import type { BackwardOptions, Net, ParameterGradients } from "./net.js";
 
 class IcnnGradients implements ParameterGradients {
   constructor(readonly bufs: readonly Buf[]) {}
@@ -58,6 +58,13 @@ interface Workspace {
   zbar: Buf; // z̄_l
   t1: Buf; // transposed copies
   t2: Buf;
+}
+
+/** The values of a kernel buffer, into `out` when given (else a fresh array). */
+function copyOut(values: Floats, out?: Float64Array): Float64Array {
+  const y = out ?? new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) y[i] = values[i];
+  return y;
 }
 
 export class GradientIcnn implements Net {
@@ -206,10 +213,12 @@ export class GradientIcnn implements Net {
     });
   }
 
-  forward(x: Float64Array, batch: number): Float64Array {
+  forward(x: Float64Array, batch: number, out?: Float64Array): Float64Array {
     const [d, n, L] = [this.inDim, this.width, this.depth];
     if (x.length !== batch * d)
       throw new ConfigError(`ICNN input has ${x.length} values, expected ${batch}×${d}`);
+    if (out && out.length !== batch * d)
+      throw new ConfigError(`ICNN output array has ${out.length} values, expected ${batch}×${d}`);
     const ws = this.workspace(batch);
     ws.x.data.set(x);
     for (let l = 0; l < L; l++) {
@@ -243,7 +252,7 @@ export class GradientIcnn implements Net {
     this.quadraticMatrix();
     this.mm(batch, d, d, ws.x, this.M, ws.out, false, this.c.offset);
     for (let l = 0; l < L; l++) this.mmNN(batch, n, d, ws.e[l], this.A[l], ws.out, true, ws.t1);
-    return Float64Array.from(ws.out.data);
+    return copyOut(ws.out.data, out);
   }
 
   private quadraticMatrix(): void {
@@ -257,12 +266,22 @@ export class GradientIcnn implements Net {
       }
   }
 
-  backward(dOut: Float64Array, grads?: ParameterGradients): Float64Array {
+  /** dL/dx (always computed: it is part of the pass), into `options.out` when given. */
+  backward(
+    dOut: Float64Array,
+    grads?: ParameterGradients,
+    _inputGradient?: boolean,
+    options: BackwardOptions = {},
+  ): Float64Array {
     const ws = this.ws;
     if (!ws) throw new ConfigError("ICNN.backward needs a forward pass first");
     const [d, n, L, batch] = [this.inDim, this.width, this.depth, ws.batch];
     if (dOut.length !== batch * d)
       throw new ConfigError(`ICNN.backward: expected ${batch}×${d} values, got ${dOut.length}`);
+    if (options.segment !== undefined && options.segment !== batch)
+      throw new ConfigError("ICNN.backward adds the parameter gradients over the whole batch");
+    if (options.out && options.out.length !== batch * d)
+      throw new ConfigError(`ICNN.backward: the output array must hold ${batch}×${d} values`);
     // gradient buffers in the order of `all`: A_l, b_l, W_1 … W_{L−1}, w, B, c
     const g = grads ? (grads as IcnnGradients).bufs : null;
     ws.g.data.set(dOut);
@@ -320,6 +339,6 @@ export class GradientIcnn implements Net {
       this.mmNN(batch, n, d, ws.adj, this.A[l], ws.out, true, ws.t1);
       if (l >= 1) this.mmNN(batch, n, n, ws.adj, this.W[l], ws.zbar, false, ws.t1);
     }
-    return Float64Array.from(ws.out.data);
+    return copyOut(ws.out.data, options.out);
   }
 }

@@ -6,13 +6,17 @@
  * returns the input gradient. Everything between the input copy and the output copy stays
  * in the WebAssembly kernels' memory (assembly/gemm.ts): fused linear + PReLU forward, the
  * PReLU derivative, and every product as the blocked A·Bᵀ kernel on transposed copies.
+ * A pass allocates nothing once its workspace exists: the workspace is sized for the largest
+ * batch seen, and outputs and input gradients can go into the caller's arrays.
  */
 import { ConfigError } from "../core/errors.js";
 import type { Key } from "../random/key.js";
 import { split } from "../random/key.js";
 import { uniform } from "../random/sample.js";
 import { type Arena, type Buf, type Floats, type Precision, arena } from "./arena.js";
-import type { Net, ParameterGradients } from "./net.js";
+import type { BackwardOptions, Net, ParameterGradients } from "./net.js";
+
+const none = new Float64Array(0);
 
 export interface Layer {
   readonly inDim: number;
@@ -46,14 +50,18 @@ export class Gradients implements ParameterGradients {
   }
 
   clear(): this {
-    for (const b of [...this.wBuf, ...this.bBuf]) b.data.fill(0);
+    for (const b of this.wBuf) b.data.fill(0);
+    for (const b of this.bBuf) b.data.fill(0);
     this.slope.fill(0);
     return this;
   }
 }
 
 interface Workspace {
+  /** Rows of the last forward pass. */
   batch: number;
+  /** Rows the buffers hold. */
+  capacity: number;
   pre: Buf[]; // pre-activation of each hidden layer, batch×out
   act: Buf[]; // input of each layer (act[0] = x), batch×in
   out: Buf;
@@ -124,11 +132,15 @@ export class Mlp implements Net {
   }
 
   private workspace(batch: number): Workspace {
-    if (this.ws && this.ws.batch === batch) return this.ws;
+    if (this.ws && this.ws.capacity >= batch) {
+      this.ws.batch = batch;
+      return this.ws;
+    }
     const L = this.layers;
     const alloc = (n: number) => this.arena.alloc(n);
     this.ws = {
       batch,
+      capacity: batch,
       pre: L.map((l) => alloc(batch * l.outDim)),
       act: L.map((l) => alloc(batch * l.inDim)),
       out: alloc(batch * this.outDim),
@@ -141,15 +153,22 @@ export class Mlp implements Net {
     return this.ws;
   }
 
-  /** Outputs for x (batch×inDim, row-major); keeps the activations for backward. */
-  forward(x: Float64Array, batch: number): Float64Array {
+  /**
+   * Outputs for x (batch×inDim, row-major), into `out` when given; keeps the activations for
+   * backward.
+   */
+  forward(x: Float64Array, batch: number, out?: Float64Array): Float64Array {
     if (x.length !== batch * this.inDim)
       throw new ConfigError(`MLP input has ${x.length} values, expected ${batch}×${this.inDim}`);
+    const size = batch * this.outDim;
+    if (out && out.length !== size)
+      throw new ConfigError(`MLP output array has ${out.length} values, expected ${size}`);
     const k = this.arena.kernels;
     const ws = this.workspace(batch);
     ws.act[0].data.set(x);
     const last = this.layers.length - 1;
-    this.layers.forEach((L, l) => {
+    for (let l = 0; l <= last; l++) {
+      const L = this.layers[l];
       if (l < last)
         k.linearPrelu(
           batch,
@@ -174,65 +193,90 @@ export class Mlp implements Net {
           0,
           0,
         );
-    });
-    const out = Float64Array.from(ws.out.data);
-    if (this.residual) for (let i = 0; i < out.length; i++) out[i] += x[i];
-    return out;
+    }
+    const y = out ?? new Float64Array(size);
+    const o = ws.out.data;
+    if (this.residual) for (let i = 0; i < size; i++) y[i] = o[i] + x[i];
+    else for (let i = 0; i < size; i++) y[i] = o[i];
+    return y;
   }
 
   /**
    * Back-propagates dL/d(output) (batch×outDim) through the last forward pass. Adds the
-   * parameter gradients into `grads` when given; returns dL/dx (empty when `inputGradient`
-   * is false: the dual's updates need only dL/dθ, and the first layer's input product is
-   * then skipped).
+   * parameter gradients into `grads` when given (per stacked batch of `options.segment` rows,
+   * in order); returns dL/dx, into `options.out` when given (empty when `inputGradient` is
+   * false: the dual's updates need only dL/dθ, and the first layer's input product is then
+   * skipped).
    */
-  backward(dOut: Float64Array, grads?: Gradients, inputGradient = true): Float64Array {
+  backward(
+    dOut: Float64Array,
+    grads?: Gradients,
+    inputGradient = true,
+    options: BackwardOptions = {},
+  ): Float64Array {
     const ws = this.ws;
     if (!ws) throw new ConfigError("MLP.backward needs a forward pass first");
     const k = this.arena.kernels;
     const batch = ws.batch;
+    if (dOut.length !== batch * this.outDim)
+      throw new ConfigError(
+        `MLP.backward: expected ${batch}×${this.outDim} values, got ${dOut.length}`,
+      );
+    const segment = options.segment ?? batch;
+    if (!(segment > 0 && batch % segment === 0))
+      throw new ConfigError(`MLP.backward: ${batch} rows are not batches of ${segment}`);
+    const bytes = this.arena.bytes;
     const last = this.layers.length - 1;
     ws.gz[last].data.set(dOut);
     for (let l = last; l >= 0; l--) {
       const L = this.layers[l];
       const gz = ws.gz[l];
-      if (l < last) {
-        // gz[l] holds dL/d(activation) (written as the input gradient of layer l + 1)
-        const ds = k.preluBackward(
-          batch * L.outDim,
-          gz.offset,
-          ws.pre[l].offset,
-          gz.offset,
-          L.slope,
-        );
-        if (grads) grads.slope[l] += ds;
-      }
-      if (grads) {
-        // dW += gzᵀ·in as (out×batch)·(in×batch)ᵀ on transposed copies: the blocked A·Bᵀ
-        // kernel beats a direct Aᵀ·B here; db += the row sums of gzᵀ
-        k.transpose(batch, L.outDim, gz.offset, ws.gzT[l].offset);
-        k.transpose(batch, L.inDim, ws.act[l].offset, ws.actT[l].offset);
-        k.gemmNT(
-          L.outDim,
-          batch,
-          L.inDim,
-          ws.gzT[l].offset,
-          ws.actT[l].offset,
-          grads.wBuf[l].offset,
-          0,
-          2,
-          0,
-        );
-        k.rowSumsAccumulate(L.outDim, batch, ws.gzT[l].offset, grads.bBuf[l].offset);
+      // one stacked batch after the other: its rows start `at` elements into gz and act
+      for (let s = 0; s < batch; s += segment) {
+        const [atOut, atIn] = [s * L.outDim * bytes, s * L.inDim * bytes];
+        if (l < last) {
+          // gz[l] holds dL/d(activation) (written as the input gradient of layer l + 1)
+          const ds = k.preluBackward(
+            segment * L.outDim,
+            gz.offset + atOut,
+            ws.pre[l].offset + atOut,
+            gz.offset + atOut,
+            L.slope,
+          );
+          if (grads) grads.slope[l] += ds;
+        }
+        if (grads) {
+          // dW += gzᵀ·in as (out×batch)·(in×batch)ᵀ on transposed copies: the blocked A·Bᵀ
+          // kernel beats a direct Aᵀ·B here; db += the row sums of gzᵀ
+          k.transpose(segment, L.outDim, gz.offset + atOut, ws.gzT[l].offset + atOut);
+          k.transpose(segment, L.inDim, ws.act[l].offset + atIn, ws.actT[l].offset + atIn);
+          k.gemmNT(
+            L.outDim,
+            segment,
+            L.inDim,
+            ws.gzT[l].offset + atOut,
+            ws.actT[l].offset + atIn,
+            grads.wBuf[l].offset,
+            0,
+            2,
+            0,
+          );
+          k.rowSumsAccumulate(L.outDim, segment, ws.gzT[l].offset + atOut, grads.bBuf[l].offset);
+        }
       }
       // dL/d input = gz·W = gz·(Wᵀ)ᵀ, written straight into the next layer's gz
-      if (l === 0 && !inputGradient) return new Float64Array(0);
+      if (l === 0 && !inputGradient) return none;
       const target = l > 0 ? ws.gz[l - 1] : ws.gIn[0];
       k.transpose(L.outDim, L.inDim, L.w.offset, ws.wT[l].offset);
       k.gemmNT(batch, L.outDim, L.inDim, gz.offset, ws.wT[l].offset, target.offset, 0, 0, 0);
     }
-    const g = Float64Array.from(ws.gIn[0].data);
-    if (this.residual) for (let i = 0; i < g.length; i++) g[i] += dOut[i];
+    const size = batch * this.inDim;
+    const g = options.out ?? new Float64Array(size);
+    if (g.length !== size)
+      throw new ConfigError(`MLP input-gradient array has ${g.length} values, expected ${size}`);
+    const v = ws.gIn[0].data;
+    if (this.residual) for (let i = 0; i < size; i++) g[i] = v[i] + dOut[i];
+    else for (let i = 0; i < size; i++) g[i] = v[i];
     return g;
   }
 }
@@ -245,6 +289,10 @@ export class Adam {
   private t = 0;
   private readonly m: Float64Array[];
   private readonly v: Float64Array[];
+  // the network's parameter tensors and the last gradients' (views, kept from step to step)
+  private params: Floats[] = [];
+  private grads: Floats[] = [];
+  private gradSource?: ParameterGradients;
 
   constructor(
     private readonly net: Net,
@@ -294,15 +342,29 @@ export class Adam {
     const lr = this.lr * rate;
     const c1 = 1 - 0.9 ** this.t;
     const c2 = 1 - 0.999 ** this.t;
-    const grads = g.tensors();
-    this.net.parameters().forEach((p, j) => {
-      const [gr, m, v] = [grads[j], this.m[j], this.v[j]];
+    // views are emptied when the kernels' memory grows: fetch them again only then
+    if (this.gradSource !== g || this.stale(this.grads)) {
+      this.grads = g.tensors();
+      this.gradSource = g;
+    }
+    if (this.stale(this.params)) this.params = this.net.parameters();
+    const [params, grads] = [this.params, this.grads];
+    for (let j = 0; j < params.length; j++) {
+      const [p, gr, m, v] = [params[j], grads[j], this.m[j], this.v[j]];
       for (let i = 0; i < p.length; i++) {
         m[i] = 0.9 * m[i] + 0.1 * gr[i];
         v[i] = 0.999 * v[i] + 0.001 * gr[i] * gr[i];
         p[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-8);
       }
-    });
+    }
     this.net.project?.();
+  }
+
+  /** Whether tensors fetched earlier are missing or emptied (their lengths no longer match). */
+  private stale(tensors: Floats[]): boolean {
+    if (tensors.length !== this.m.length) return true;
+    for (let j = 0; j < tensors.length; j++)
+      if (tensors[j].length !== this.m[j].length) return true;
+    return false;
   }
 }

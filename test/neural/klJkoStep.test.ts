@@ -1,14 +1,19 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { klJkoStep } from "../../src/neural/klJkoStep.js";
+import { interactionJkoStep, klJkoStep, porousJkoStep } from "../../src/neural/klJkoStep.js";
+import { setKernelBuild } from "../../src/nn/arena.js";
+import { GradientIcnn } from "../../src/nn/icnn.js";
 import { Mlp } from "../../src/nn/mlp.js";
 import { quadratic } from "../../src/energies/potential.js";
 import { interaction } from "../../src/energies/interaction.js";
-import { sum } from "../../src/energies/combine.js";
+import { kl, porousMedium } from "../../src/energies/internal.js";
+import { scale, sum } from "../../src/energies/combine.js";
+import { normal } from "../../src/random/sample.js";
 import { gaussian } from "../../src/measures/construct.js";
 import { sample } from "../../src/measures/convert.js";
 import { moments } from "../../src/measures/moments.js";
 import type { Particles } from "../../src/measures/types.js";
-import { key } from "../../src/random/key.js";
+import { key, split } from "../../src/random/key.js";
 
 const target = () =>
   quadratic({
@@ -43,10 +48,86 @@ describe("the variational KL JKO step (Algorithm 1)", () => {
     ).toThrow(/R\^2 → R\^2 \(T\)/);
   });
 
+  it("takes the steps it took before its loop ran on the row kernels, bit for bit (plain kernels)", () => {
+    // oracle: digests of (pushed pool, primal, both Adam states) recorded with the training loop
+    // as it was before the kernels' vectorised epilogues, the preallocated loop, the row kernels
+    // and the WebAssembly Threefry: each changed how, not what, is computed (the same operations
+    // in the same order), so the steps must be identical. Odd M = 101 included.
+    setKernelBuild("plain");
+    const digest = (...arrays: ArrayLike<number>[]) => {
+      const h = createHash("sha256");
+      for (const a of arrays) h.update(new Uint8Array(Float64Array.from(a).buffer));
+      return h.digest("hex").slice(0, 16);
+    };
+    const quadraticTarget = (d: number) =>
+      quadratic({
+        A: Array.from({ length: d }, (_, i) =>
+          Array.from({ length: d }, (_, j) => (i === j ? 1.2 : 0.1)),
+        ),
+        b: Array.from({ length: d }, (_, i) => 0.1 * i),
+      });
+    const recorded: Record<string, string> = {
+      "f64 kl d=2 M=100": "288f16decfa11971",
+      "f64 kl d=5 M=101": "aba34b7edf296794",
+      "f64 kl-icnn d=2 M=100": "9dc5bc5c454359df",
+      "f64 porous d=2 M=100": "6c04fa47694b4d74",
+      "f64 interaction d=2 M=100": "d3917c2df02ad95f",
+      "f32 kl d=2 M=100": "6a17fba064ff3c11",
+      "f32 kl d=5 M=101": "4f5a44d7e2e916a8",
+      "f32 kl-icnn d=2 M=100": "ffdfc0c6b16f85d2",
+      "f32 porous d=2 M=100": "56f9c92d75ed91c4",
+      "f32 interaction d=2 M=100": "c67f53227511e437",
+    };
+    const got: Record<string, string> = {};
+    for (const precision of ["f64", "f32"] as const)
+      for (const [what, d, M] of [
+        ["kl", 2, 100],
+        ["kl", 5, 101],
+        ["kl-icnn", 2, 100],
+        ["porous", 2, 100],
+        ["interaction", 2, 100],
+      ] as const) {
+        const n = 300;
+        const pool: Particles = {
+          kind: "particles",
+          n,
+          d,
+          x: Float64Array.from(normal(key(d), n * d), (v, i) => 0.8 * v + 0.1 * (i % d)),
+        };
+        const [kT, kh] = split(key(17), 2);
+        const T =
+          what === "kl-icnn"
+            ? new GradientIcnn(d, 16, 2, kT, 0.05, precision)
+            : new Mlp(d, d, 16, 2, true, kT, precision);
+        const h = new Mlp(d, 1, 16, 2, false, kh, precision);
+        const opts = {
+          step: 0.1,
+          outer: 8,
+          inner: 3,
+          batch: M,
+          lr: 2e-3,
+          schedule: "cosine",
+        } as const;
+        const target = quadraticTarget(d);
+        const r =
+          what === "porous"
+            ? porousJkoStep(pool, sum(target, scale(porousMedium(2), 0.5)), T, h, opts, key(7))
+            : what === "interaction"
+              ? interactionJkoStep(pool, sum(target, interaction("quadratic")), T, opts, key(8))
+              : klJkoStep(pool, kl(target), T, h, opts, key(5));
+        got[`${precision} ${what} d=${d} M=${M}`] = digest(
+          r.pool.x,
+          r.primal,
+          r.optimizer.T,
+          r.optimizer.h ?? [],
+        );
+      }
+    expect(got).toEqual(recorded);
+  });
+
   /** The stationary OU flow from its own law, trained at learning rate `lr` (too large). */
   const stationaryRun = async (lr: number) => {
     const { flow } = await import("../../src/flow/flow.js");
-    const { kl } = await import("../../src/energies/internal.js");
     const { neuralJko } = await import("../../src/schemes/neuralJko.js");
     const law = gaussian({
       mean: [0, 0],

@@ -50,6 +50,50 @@ describe("the dense kernels with fused multiply–add (relaxed SIMD)", () => {
     }
   });
 
+  it("fuse nothing where k is below the lane count, and fuse linearPrelu as gemmNT", () => {
+    // oracle: the plain build. With k < lanes every term is a leftover, added after a separate
+    // product in both builds: identical. linearPrelu's product is gemmNT's (fused): within the
+    // tolerance above, and its PReLU half is PReLU of its own product half exactly.
+    for (const [precision, eps] of [
+      ["f32", 2 ** -23],
+      ["f64", 2 ** -52],
+    ] as const) {
+      const [fused, plain] = [new Arena(precision, "fma"), new Arena(precision, "plain")];
+      const lanes = precision === "f32" ? 4 : 2;
+      for (let k = 0; k < lanes; k++)
+        expect(Array.from(product(fused, 31, k, 9, 3))).toEqual(
+          Array.from(product(plain, 31, k, 9, 3)),
+        );
+      const results = [fused, plain].map((a) => {
+        const [A, B, bias] = [
+          a.allocFrom(normal(key(1), 100 * 64)),
+          a.allocFrom(normal(key(2), 64 * 64)),
+          a.allocFrom(normal(key(3), 64)),
+        ];
+        const [pre, act] = [a.alloc(100 * 64), a.alloc(100 * 64)];
+        a.kernels.linearPrelu(
+          100,
+          64,
+          64,
+          A.offset,
+          B.offset,
+          bias.offset,
+          pre.offset,
+          act.offset,
+          0.25,
+        );
+        return [Float64Array.from(pre.data), Float64Array.from(act.data)];
+      });
+      const [[pf, af], [pp]] = results;
+      for (let i = 0; i < pf.length; i++) {
+        expect(Math.abs(pf[i] - pp[i])).toBeLessThan(64 * eps * 8);
+        expect(af[i]).toBe(
+          pf[i] > 0 ? pf[i] : (precision === "f32" ? Math.fround : Number)(0.25 * pf[i]),
+        );
+      }
+    }
+  });
+
   it("backward on the fused kernels gives the gradients of central differences", () => {
     // oracle: central differences (h = 1e-6) of a float64 loss through the fused f64 arena,
     // the default arena in this process; tol 1e-7 as for the plain kernels (test/nn/mlp.test.ts)

@@ -97,6 +97,110 @@ describe("MLP with PReLU (the neural JKO's networks)", () => {
     partial.tensors().forEach((t, j) => expect(Array.from(t)).toEqual(Array.from(expected[j])));
   });
 
+  it("writes outputs and input gradients into the caller's arrays, the same values", () => {
+    // oracle: the same passes into fresh arrays (identical arithmetic: exact)
+    const [a, b] = [new Mlp(3, 3, 8, 2, true, key(4)), new Mlp(3, 3, 8, 2, true, key(4))];
+    const x = normal(key(5), 7 * 3);
+    const dOut = normal(key(6), 7 * 3);
+    const y = a.forward(x, 7);
+    const dx = a.backward(dOut, a.zeroGradients());
+    const [yInto, dxInto] = [new Float64Array(21), new Float64Array(21)];
+    expect(b.forward(x, 7, yInto)).toBe(yInto);
+    expect(b.backward(dOut, b.zeroGradients(), true, { out: dxInto })).toBe(dxInto);
+    expect(Array.from(yInto)).toEqual(Array.from(y));
+    expect(Array.from(dxInto)).toEqual(Array.from(dx));
+    expect(() => b.forward(x, 7, new Float64Array(20))).toThrow(/expected 21/);
+  });
+
+  it("a stacked batch with `segment` is the separate passes, bit for bit", () => {
+    // oracle: two passes over y and z adding into one gradient (h's inner step before the
+    // stacked pass): each row's arithmetic is the same, and the parameter gradients are added
+    // segment by segment in the same order, so every value must be identical
+    for (const [M, d] of [
+      [5, 3],
+      [8, 2],
+    ]) {
+      const [one, two] = [new Mlp(d, 1, 8, 3, false, key(7)), new Mlp(d, 1, 8, 3, false, key(7))];
+      const yz = normal(key(8), 2 * M * d);
+      const [y, z] = [yz.subarray(0, M * d), yz.subarray(M * d)];
+      const dh = normal(key(9), 2 * M);
+      const g1 = one.zeroGradients();
+      const out = one.forward(yz, 2 * M);
+      one.backward(dh, g1, false, { segment: M });
+      const g2 = two.zeroGradients();
+      const hy = two.forward(y, M);
+      two.backward(dh.subarray(0, M), g2, false);
+      const hz = two.forward(z, M);
+      two.backward(dh.subarray(M), g2, false);
+      expect(Array.from(out)).toEqual([...hy, ...hz]);
+      g1.tensors().forEach((t, j) => expect(Array.from(t)).toEqual(Array.from(g2.tensors()[j])));
+      // and at a smaller batch afterwards (the workspace keeps its larger size): as a fresh net
+      const fresh = new Mlp(d, 1, 8, 3, false, key(7));
+      expect(Array.from(one.forward(y, M))).toEqual(Array.from(fresh.forward(y, M)));
+    }
+    expect(() => new Mlp(2, 1, 4, 1, false, key(1)).forward(new Float64Array(10), 5)).not.toThrow();
+    const net = new Mlp(2, 1, 4, 1, false, key(1));
+    net.forward(new Float64Array(10), 5);
+    expect(() =>
+      net.backward(new Float64Array(5), net.zeroGradients(), false, { segment: 2 }),
+    ).toThrow(/not batches of 2/);
+  });
+
+  it("backward over stacked batches gives the gradients of central differences", () => {
+    // oracle: central differences (h = 1e-6) of a float64 loss summed over the two segments;
+    // tol 1e-7 as above
+    const [M, d] = [4, 3];
+    const net = new Mlp(d, 1, 8, 3, false, key(12));
+    const x = normal(key(13), 2 * M * d);
+    const loss = () => net.forward(x, 2 * M).reduce((s, v, i) => s + Math.sin(v + 0.1 * i), 0);
+    const out = net.forward(x, 2 * M);
+    const grads = net.zeroGradients();
+    net.backward(
+      Float64Array.from(out, (v, i) => Math.cos(v + 0.1 * i)),
+      grads,
+      false,
+      { segment: M },
+    );
+    const h = 1e-6;
+    const central = (poke: (delta: number) => void) => {
+      poke(h);
+      const up = loss();
+      poke(-2 * h);
+      const down = loss();
+      poke(h);
+      return (up - down) / (2 * h);
+    };
+    for (const l of [0, 1, 3]) {
+      for (const i of [0, 5])
+        expect(
+          Math.abs(central((dv) => (net.layers[l].w.data[i] += dv)) - grads.w[l][i]),
+        ).toBeLessThan(1e-7);
+      expect(
+        Math.abs(central((dv) => (net.layers[l].b.data[0] += dv)) - grads.b[l][0]),
+      ).toBeLessThan(1e-7);
+    }
+    expect(Math.abs(central((dv) => (net.layers[2].slope += dv)) - grads.slope[2])).toBeLessThan(
+      1e-7,
+    );
+  });
+
+  it("Adam keeps stepping the network after the kernels' memory grew (its views are refreshed)", () => {
+    // oracle: the same steps on a twin network whose memory did not grow in between (exact)
+    const [a, b] = [new Mlp(2, 1, 4, 1, false, key(5)), new Mlp(2, 1, 4, 1, false, key(5))];
+    const [oa, ob] = [new Adam(a, 1e-2), new Adam(b, 1e-2)];
+    const fill = (net: Mlp, t: number) => {
+      const g = net.zeroGradients();
+      g.w[0].forEach((_, i) => (g.w[0][i] = Math.sin(t + i)));
+      return g;
+    };
+    ob.step(fill(b, 0));
+    ob.step(fill(b, 1));
+    oa.step(fill(a, 0));
+    alloc(2 ** 20); // grows the float64 kernels' memory: every earlier view is emptied
+    oa.step(fill(a, 1));
+    expect(Array.from(a.layers[0].w.data)).toEqual(Array.from(b.layers[0].w.data));
+  });
+
   it("Adam's first step moves each parameter by lr·g/(|g| + ε)", () => {
     // oracle: hand computation — after one step m̂ = g and v̂ = g², exactly as torch.optim.Adam
     const net = new Mlp(2, 1, 4, 1, false, key(5));

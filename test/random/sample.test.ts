@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { foldIn, key, split } from "../../src/random/key.js";
 import { multivariateNormal, normal, uniform, uniform01 } from "../../src/random/sample.js";
+import { threefry2x32 } from "../../src/random/threefry.js";
 import { normalCdf } from "../../src/core/special.js";
 import { fromRows } from "../../src/core/matrix.js";
 import { ConfigError } from "../../src/core/errors.js";
@@ -43,6 +44,40 @@ describe("samplers", () => {
     expect(normal(key(3), 5)).toEqual(normal(key(3), 11).subarray(0, 5));
     expect(uniform01(key(3), 4)).toEqual(uniform01(key(3), 4));
     expect(uniform01(key(3), 4)).not.toEqual(uniform01(key(4), 4));
+  });
+
+  it("draw exactly what the TypeScript Threefry and Box–Muller draw, into arrays or new ones", () => {
+    // oracle: the samplers as written on src/random/threefry.ts alone (uniform i from counter
+    // (⌊i/2³²⌋, i mod 2³²), 53 bits; normals from pairs): the WebAssembly Threefry (four
+    // counters at a time, chunks of 8192) must give the same doubles, bit for bit
+    const reference = (k: readonly [number, number], n: number) => {
+      const u = new Float64Array(n);
+      const w = new Uint32Array(2);
+      for (let i = 0; i < n; i++) {
+        threefry2x32(k[0], k[1], Math.floor(i / 2 ** 32), i >>> 0, w);
+        u[i] = ((w[0] >>> 5) * 67108864 + (w[1] >>> 6) + 0.5) * 2 ** -53;
+      }
+      return u;
+    };
+    for (const n of [0, 1, 2, 3, 15, 16, 17, 31, 8191, 8192, 8193, 20001]) {
+      const k = foldIn(key(11), n);
+      const u = reference(k, 2 * Math.ceil(n / 2));
+      expect(Array.from(uniform01(k, n)), `n = ${n}`).toEqual(Array.from(u.subarray(0, n)));
+      const z = new Float64Array(n);
+      for (let p = 0; 2 * p < n; p++) {
+        const r = Math.sqrt(-2 * Math.log(u[2 * p]));
+        const angle = 2 * Math.PI * u[2 * p + 1];
+        z[2 * p] = r * Math.cos(angle);
+        if (2 * p + 1 < n) z[2 * p + 1] = r * Math.sin(angle);
+      }
+      expect(Array.from(normal(k, n)), `n = ${n}`).toEqual(Array.from(z));
+      const into = new Float64Array(n);
+      expect(normal(k, n, into)).toBe(into);
+      expect(Array.from(into)).toEqual(Array.from(z));
+    }
+    for (const k of [key(0), key(2 ** 40 + 7), [0xffffffff, 0xffffffff] as const])
+      expect(Array.from(uniform01(k, 37))).toEqual(Array.from(reference(k, 37)));
+    expect(() => normal(key(0), 4, new Float64Array(3))).toThrow(ConfigError);
   });
 
   it("split and foldIn give distinct, reproducible keys", () => {
