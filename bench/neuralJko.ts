@@ -1,39 +1,86 @@
 /**
  * The neural JKO against the PyTorch peer, in one run, one thread each:
  *  - one iteration of VWGF Algorithm 1 (the workload of ../shared/peers/vwgf_step.py: KL to
- *    N(b, A⁻¹), 3 Adam steps on h, 1 on T, batch 1000, width 64, depth 3) on ottoflow's
- *    float64 engine (src/nn), against the peer in f64 and f32, d = 2 and 32;
+ *    N(b, A⁻¹), 3 Adam steps on h, 1 on T, batch 1000, width 64, depth 3) on ottoflow's engine
+ *    (src/nn), written out here as src/neural/klJkoStep.ts runs it, against the peer in f64
+ *    and f32, d = 2 and 32;
  *  - ottoflow's iteration on the plain kernels and on the fused multiply–add build (relaxed
  *    SIMD, as the CLI runs it: the V8 flag below is set before any module is compiled);
+ *  - the library's own training loop on the same target (klJkoStep: its reference μ the Gaussian
+ *    moment-matched to a pool of N(0, I) samples, the potential through the energy's terms), per
+ *    iteration: (time of 2 + 20 iterations − time of 2) / 20, medians;
  *  - linear cost in the number of JKO steps: wall time of 40 steps over 20 (goal ≤ 2.2).
  * Run: npx tsx bench/neuralJko.ts
+ * `npx tsx bench/neuralJko.ts --levers` instead times the iteration with each lever of
+ * docs/decisions/neural-engine.md switched off in turn, interleaved in one process (float32,
+ * fused kernels), and writes nothing.
  */
 import v8 from "node:v8";
-import { type KernelBuild, arena, setKernelBuild } from "../src/nn/arena.js";
+import { type KernelBuild, type Precision, arena, setKernelBuild } from "../src/nn/arena.js";
 import { Adam, Mlp } from "../src/nn/mlp.js";
-import { foldIn, key, split } from "../src/random/key.js";
+import { rowHeap } from "../src/nn/rows.js";
+import { type Key, foldIn, key, split } from "../src/random/key.js";
 import { normal } from "../src/random/sample.js";
+import { threefry2x32 } from "../src/random/threefry.js";
 import { machine, median, peer, updateBenchmarksDoc, writeResults } from "./common.js";
 import { flow } from "../src/flow/flow.js";
 import { kl } from "../src/energies/internal.js";
 import { quadratic } from "../src/energies/potential.js";
 import { gaussian } from "../src/measures/construct.js";
+import { klJkoStep } from "../src/neural/klJkoStep.js";
 import { neuralJko } from "../src/schemes/neuralJko.js";
 
 v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
 const [M, width, depth, inner, a, lr] = [1000, 64, 3, 3, 0.05, 1e-3];
 const rows: Record<string, number>[] = [];
-/** Median ms of one Algorithm-1 iteration on ottoflow's engine at the given precision. */
-function ottoflowIteration(dim: number, precision: "f64" | "f32", build: KernelBuild): number {
-  setKernelBuild(build);
-  if (arena(precision).build !== build) throw new Error(`no ${build} kernels in this engine`);
-  const keys = split(key(0), 5);
-  const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
-  const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
-  const optT = new Adam(T, lr);
-  const optH = new Adam(h, lr);
-  // A = I + GGᵀ/d, b: the OU target's precision and mean
-  const G = normal(keys[2], dim * dim);
+
+/**
+ * The levers of docs/decisions/neural-engine.md. `klJkoStepLevers` is how src/neural/klJkoStep.ts
+ * runs: every lever but the stacked dual pass, which was measured slower (its 2M rows' buffers
+ * outgrow the cache).
+ */
+interface Levers {
+  /** Outputs, gradients and the loss's arrays in arrays made once, not made per pass. */
+  preallocated: boolean;
+  /** The dual's two batches y = T(x) and z ~ μ as one stacked pass of 2M rows, not two. */
+  stacked: boolean;
+  /** The loss's d×d products (here the potential's gradient A(y − b)) in the row kernels. */
+  rowKernels: boolean;
+  /** The normal draws on the WebAssembly Threefry, not on src/random/threefry.ts. */
+  wasmSampler: boolean;
+  /** T's backward pass skips dL/dx, which the step does not use. */
+  noMapInputGradient: boolean;
+}
+const klJkoStepLevers: Levers = {
+  preallocated: true,
+  stacked: false,
+  rowKernels: true,
+  wasmSampler: true,
+  noMapInputGradient: true,
+};
+
+/** n standard normals as src/random/sample.ts drew them on the TypeScript Threefry alone. */
+function normalTs(k: Key, n: number): Float64Array {
+  const pairs = Math.ceil(n / 2);
+  const u = new Float64Array(2 * pairs);
+  const w = new Uint32Array(2);
+  for (let i = 0; i < u.length; i++) {
+    threefry2x32(k[0], k[1], 0, i, w);
+    u[i] = ((w[0] >>> 5) * 67108864 + (w[1] >>> 6) + 0.5) * 2 ** -53;
+  }
+  const out = new Float64Array(n);
+  for (let p = 0; p < pairs; p++) {
+    const r = Math.sqrt(-2 * Math.log(u[2 * p]));
+    const angle = 2 * Math.PI * u[2 * p + 1];
+    out[2 * p] = r * Math.cos(angle);
+    if (2 * p + 1 < n) out[2 * p + 1] = r * Math.sin(angle);
+  }
+  return out;
+}
+
+/** The OU target's precision A = I + GGᵀ/d and mean b, as the peer makes them. */
+function target(dim: number, kG: Key, kb: Key): { A: Float64Array; b: Float64Array } {
+  const G = normal(kG, dim * dim);
   const A = new Float64Array(dim * dim);
   for (let i = 0; i < dim; i++)
     for (let j = 0; j < dim; j++) {
@@ -41,57 +88,216 @@ function ottoflowIteration(dim: number, precision: "f64" | "f32", build: KernelB
       for (let l = 0; l < dim; l++) s += (G[i * dim + l] * G[j * dim + l]) / dim;
       A[i * dim + j] = s;
     }
-  const b = normal(keys[3], dim);
+  return { A, b: normal(kb, dim) };
+}
+
+/**
+ * One Algorithm-1 iteration on ottoflow's engine at the given precision, as a function (its
+ * arrays in the row kernels' memory are taken once, for every call).
+ */
+function makeIteration(
+  dim: number,
+  precision: Precision,
+  build: KernelBuild,
+  levers: Levers,
+): () => number {
+  setKernelBuild(build);
+  if (arena(precision).build !== build) throw new Error(`no ${build} kernels in this engine`);
+  const keys = split(key(0), 5);
+  const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
+  const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
+  const optT = new Adam(T, lr);
+  const optH = new Adam(h, lr);
+  const { A, b } = target(dim, keys[2], keys[3]);
+  const draw = levers.wasmSampler ? normal : normalTs;
+  // the arrays of the preallocated iteration: x, [y; z] stacked, h on it and its gradient, the
+  // primal pass's, and (row kernels) A, y − b and A(y − b)
+  const heap = rowHeap();
+  const [aBuf, centred, ayBuf, scratch] = [
+    heap.allocFrom(A),
+    heap.alloc(M * dim),
+    heap.alloc(M * dim),
+    heap.alloc(4 * dim),
+  ];
+  const x = new Float64Array(M * dim);
+  const yz = new Float64Array(2 * M * dim);
+  const [y, z] = [yz.subarray(0, M * dim), yz.subarray(M * dim)];
+  const hyz = new Float64Array(2 * M);
+  const dh = new Float64Array(2 * M).fill(-1 / M, 0, M);
+  const [hyHalf, hzHalf, dhy0, dhz] = [
+    hyz.subarray(0, M),
+    hyz.subarray(M),
+    dh.subarray(0, M),
+    dh.subarray(M),
+  ];
+  const [hy, dhy, dy] = [
+    new Float64Array(M),
+    new Float64Array(M).fill(1 / M),
+    new Float64Array(M * dim),
+  ];
   let it = 0;
 
-  function iteration(): number {
+  return function iteration(): number {
     const [kx, kz] = split(foldIn(keys[4], it++), 2);
-    const x = normal(kx, M * dim);
-    const z = normal(kz, M * dim);
-    const y = T.forward(x, M);
+    const pre = levers.preallocated;
+    const xs = pre && levers.wasmSampler ? normal(kx, M * dim, x) : draw(kx, M * dim);
+    const zs = pre && levers.wasmSampler ? normal(kz, M * dim, z) : draw(kz, M * dim);
+    if (pre && !levers.wasmSampler) z.set(zs);
+    const ys = pre ? T.forward(xs, M, y) : T.forward(xs, M);
     for (let s = 0; s < inner; s++) {
       const g = h.zeroGradients();
-      h.forward(y, M);
-      h.backward(new Float64Array(M).fill(-1 / M), g, false);
-      const hz = h.forward(z, M);
-      h.backward(
-        Float64Array.from(hz, (v) => Math.exp(v - 1) / M),
-        g,
-        false,
-      );
+      if (levers.stacked) {
+        let input = yz;
+        if (!pre) {
+          input = new Float64Array(2 * M * dim);
+          input.set(ys);
+          input.set(zs, M * dim);
+        }
+        const hv = pre ? h.forward(input, 2 * M, hyz) : h.forward(input, 2 * M);
+        const dOut = pre ? dh : new Float64Array(2 * M).fill(-1 / M, 0, M);
+        for (let r = 0; r < M; r++) dOut[M + r] = Math.exp(hv[M + r] - 1) / M;
+        h.backward(dOut, g, false, { segment: M });
+      } else if (pre) {
+        h.forward(ys, M, hyHalf);
+        h.backward(dhy0, g, false);
+        const hz = h.forward(zs, M, hzHalf);
+        for (let r = 0; r < M; r++) dhz[r] = Math.exp(hz[r] - 1) / M;
+        h.backward(dhz, g, false);
+      } else {
+        h.forward(ys, M);
+        h.backward(new Float64Array(M).fill(-1 / M), g, false);
+        const hz = h.forward(zs, M);
+        h.backward(
+          Float64Array.from(hz, (v) => Math.exp(v - 1) / M),
+          g,
+          false,
+        );
+      }
       optH.step(g);
     }
     // as src/neural/klJkoStep.ts: T is unchanged since y = T(x), its pass is reused
-    const yy = y;
-    const hy = h.forward(yy, M);
-    const dy = h.backward(new Float64Array(M).fill(1 / M));
+    const hys = pre ? h.forward(ys, M, hy) : h.forward(ys, M);
+    const dys = pre
+      ? h.backward(dhy, undefined, true, { out: dy })
+      : h.backward(new Float64Array(M).fill(1 / M));
+    // views made here: several iterations' buffers may have grown the memory since
+    const [yc, ayRows] = [centred.data as Float64Array, ayBuf.data as Float64Array];
+    if (levers.rowKernels) {
+      // A(y − b) row by row, each sum in the order of the loop below
+      for (let r = 0; r < M; r++)
+        for (let j = 0; j < dim; j++) yc[r * dim + j] = ys[r * dim + j] - b[j];
+      heap.kernels.affineRows(
+        M,
+        dim,
+        aBuf.offset,
+        0,
+        centred.offset,
+        0,
+        ayBuf.offset,
+        scratch.offset,
+      );
+    }
     let loss = 0;
     for (let r = 0; r < M; r++) {
       for (let i = 0; i < dim; i++) {
         const k = r * dim + i;
-        const diff = yy[k] - x[k];
+        const diff = ys[k] - xs[k];
         loss += (diff * diff) / (2 * a * M);
         // ∇ of |y − x|²/(2a) + log μ(y) − log q(y) = (y − x)/a − y + A(y − b)
         let ay = 0;
-        for (let j = 0; j < dim; j++) ay += A[i * dim + j] * (yy[r * dim + j] - b[j]);
-        dy[k] += (diff / a - yy[k] + ay) / M;
+        if (levers.rowKernels) ay = ayRows[k];
+        else for (let j = 0; j < dim; j++) ay += A[i * dim + j] * (ys[r * dim + j] - b[j]);
+        dys[k] += (diff / a - ys[k] + ay) / M;
       }
-      loss += hy[r] / M;
+      loss += hys[r] / M;
     }
     const gT = T.zeroGradients();
-    T.backward(dy, gT);
+    T.backward(dys, gT, !levers.noMapInputGradient);
     optT.step(gT);
     return loss;
-  }
+  };
+}
 
-  for (let w = 0; w < 5; w++) iteration();
-  const times: number[] = [];
-  for (let r = 0; r < 50; r++) {
-    const t0 = performance.now();
-    iteration();
-    times.push(performance.now() - t0);
+/** Median ms of `iterations` after 5 warm-up ones, several iterations interleaved. */
+function timeInterleaved(its: (() => number)[], iterations = 50): number[] {
+  const times = its.map(() => [] as number[]);
+  for (let r = 0; r < iterations + 5; r++)
+    its.forEach((f, j) => {
+      const t0 = performance.now();
+      f();
+      if (r >= 5) times[j].push(performance.now() - t0);
+    });
+  return times.map(median);
+}
+
+/** Median ms of one Algorithm-1 iteration on ottoflow's engine. */
+function ottoflowIteration(dim: number, precision: Precision, build: KernelBuild): number {
+  const heap = rowHeap();
+  const mark = heap.mark();
+  try {
+    return timeInterleaved([makeIteration(dim, precision, build, klJkoStepLevers)])[0];
+  } finally {
+    heap.release(mark);
   }
-  return median(times);
+}
+
+/** ms per iteration of the library's loop, klJkoStep, on the same target and networks. */
+function libraryIteration(dim: number, precision: Precision, build: KernelBuild): number {
+  setKernelBuild(build);
+  const keys = split(key(0), 5);
+  const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
+  const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
+  const { A, b } = target(dim, keys[2], keys[3]);
+  const rowsOf = (m: Float64Array) =>
+    Array.from({ length: dim }, (_, i) => Array.from(m.subarray(i * dim, (i + 1) * dim)));
+  const energy = kl(quadratic({ A: rowsOf(A), b }));
+  const pool = { kind: "particles" as const, n: M, d: dim, x: normal(keys[4], M * dim) };
+  let seed = 0;
+  const run = (outer: number) => {
+    const t0 = performance.now();
+    klJkoStep(pool, energy, T, h, { step: a, outer, inner, batch: M, lr }, key(seed++));
+    return performance.now() - t0;
+  };
+  run(5);
+  const [short, long] = [[] as number[], [] as number[]];
+  for (let r = 0; r < 7; r++) {
+    short.push(run(2));
+    long.push(run(22));
+  }
+  return (median(long) - median(short)) / 20;
+}
+
+if (process.argv.includes("--levers")) {
+  // each lever switched (off, or for the stacked pass on) alone, against klJkoStep's choice,
+  // interleaved iteration by iteration
+  const variants: [string, Levers][] = [
+    ["as klJkoStep", klJkoStepLevers],
+    ["allocating per pass", { ...klJkoStepLevers, preallocated: false }],
+    ["one stacked dual pass", { ...klJkoStepLevers, stacked: true }],
+    ["loss loops in TypeScript", { ...klJkoStepLevers, rowKernels: false }],
+    ["TypeScript Threefry", { ...klJkoStepLevers, wasmSampler: false }],
+    ["T's input gradient", { ...klJkoStepLevers, noMapInputGradient: false }],
+    [
+      "none",
+      {
+        preallocated: false,
+        stacked: false,
+        rowKernels: false,
+        wasmSampler: false,
+        noMapInputGradient: false,
+      },
+    ],
+  ];
+  for (const dim of [2, 32]) {
+    const heap = rowHeap();
+    const mark = heap.mark();
+    const its = variants.map(([, levers]) => makeIteration(dim, "f32", "fma", levers));
+    const ms = timeInterleaved(its, 60);
+    heap.release(mark);
+    console.log(`d = ${dim}, float32, fused kernels, median ms of 60 (interleaved):`);
+    variants.forEach(([name], j) => console.log(`  ${name.padEnd(26)} ${ms[j].toFixed(2)}`));
+  }
+  process.exit(0);
 }
 
 for (const dim of [2, 32]) {
@@ -99,6 +305,8 @@ for (const dim of [2, 32]) {
   const ours32 = ottoflowIteration(dim, "f32", "plain");
   const fma = ottoflowIteration(dim, "f64", "fma");
   const fma32 = ottoflowIteration(dim, "f32", "fma");
+  const library = libraryIteration(dim, "f64", "fma");
+  const library32 = libraryIteration(dim, "f32", "fma");
   const f64 = peer("vwgf_step.py", ["--dim", String(dim), "--threads", "1", "--dtype", "f64"]);
   const f32 = peer("vwgf_step.py", ["--dim", String(dim), "--threads", "1", "--dtype", "f32"]);
   rows.push({
@@ -114,6 +322,9 @@ for (const dim of [2, 32]) {
     ottoflow_f32_fma_ms: fma32,
     ratio_f32_vs_f32: ours32 / f32.ms_per_iter_median,
     ratio_f32_fma_vs_f32: fma32 / f32.ms_per_iter_median,
+    klJkoStep_f64_fma_ms: library,
+    klJkoStep_f32_fma_ms: library32,
+    ratio_klJkoStep_f32_fma_vs_f32: library32 / f32.ms_per_iter_median,
   });
   console.log(rows[rows.length - 1]);
 }
@@ -167,6 +378,14 @@ updateBenchmarksDoc(
       .map(
         (r) =>
           `| ${r.dim} | ${f(r.ottoflow_f64_ms)} / ${f(r.ottoflow_f64_fma_ms)} | ${f(r.torch_f64_ms)} | ${f(r.ratio_vs_f64, 2)} / ${f(r.ratio_fma_vs_f64, 2)} | ${f(r.ottoflow_f32_ms)} / ${f(r.ottoflow_f32_fma_ms)} | ${f(r.torch_f32_ms)} | ${f(r.ratio_f32_vs_f32, 2)} / ${f(r.ratio_f32_fma_vs_f32, 2)} |`,
+      )
+      .join("\n") +
+    "\n\nThe library's own training loop (`klJkoStep`, the step that `neural-jko` runs) on the same target and networks, FMA kernels, ms per iteration: its reference μ is the Gaussian moment-matched to the pool (z = m + Lξ and log μ with a full Σ⁻¹, where the peer's μ is N(0, I)) and the potential comes through the energy's terms, evaluated row by row.\n\n" +
+    "| d | klJkoStep f64 ms | klJkoStep f32 ms | ratio f32 to PyTorch f32 |\n| --- | --- | --- | --- |\n" +
+    rows
+      .map(
+        (r) =>
+          `| ${r.dim} | ${f(r.klJkoStep_f64_fma_ms)} | ${f(r.klJkoStep_f32_fma_ms)} | ${f(r.ratio_klJkoStep_f32_fma_vs_f32, 2)} |`,
       )
       .join("\n") +
     `\n\nLinear cost: 40 JKO steps take ${f(t40 / t20, 3)}× the time of 20 (goal ≤ 2.2; J1 = 20, pool 2000).`,
