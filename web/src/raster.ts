@@ -6,7 +6,7 @@
 import { Plot, densityContours, plot, tick } from "./draw.js";
 import { type LayeredFigure, fingerprint, idOf, layered, setCaption } from "./layer.js";
 import type { DensityTable } from "./protocol.js";
-import { bluesTable } from "./rows.js";
+import { cellImage } from "./rows.js";
 
 type Box = [[number, number], [number, number]];
 
@@ -65,22 +65,11 @@ function paintCells(
   table: DensityTable,
   top: number,
 ) {
-  const colours = bluesTable([0, top]);
   const { nx, ny, values } = table;
-  const image = new ImageData(nx, ny);
-  let sum = 0;
-  // Image rows run down from the top of the box; the table's rows run up in y.
-  for (let j = 0; j < ny; j++)
-    for (let i = 0; i < nx; i++) {
-      const k = Math.max(0, Math.min(255, Math.round((values[j * nx + i] / top) * 255)));
-      sum = (Math.imul(sum, 31) + k) | 0;
-      const at = 4 * ((ny - 1 - j) * nx + i);
-      image.data.set(colours.subarray(3 * k, 3 * k + 3), at);
-      image.data[at + 3] = 255;
-    }
-  const cells = document.createElement("canvas");
-  [cells.width, cells.height] = [nx, ny];
-  cells.getContext("2d")?.putImageData(image, 0, 0);
+  const { canvas: cells, checksum: sum } = cellImage(nx, ny, (i, j) => values[j * nx + i], [
+    0,
+    top,
+  ]);
   const [left, right, high, low] = [x(table.x[0]), x(table.x[1]), y(table.y[1]), y(table.y[0])];
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = "high";

@@ -81,7 +81,7 @@ function paintDots(ctx: CanvasRenderingContext2D, scales: Scales, columns: reado
 }
 
 /** The colour of a density value: Plot's "blues" scheme over [lo, hi], tabulated in 256 steps. */
-export function bluesTable(domain: [number, number]): Uint8ClampedArray {
+function bluesTable(domain: [number, number]): Uint8ClampedArray {
   const scale = Plot.scale({ color: { scheme: "blues", domain } });
   const table = new Uint8ClampedArray(256 * 3);
   for (let k = 0; k < 256; k++) {
@@ -92,6 +92,36 @@ export function bluesTable(domain: [number, number]): Uint8ClampedArray {
   return table;
 }
 
+/**
+ * Cells as an image, one pixel a cell: column i, row j counted up from the bottom, coloured by
+ * `value(i, j)` over `domain`; with a checksum of the colours, so that the markup changes with
+ * the picture.
+ */
+export function cellImage(
+  nx: number,
+  ny: number,
+  value: (i: number, j: number) => number,
+  domain: [number, number],
+): { canvas: HTMLCanvasElement; checksum: number } {
+  const table = bluesTable(domain);
+  const span = domain[1] - domain[0] || 1;
+  const image = new ImageData(nx, ny);
+  let checksum = 0;
+  // Image rows run down from the top; the cells' rows run up.
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const k = Math.max(0, Math.min(255, Math.round(((value(i, j) - domain[0]) / span) * 255)));
+      checksum = (Math.imul(checksum, 31) + k) | 0;
+      const at = 4 * ((ny - 1 - j) * nx + i);
+      image.data.set(table.subarray(3 * k, 3 * k + 3), at);
+      image.data[at + 3] = 255;
+    }
+  const canvas = document.createElement("canvas");
+  [canvas.width, canvas.height] = [nx, ny];
+  canvas.getContext("2d")?.putImageData(image, 0, 0);
+  return { canvas, checksum };
+}
+
 /** Each column's grid density as cells (nearest, one pixel a cell, stretched), clipped to the frame. */
 function paintCells(
   ctx: CanvasRenderingContext2D,
@@ -99,27 +129,19 @@ function paintCells(
   columns: readonly TimeColumn[],
   o: { domain: Box; colours: [number, number] },
 ) {
-  const table = bluesTable(o.colours);
-  const [lo, hi] = o.colours;
-  const span = hi - lo || 1;
   let [painted, sum] = [0, 0];
   for (const c of columns) {
     const g = c.grid;
     if (!g) continue;
     const [n1, n2] = g.shape;
-    const image = new ImageData(n1, n2);
-    // Image rows run down from x₂'s top; the grid is row-major over (x₁, x₂).
-    for (let i = 0; i < n1; i++)
-      for (let j = 0; j < n2; j++) {
-        const k = Math.round(((g.density[i * n2 + j] - lo) / span) * 255);
-        sum = (Math.imul(sum, 31) + k) | 0;
-        const at = 4 * ((n2 - 1 - j) * n1 + i);
-        image.data.set(table.subarray(3 * k, 3 * k + 3), at);
-        image.data[at + 3] = 255;
-      }
-    const cells = document.createElement("canvas");
-    [cells.width, cells.height] = [n1, n2];
-    cells.getContext("2d")?.putImageData(image, 0, 0);
+    // the grid is row-major over (x₁, x₂)
+    const { canvas: cells, checksum } = cellImage(
+      n1,
+      n2,
+      (i, j) => g.density[i * n2 + j],
+      o.colours,
+    );
+    sum = (Math.imul(sum, 31) + checksum) | 0;
     const { px, py } = columnScales(scales, label(c.t));
     const [[x0, x1], [y0, y1]] = o.domain;
     ctx.save();
