@@ -137,9 +137,15 @@ export function particlesPlot(snaps: TimedMeasure[], title: string): string {
   });
 }
 
+/**
+ * A quantity over time: on a log axis when it is positive and spans more than 1.5 decades, else
+ * on a linear one that includes 0 whenever the values are ≥ 0 (so that a 2 % change of a distance
+ * does not fill the figure like its fall to 0 would).
+ */
 function curve(ts: number[], ys: number[], label: string, title: string): string {
   const rows = ts.map((t, i) => ({ t, y: ys[i] })).filter((r) => Number.isFinite(r.y));
   const positive = rows.length > 0 && rows.every((r) => r.y > 0);
+  const nonNegative = rows.length > 0 && rows.every((r) => r.y >= 0);
   const spanDecades = positive
     ? Math.log10(Math.max(...rows.map((r) => r.y)) / Math.min(...rows.map((r) => r.y)))
     : 0;
@@ -153,7 +159,7 @@ function curve(ts: number[], ys: number[], label: string, title: string): string
     y:
       positive && spanDecades > 1.5
         ? { label, type: "log", tickFormat: "~g" }
-        : { label, tickFormat: "~g" },
+        : { label, tickFormat: "~g", zero: nonNegative },
     marks: [
       Plot.line(rows, { x: "t", y: "y", stroke: "steelblue" }),
       Plot.dot(rows, { x: "t", y: "y", r: 2, fill: "steelblue" }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { densityPlot, energyPlot } from "../../src/plot/charts.js";
+import { densityPlot, energyPlot, metricPlot } from "../../src/plot/charts.js";
 import { spread } from "../../src/plot/series.js";
 import { svgToPng } from "../../src/plot/render.js";
 import { particles } from "../../src/measures/construct.js";
@@ -29,6 +29,25 @@ describe("plots", () => {
     const view = new DataView(png.buffer, png.byteOffset);
     expect(Buffer.from(png.subarray(1, 4)).toString()).toBe("PNG");
     expect(view.getUint32(16)).toBeGreaterThan(1000); // width at 2× zoom
+  });
+
+  it("draw a non-negative quantity from 0 on a linear axis, and one spanning decades on a log axis", () => {
+    // oracle: the y tick labels Plot writes (a linear axis from 0 has a tick "0"; a log axis
+    // over 1e-4 … 1 has ticks at the decades)
+    const ticks = (svg: string) =>
+      [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const t = [0, 1, 2, 3];
+    const flat = metricPlot(
+      { step: t, t, energy: t, metrics: { w2: [0.0019, 0.0015, 0.0012, 0.001] } },
+      "w2",
+    );
+    expect(ticks(flat)).toContain("0");
+    const decades = metricPlot(
+      { step: t, t, energy: t, metrics: { kl: [1, 0.1, 0.01, 0.0001] } },
+      "kl",
+    );
+    expect(ticks(decades)).toContain("0.001");
+    expect(ticks(decades)).not.toContain("0");
   });
 
   it("draw energy curves even with non-finite values present", () => {
