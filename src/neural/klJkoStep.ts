@@ -211,7 +211,8 @@ export function klJkoStep(
   key: Key,
 ): KlJkoResult {
   const potentials = potentialOf(energy);
-  return variationalJkoStep(pool, potentials, gaussianReference(pool), T, h, options, key);
+  const reference = gaussianReference(pool);
+  return variationalJkoStep({ pool, potentials, reference, T, h, options, key });
 }
 
 /** The step for F = ∫V dρ + κ∫ρ^m/(m−1) (porous medium), against a uniform reference. */
@@ -227,15 +228,8 @@ export function porousJkoStep(
   const porous = energy.terms.filter((t) => t.type === "internal");
   if (porous.length !== 1 || porous[0].type !== "internal" || porous[0].name !== "porous")
     throw new ConfigError("the porous step takes exactly one porous-medium term");
-  return variationalJkoStep(
-    pool,
-    potentials,
-    uniformReference(pool, porous[0].m as number, porous[0].scale),
-    T,
-    h,
-    options,
-    key,
-  );
+  const reference = uniformReference(pool, porous[0].m as number, porous[0].scale);
+  return variationalJkoStep({ pool, potentials, reference, T, h, options, key });
 }
 
 /**
@@ -253,19 +247,32 @@ export function interactionJkoStep(
     throw new ConfigError("interactionJkoStep takes potential and interaction terms only");
   const potentials = energy.terms.filter((t): t is PotentialTerm => t.type === "potential");
   const interactions = energy.terms.filter((t): t is InteractionTerm => t.type === "interaction");
-  return variationalJkoStep(pool, potentials, null, T, null, options, key, interactions);
+  return variationalJkoStep({
+    pool,
+    potentials,
+    reference: null,
+    T,
+    h: null,
+    options,
+    key,
+    interactions,
+  });
 }
 
-function variationalJkoStep(
-  pool: Particles,
-  potentials: readonly PotentialTerm[],
-  reference: Reference | null,
-  T: Net,
-  h: Net | null,
-  options: KlJkoOptions,
-  key: Key,
-  interactions: readonly InteractionTerm[] = [],
-): KlJkoResult {
+/** One step's problem: the pool, the energy's parts, the reference and dual (none without an internal term), the map. */
+interface StepProblem {
+  pool: Particles;
+  potentials: readonly PotentialTerm[];
+  reference: Reference | null;
+  T: Net;
+  h: Net | null;
+  options: KlJkoOptions;
+  key: Key;
+  interactions?: readonly InteractionTerm[];
+}
+
+function variationalJkoStep(problem: StepProblem): KlJkoResult {
+  const { pool, T, h, options } = problem;
   const { step: a, batch: M } = options;
   const { n, d } = pool;
   if (T.inDim !== d || T.outDim !== d || (h && (h.inDim !== d || h.outDim !== 1)))
@@ -275,7 +282,7 @@ function variationalJkoStep(
   const heap = rowHeap();
   const mark = heap.mark();
   try {
-    return train(pool, potentials, reference, T, h, options, key, interactions);
+    return train(problem);
   } finally {
     heap.release(mark);
   }
@@ -285,16 +292,8 @@ function variationalJkoStep(
  * The training loop of variationalJkoStep. Everything it works on is allocated here, once: an
  * iteration allocates nothing (the interaction term's velocity apart).
  */
-function train(
-  pool: Particles,
-  potentials: readonly PotentialTerm[],
-  reference: Reference | null,
-  T: Net,
-  h: Net | null,
-  options: KlJkoOptions,
-  key: Key,
-  interactions: readonly InteractionTerm[],
-): KlJkoResult {
+function train(problem: StepProblem): KlJkoResult {
+  const { pool, potentials, reference, T, h, options, key, interactions = [] } = problem;
   const { step: a, outer, inner, batch: M, lr } = options;
   const { n, d } = pool;
   const c = reference ? reference.weight : 0;
