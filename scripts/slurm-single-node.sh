@@ -20,12 +20,13 @@ stop() {
 
 start() {
   mkdir -p "$dir/state" "$dir/spool" "$dir/log" "$dir/munge"
+  # Addresses are given, not looked up: a container's hostname often resolves nowhere.
   host="$(hostname -s)"
   cpus="$(nproc)"
   mem="$(awk '/MemTotal/ {print int($2 / 1024 * 0.8)}' /proc/meminfo)"
   cat >"$conf" <<EOF
 ClusterName=ottoflow-ci
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 SlurmctldPort=${OTTOFLOW_SLURMCTLD_PORT:-6817}
@@ -48,7 +49,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 ReturnToService=2
 MpiDefault=none
-NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=ci Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   # munged refuses to run as root; its own socket keeps clear of a system munge.
@@ -62,8 +63,10 @@ EOF
   /usr/sbin/slurmctld -f "$conf"
   /usr/sbin/slurmd -f "$conf"
   export SLURM_CONF="$conf"
-  for _ in $(seq 1 60); do
-    if sinfo -h -o '%t' 2>/dev/null | grep -qx 'idle'; then
+  # Two minutes in all: an unreachable controller makes each sinfo retry for a minute or more.
+  local deadline=$((SECONDS + 120))
+  while ((SECONDS < deadline)); do
+    if timeout 10 sinfo -h -o '%t' 2>/dev/null | grep -qx 'idle'; then
       echo "export SLURM_CONF=$conf"
       return 0
     fi
