@@ -12,7 +12,9 @@ conf="$dir/slurm.conf"
 stop() {
   for d in slurmd slurmctld munged; do
     if [ -f "$dir/$d.pid" ]; then
-      kill "$(cat "$dir/$d.pid")" 2>/dev/null || true
+      pid="$(cat "$dir/$d.pid")"
+      # only the daemon itself: after a reboot the number may belong to anything
+      if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$d" ]; then kill "$pid" 2>/dev/null || true; fi
       rm -f "$dir/$d.pid"
     fi
   done
@@ -52,15 +54,18 @@ MpiDefault=none
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=ci Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
+  # Daemons of an earlier start go first; a socket left by a machine's earlier life (the file
+  # outlives its munged) would otherwise pass for a running one and refuse every connection.
+  stop
+  rm -f "$dir/munge/munge.socket.2" "$dir/munge/munge.socket.2.lock"
   # munged refuses to run as root; its own socket keeps clear of a system munge.
   chown -R munge:munge "$dir/munge"
-  if [ ! -S "$dir/munge/munge.socket.2" ]; then
-    runuser -u munge -- /usr/sbin/munged --socket="$dir/munge/munge.socket.2" \
-      --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" \
-      --seed-file="$dir/munge/munged.seed"
-    cp "$dir/munge/munged.pid" "$dir/munged.pid"
-  fi
-  /usr/sbin/slurmctld -f "$conf"
+  runuser -u munge -- /usr/sbin/munged --socket="$dir/munge/munge.socket.2" \
+    --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" \
+    --seed-file="$dir/munge/munged.seed"
+  cp "$dir/munge/munged.pid" "$dir/munged.pid"
+  # -c: no job or node state from an earlier start
+  /usr/sbin/slurmctld -c -f "$conf"
   /usr/sbin/slurmd -f "$conf"
   export SLURM_CONF="$conf"
   # Two minutes in all: an unreachable controller makes each sinfo retry for a minute or more.
