@@ -140,6 +140,7 @@ export function summaryOf(prepared: PreparedRun, result: RunResult): Summary {
     },
     {
       ...exp.eventDefinitions,
+      ...scheme.eventDefinitions,
       ...(scheme.retries
         ? {
             "steps retried": `steps whose first attempt failed and were taken again (up to ${scheme.retries} times, e.g. at a smaller learning rate)`,

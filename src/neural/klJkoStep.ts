@@ -28,8 +28,9 @@ import { uniform01 } from "../random/sample.js";
 import { Adam } from "../nn/mlp.js";
 import { rowHeap } from "../nn/rows.js";
 import { DualGuard } from "./dualGuard.js";
+import { PLATEAU_LAG, StepSchedule } from "./schedule.js";
 import { type Reference, gaussianReference, uniformReference } from "./reference.js";
-import type { Net } from "../nn/net.js";
+import { type Net, flatParameters, loadParameters } from "../nn/net.js";
 
 export interface KlJkoOptions {
   /** JKO step a. */
@@ -45,6 +46,11 @@ export interface KlJkoOptions {
   schedule?: "constant" | "cosine";
   /** Adam's memory for T and h from the previous step (Adam.exportState); fresh when absent. */
   optimizer?: OptimizerMemory;
+  /**
+   * How the held rate ends: at half of `outer` under the cosine schedule (cap, the default), or
+   * at a plateau of the objective (plateau, which needs the cosine schedule; schedule.ts).
+   */
+  stop?: "cap" | "plateau";
 }
 
 /** The two optimisers' states, carried from one step to the next. */
@@ -53,23 +59,35 @@ export interface OptimizerMemory {
   readonly h: Float64Array | null;
 }
 
-/**
- * The cosine schedule's factor at iteration it of J1: 1 for the first half, then down to 0 by
- * a half cosine, so that the last iterates average the gradient noise instead of riding it.
- */
-export function cosineTail(it: number, outer: number): number {
-  const half = Math.floor(outer / 2);
-  if (it < half) return 1;
-  return 0.5 * (1 + Math.cos((Math.PI * (it - half + 1)) / (outer - half + 1)));
-}
-
 export interface KlJkoResult {
   /** The pool pushed by the trained map. */
   readonly pool: Particles;
-  /** Primal objective per outer iteration (a noisy estimate, for diagnostics). */
+  /** Primal objective per outer iteration taken (a noisy estimate, for diagnostics). */
   readonly primal: Float64Array;
+  /** Outer iterations taken (J1 unless the plateau test ended the step earlier). */
+  readonly iterations: number;
   /** Adam's memory at the step's end, for the next step. */
   readonly optimizer: OptimizerMemory;
+}
+
+/**
+ * `total` plus ½ mean of t's W over the pairs of the M rows of y (the batch's interaction
+ * energy), added pair by pair.
+ */
+function addPairEnergy(
+  total: number,
+  t: InteractionTerm,
+  y: Float64Array,
+  M: number,
+  d: number,
+): number {
+  for (let r = 0; r < M; r++)
+    for (let q = r + 1; q < M; q++) {
+      let r2 = 0;
+      for (let i = 0; i < d; i++) r2 += (y[r * d + i] - y[q * d + i]) ** 2;
+      total += (t.scale * t.kernel.w(r2)) / (M * M);
+    }
+  return total;
 }
 
 /** The potential terms of an energy (the part that needs no dual formula). */
@@ -157,6 +175,8 @@ function variationalJkoStep(problem: StepProblem): KlJkoResult {
   if (T.inDim !== d || T.outDim !== d || (h && (h.inDim !== d || h.outDim !== 1)))
     throw new ConfigError(`the networks must map R^${d} → R^${d} (T) and R^${d} → R (h)`);
   if (!(a > 0) || !(M >= 2) || M > n) throw new ConfigError("need a > 0 and 2 ≤ batch ≤ pool size");
+  if (options.stop === "plateau" && options.schedule !== "cosine")
+    throw new ConfigError("stop: plateau starts the decay early, so it needs the cosine schedule");
   // the step's buffers in the row kernels' memory, given back when it ends
   const heap = rowHeap();
   const mark = heap.mark();
@@ -187,11 +207,13 @@ function train(problem: StepProblem): KlJkoResult {
   const positive = reference?.positivePart === true;
   // y = T(x), z ~ μ, dL/dy and log μ(y) in the row kernels' memory
   const heap = rowHeap();
-  const [yBuf, zBuf, dyBuf, logMu] = [
+  const plateau = options.stop === "plateau";
+  const [yBuf, zBuf, dyBuf, logMu, zFixedBuf] = [
     heap.alloc(M * d),
     heap.alloc(reference ? M * d : 0),
     heap.alloc(M * d),
     heap.alloc(M),
+    heap.alloc(plateau && reference ? M * d : 0),
   ];
   reference?.prepare(M);
   // no allocation in the kernels' memory from here on: its views stay valid
@@ -210,14 +232,51 @@ function train(problem: StepProblem): KlJkoResult {
   const row = new Float64Array(d);
   const g = new Float64Array(d);
   const potentialValues = new Float64Array(potentials.length * M);
-  for (let it = 0; it < outer; it++) {
-    const rate = options.schedule === "cosine" ? cosineTail(it, outer) : 1;
-    const k = foldIn(key, it);
-    uniform01(foldIn(k, 0), M, pick);
+  /** M rows of the pool, picked by `k`, into `into`. */
+  const batchOfPool = (k: Key, into: Float64Array) => {
+    uniform01(k, M, pick);
     for (let r = 0; r < M; r++) {
       const i = Math.min(n - 1, Math.floor(pick[r] * n));
-      for (let j = 0; j < d; j++) x[r * d + j] = from[i * d + j];
+      for (let j = 0; j < d; j++) into[r * d + j] = from[i * d + j];
     }
+  };
+  /** The objective at the fixed batch (xFixed, z in zFixedBuf), for the plateau test. */
+  const xFixed = new Float64Array(plateau ? M * d : 0);
+  const fixedObjective = (): number => {
+    const yOut = T.forward(xFixed, M, y);
+    if (yOut !== y) y.set(yOut);
+    let value = 0;
+    if (h && reference) {
+      const hyv = h.forward(y, M, hy);
+      for (let r = 0; r < M; r++) value += (c * (positive ? Math.max(0, hyv[r]) : hyv[r])) / M;
+      const hz = h.forward(zFixedBuf.data as Float64Array, M, hzOut);
+      for (let r = 0; r < M; r++) value -= (c * reference.conjugate(hz[r])) / M;
+    }
+    for (const t of interactions) value = addPairEnergy(value, t, y, M, d);
+    for (let r = 0; r < M; r++) {
+      for (let i = 0; i < d; i++) row[i] = y[r * d + i];
+      for (const t of potentials) value += (t.scale * t.value(row)) / M;
+      for (let i = 0; i < d; i++) value += (y[r * d + i] - xFixed[r * d + i]) ** 2 / (2 * a * M);
+    }
+    if (reference?.logDensity) {
+      // (dy is a scratch here: every iteration writes it afresh)
+      reference.logDensity(M, yBuf, dyBuf, 1 / M, logMu);
+      for (let r = 0; r < M; r++) value += logMuValues[r] / M;
+    }
+    return value;
+  };
+  const schedule = new StepSchedule(outer, options.schedule === "cosine");
+  // T's parameters at the ends of the last PLATEAU_LAG windows (the step's start first)
+  const mapsBefore = plateau ? [flatParameters([T])] : null;
+  if (plateau) {
+    const k = foldIn(key, 2 ** 32 - 1);
+    batchOfPool(foldIn(k, 0), xFixed);
+    if (reference) reference.sample(foldIn(k, 1), M, zFixedBuf);
+  }
+  for (let it = 0; it < schedule.end; it++) {
+    const rate = schedule.rate(it);
+    const k = foldIn(key, it);
+    batchOfPool(foldIn(k, 0), x);
     if (reference) reference.sample(foldIn(k, 1), M, zBuf);
     const yOut = T.forward(x, M, y);
     if (yOut !== y) y.set(yOut);
@@ -250,12 +309,7 @@ function train(problem: StepProblem): KlJkoResult {
       for (const t of interactions) {
         const v = interactionVelocity(t.kernel, batch, new Float64Array(M * d), t.scale);
         for (let i = 0; i < v.length; i++) dy[i] -= v[i] / M;
-        for (let r = 0; r < M; r++)
-          for (let q = r + 1; q < M; q++) {
-            let r2 = 0;
-            for (let i = 0; i < d; i++) r2 += (y[r * d + i] - y[q * d + i]) ** 2;
-            loss += (t.scale * t.kernel.w(r2)) / (M * M);
-          }
+        loss = addPairEnergy(loss, t, y, M, d);
       }
     }
     // Each entry of dy takes its terms in the order potentials, log μ, transport (row by row
@@ -295,6 +349,18 @@ function train(problem: StepProblem): KlJkoResult {
     // T's input gradient is not needed: only dL/dθ
     T.backward(dy, gT, false);
     optT.step(gT, rate);
+    if (mapsBefore && schedule.looksAfter(it)) {
+      const current = flatParameters([T]);
+      mapsBefore.push(current);
+      if (mapsBefore.length <= PLATEAU_LAG) continue;
+      // the progress of the last PLATEAU_LAG windows: T now against T then, both under the
+      // dual h has now
+      const now = fixedObjective();
+      loadParameters([T], mapsBefore.shift()!);
+      const before = fixedObjective();
+      loadParameters([T], current);
+      if (now >= before) schedule.plateau(it);
+    }
   }
   // Push the whole pool once, in batches of M (the last one padded, so that the networks
   // keep one workspace size).
@@ -310,7 +376,8 @@ function train(problem: StepProblem): KlJkoResult {
   }
   return {
     pool: { kind: "particles", n, d, x: next },
-    primal,
+    primal: primal.subarray(0, schedule.end),
+    iterations: schedule.end,
     optimizer: { T: optT.exportState(), h: optH ? optH.exportState() : null },
   };
 }

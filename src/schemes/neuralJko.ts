@@ -94,6 +94,12 @@ const params = z
       .describe(
         "Adam's moments at each step: fresh (the seed's: the first updates move every weight by about the full rate) or carried over from the previous step with the networks (warm)",
       ),
+    stop: z
+      .enum(["cap", "plateau"])
+      .default("cap")
+      .describe(
+        "when a step's training leaves its held rate: at half of J1 (cap), or as soon as 30 iterations no longer lower the objective on a fixed batch (plateau; with the cosine schedule, whose decay of J1/2 iterations then follows at once)",
+      ),
     precision: z.enum(["f32", "f64"]).default("f32").describe("kernel precision of both networks"),
     time: z
       .enum(["jko", "midpoint"])
@@ -117,6 +123,8 @@ export interface NeuralJkoState extends ParticleState {
   readonly maps: readonly (Float64Array | null)[];
   /** Adam's memory for T and h after the last step (with `adam: "warm"`). */
   readonly optimizer?: OptimizerMemory;
+  /** Outer iterations each step's training took (absent in states saved before they were kept). */
+  readonly iterations?: readonly number[];
 }
 
 /** The neural JKO scheme, with density evaluation of its iterates. */
@@ -180,6 +188,11 @@ const supports: Supports = {
 
 function makeNeuralJko(o: Settings): NeuralJkoScheme {
   const { n, batch, outer, inner, lr, precision } = o;
+  if (o.stop === "plateau" && o.schedule !== "cosine")
+    throw new ConfigError(
+      "neural-jko: stop=plateau ends the phase at the held rate and starts the decay, so it needs the cosine schedule",
+      "add --set scheme.schedule=cosine, or use scheme.stop=cap",
+    );
   // The networks are workspaces: every use loads the weights of a state into them first.
   const workspaces = new Map<number, { T: Net; h: Mlp }>();
   const workspace = (d: number, weights: Float64Array) => {
@@ -241,9 +254,18 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
     const a = midpoint ? step / 2 : step;
     const M = Math.min(batch, state.measure.n);
     const optimizer = o.adam === "warm" ? state.optimizer : undefined;
-    const options = { step: a, outer, inner, batch: M, lr: rate, schedule: o.schedule, optimizer };
+    const options = {
+      step: a,
+      outer,
+      inner,
+      batch: M,
+      lr: rate,
+      schedule: o.schedule,
+      optimizer,
+      stop: o.stop,
+    };
     const advanced = (
-      { pool, optimizer }: KlJkoResult,
+      { pool, optimizer, iterations }: KlJkoResult,
       map: Float64Array | null,
     ): NeuralJkoState => {
       if (midpoint) {
@@ -263,6 +285,7 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
         measure: pool,
         weights: flatParameters([T, h]),
         maps: [...state.maps, map],
+        iterations: [...(state.iterations ?? []), iterations],
         ...(o.adam === "warm" ? { optimizer } : {}),
       };
     };
@@ -329,7 +352,7 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
           `use batch ≤ ${base.measure.n}`,
         );
       const { T, h } = networks(o, base.measure.d, k);
-      return { ...base, weights: flatParameters([T, h]), maps: [] };
+      return { ...base, weights: flatParameters([T, h]), maps: [], iterations: [] };
     },
     step(state, { parts, dt: a, key, attempt }) {
       // A retry of a step whose training diverged starts from the step's start again, with the
@@ -361,6 +384,21 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
         value: Float64Array.from(base, (v, i) => v - logJacobian[i]),
         stderr: (variance ?? new Float64Array(logJacobian.length)).map(Math.sqrt),
       };
+    },
+    events(state): Record<string, number> {
+      const taken = state.iterations ?? [];
+      if (!taken.length) return {};
+      return {
+        "training iterations": taken.reduce((s, v) => s + v, 0),
+        "training iterations per step (fewest)": Math.min(...taken),
+        "training iterations per step (most)": Math.max(...taken),
+      };
+    },
+    eventDefinitions: {
+      "training iterations": "outer iterations of all steps' training (J1 each with stop=cap)",
+      "training iterations per step (fewest)":
+        "the fewest outer iterations one step's training took",
+      "training iterations per step (most)": "the most outer iterations one step's training took",
     },
     divergenceAdvice: () =>
       "the neural JKO step diverged: use a smaller step, a smaller learning rate, or more inner steps",

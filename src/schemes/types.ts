@@ -62,4 +62,6 @@ export interface Scheme<S extends SchemeState = SchemeState> {
   divergenceAdvice(dt: number): string;
   /** Counts worth reporting about a run that ended in `state` (e.g. Newton iterations). */
   events?(state: S): Record<string, number>;
+  /** What each of those counts means, for the report. */
+  readonly eventDefinitions?: Record<string, string>;
 }
