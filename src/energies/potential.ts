@@ -49,6 +49,7 @@ export function quadratic(options: {
     scale: 1,
     dim: d,
     grad,
+    quadratic: { A: Float64Array.from(a.data), b: Float64Array.from(b) },
     value: (x) => {
       grad(x, g);
       let s = 0;

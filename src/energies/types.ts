@@ -20,6 +20,11 @@ export interface PotentialTerm {
   value(x: Float64Array): number;
   /** Writes ∇V(x) into out. */
   grad(x: Float64Array, out: Float64Array): void;
+  /**
+   * Set when V(x) = ½(x − b)ᵀA(x − b) (A symmetric, row-major): batched evaluators may use A
+   * and b instead of the closures, for the same numbers.
+   */
+  readonly quadratic?: { readonly A: Float64Array; readonly b: Float64Array };
 }
 
 /** A radial kernel W(x) = w(|x|²) with ∇W(x) = c(|x|²) · x. */

@@ -29,6 +29,7 @@ import { Adam } from "../nn/mlp.js";
 import { rowHeap } from "../nn/rows.js";
 import { DualGuard } from "./dualGuard.js";
 import { PLATEAU_LAG, StepSchedule } from "./schedule.js";
+import { PotentialRows } from "./potentialRows.js";
 import { type Reference, gaussianReference, uniformReference } from "./reference.js";
 import { type Net, flatParameters, loadParameters } from "../nn/net.js";
 
@@ -216,6 +217,7 @@ function train(problem: StepProblem): KlJkoResult {
     heap.alloc(plateau && reference ? M * d : 0),
   ];
   reference?.prepare(M);
+  const potentialRows = new PotentialRows(potentials, M, d);
   // no allocation in the kernels' memory from here on: its views stay valid
   const y = yBuf.data as Float64Array;
   const z = zBuf.data as Float64Array;
@@ -229,8 +231,6 @@ function train(problem: StepProblem): KlJkoResult {
   const dMinus = new Float64Array(M).fill(-1 / M); // d(−D)/dh(y)
   const dhz = new Float64Array(M); // d(−D)/dh(z)
   const dhy = new Float64Array(M); // dL/dh(y) in the primal
-  const row = new Float64Array(d);
-  const g = new Float64Array(d);
   const potentialValues = new Float64Array(potentials.length * M);
   /** M rows of the pool, picked by `k`, into `into`. */
   const batchOfPool = (k: Key, into: Float64Array) => {
@@ -253,9 +253,9 @@ function train(problem: StepProblem): KlJkoResult {
       for (let r = 0; r < M; r++) value -= (c * reference.conjugate(hz[r])) / M;
     }
     for (const t of interactions) value = addPairEnergy(value, t, y, M, d);
+    potentialRows.evaluate(y, potentialValues);
     for (let r = 0; r < M; r++) {
-      for (let i = 0; i < d; i++) row[i] = y[r * d + i];
-      for (const t of potentials) value += (t.scale * t.value(row)) / M;
+      for (let p = 0; p < potentials.length; p++) value += potentialValues[p * M + r];
       for (let i = 0; i < d; i++) value += (y[r * d + i] - xFixed[r * d + i]) ** 2 / (2 * a * M);
     }
     if (reference?.logDensity) {
@@ -312,18 +312,9 @@ function train(problem: StepProblem): KlJkoResult {
         loss = addPairEnergy(loss, t, y, M, d);
       }
     }
-    // Each entry of dy takes its terms in the order potentials, log μ, transport (row by row
-    // as one loop would), and the objective its terms row by row in that order below.
-    if (potentials.length)
-      for (let r = 0; r < M; r++) {
-        for (let i = 0; i < d; i++) row[i] = y[r * d + i];
-        for (let p = 0; p < potentials.length; p++) {
-          const t = potentials[p];
-          potentialValues[p * M + r] = (t.scale * t.value(row)) / M;
-          t.grad(row, g);
-          for (let i = 0; i < d; i++) dy[r * d + i] += (t.scale * g[i]) / M;
-        }
-      }
+    // Each entry of dy takes its terms in the order potentials, log μ, transport (as one
+    // loop over the rows would), and the objective its terms row by row in that order below.
+    potentialRows.evaluate(y, potentialValues, dy);
     const logDensity = reference?.logDensity !== undefined;
     reference?.logDensity?.(M, yBuf, dyBuf, 1 / M, logMu);
     for (let r = 0; r < M; r++) {
