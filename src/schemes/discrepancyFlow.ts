@@ -19,7 +19,7 @@ import { transportVelocity } from "../energies/velocity.js";
 import type { Particles } from "../measures/types.js";
 import { type Cloud, cloudOf } from "../ot/cloud.js";
 import { exactTransport } from "../ot/exact.js";
-import { sinkhorn, sinkhornSelf } from "../ot/sinkhorn.js";
+import { type SinkhornResult, sinkhorn, sinkhornSelf } from "../ot/sinkhorn.js";
 import { defineScheme } from "./entry.js";
 import { type ParticleState, advance, initialParticles, particleParams } from "./particleState.js";
 import { type Supports, anyMeasure } from "./support.js";
@@ -75,16 +75,31 @@ function barycentricMap(x: Cloud, y: Cloud, f: Float64Array, g: Float64Array, ep
   return out;
 }
 
-/** v_i = T_ρν(x_i) − T_ρρ(x_i), the W2 gradient of −½S_ε(ρ, ν) with cost |x − y|². */
-export function sinkhornVelocity(p: Particles, target: Particles, eps: number, tol = 1e-7) {
+/** The two entropic problems of S_ε(ρ, ν) that depend on ρ: ρ to ν, and ρ to itself. */
+interface SinkhornSolves {
+  readonly x: Cloud;
+  readonly y: Cloud;
+  readonly cross: SinkhornResult;
+  readonly self: ReturnType<typeof sinkhornSelf>;
+}
+
+function sinkhornSolves(p: Particles, target: Particles, eps: number, tol: number): SinkhornSolves {
   const x = cloudOf(p);
   const y = cloudOf(target);
-  const cross = sinkhorn(x, y, eps, { tol });
-  const self = sinkhornSelf(x, eps, { tol });
+  return { x, y, cross: sinkhorn(x, y, eps, { tol }), self: sinkhornSelf(x, eps, { tol }) };
+}
+
+/** v_i = T_ρν(x_i) − T_ρρ(x_i) from the solved problems. */
+function velocityOf({ x, y, cross, self }: SinkhornSolves, eps: number): Float64Array {
   const toTarget = barycentricMap(x, y, cross.f, cross.g, eps);
   const toSelf = barycentricMap(x, x, self.f, self.f, eps);
   for (let k = 0; k < toTarget.length; k++) toTarget[k] -= toSelf[k];
   return toTarget;
+}
+
+/** v_i = T_ρν(x_i) − T_ρρ(x_i), the W2 gradient of −½S_ε(ρ, ν) with cost |x − y|². */
+export function sinkhornVelocity(p: Particles, target: Particles, eps: number, tol = 1e-7) {
+  return velocityOf(sinkhornSolves(p, target, eps, tol), eps);
 }
 
 /** Kernel-weighted mean of `from` seen from each point of p, minus the point. */
@@ -148,6 +163,27 @@ const mmdOf = (() => {
 })();
 
 function makeDiscrepancyFlow(p: z.infer<typeof params>): Scheme<DiscrepancyState> {
+  // A saved state's energy and the next step's velocity solve the same two Sinkhorn problems
+  // (states are immutable, so the same positions array means the same ρ), and ν's problem with
+  // itself never changes: each is solved once, for the same numbers. The explorer's Sinkhorn
+  // runs spent a quarter of their time solving them again.
+  let last:
+    { at: Float64Array; target: Particles; eps: number; solves: SinkhornSolves } | undefined;
+  const solvesAt = (x: Particles, target: Particles, eps: number): SinkhornSolves => {
+    if (last?.at !== x.x || last.target !== target || last.eps !== eps)
+      last = { at: x.x, target, eps, solves: sinkhornSolves(x, target, eps, p.sinkhornTol) };
+    return last.solves;
+  };
+  let targetSelf: { target: Particles; eps: number; cost: number } | undefined;
+  const targetSelfCost = (target: Particles, eps: number): number => {
+    if (targetSelf?.target !== target || targetSelf.eps !== eps)
+      targetSelf = {
+        target,
+        eps,
+        cost: sinkhornSelf(cloudOf(target), eps, { tol: p.sinkhornTol }).cost,
+      };
+    return targetSelf.cost;
+  };
   const halfOt = (s: DiscrepancyState): number => {
     const { x, n: count } = s.measure;
     let total = 0;
@@ -181,7 +217,7 @@ function makeDiscrepancyFlow(p: z.infer<typeof params>): Scheme<DiscrepancyState
         geometry === "mmd"
           ? transportVelocity(mmdOf(termOf(problem)), x0)
           : geometry === "sinkhorn"
-            ? sinkhornVelocity(x0, target, sigma * sigma, p.sinkhornTol)
+            ? velocityOf(solvesAt(x0, target, sigma * sigma), sigma * sigma)
             : driftingVelocity(x0, target, sigma);
       for (let k = 0; k < x.length; k++) x[k] = x0.x[k] + scale * h * v[k];
       return advance(state, x, h);
@@ -191,14 +227,10 @@ function makeDiscrepancyFlow(p: z.infer<typeof params>): Scheme<DiscrepancyState
       const { geometry, target, smoothing: sigma, scale } = termOf(problem);
       if (geometry === "ot") return scale * halfOt(state);
       if (geometry === "sinkhorn") {
-        const x = cloudOf(state.measure);
-        const y = cloudOf(target);
         const eps = sigma * sigma;
-        const tol = p.sinkhornTol;
-        const cross = sinkhorn(x, y, eps, { tol }).cost;
-        const selfX = sinkhornSelf(x, eps, { tol }).cost;
-        const selfY = sinkhornSelf(y, eps, { tol }).cost;
-        return scale * 0.5 * (cross - 0.5 * selfX - 0.5 * selfY);
+        const { cross, self } = solvesAt(state.measure, target, eps);
+        const selfY = targetSelfCost(target, eps);
+        return scale * 0.5 * (cross.cost - 0.5 * self.cost - 0.5 * selfY);
       }
       return scale * halfMmdSquared(state.measure, target, sigma);
     },

@@ -44,6 +44,57 @@ describe("discrepancy flows (seed 004)", () => {
     }
   });
 
+  it("the Sinkhorn flow solves each state's problems once, for the numbers solved afresh", async () => {
+    // oracle: each step x + h·sinkhornVelocity(x) and each saved energy ½(OT_ε(ρ,ν) −
+    // ½OT_ε(ρ,ρ) − ½OT_ε(ν,ν)) computed from scratch, bit for bit; a save at every step makes
+    // every velocity reuse the solves of the energy before it
+    const { flow } = await import("../../src/flow/flow.js");
+    const { discrepancyFlow } = await import("../../src/schemes/discrepancyFlow.js");
+    const { discrepancy } = await import("../../src/energies/problemTerms.js");
+    const { cloudOf } = await import("../../src/ot/cloud.js");
+    const { sinkhorn, sinkhornSelf } = await import("../../src/ot/sinkhorn.js");
+    const n = 15;
+    const target = particles(normal(key(3), 2 * n), 2);
+    const start = particles(
+      Float64Array.from(normal(key(4), 2 * n), (v) => 0.5 * v + 2),
+      2,
+    );
+    // h = 1/8 and until = 1/2: binary fractions, so that no step is shortened to land on until
+    const [sigma, h, tol] = [0.8, 0.125, 1e-7];
+    const eps = sigma * sigma;
+    const result = await flow({
+      energy: discrepancy({ geometry: "sinkhorn", target, smoothing: sigma }),
+      initial: start,
+      scheme: discrepancyFlow({ sinkhornTol: tol }),
+      dt: h,
+      until: 0.5,
+      saveEvery: h,
+      key: key(0),
+    });
+    const fresh = (x: typeof start) => {
+      const [cx, cy] = [cloudOf(x), cloudOf(target)];
+      return (
+        0.5 *
+        (sinkhorn(cx, cy, eps, { tol }).cost -
+          0.5 * sinkhornSelf(cx, eps, { tol }).cost -
+          0.5 * sinkhornSelf(cy, eps, { tol }).cost)
+      );
+    };
+    let x = start;
+    for (let k = 0; k < 4; k++) {
+      expect(result.history.energy[k]).toBe(fresh(x));
+      const v = sinkhornVelocity(x, target, eps, tol);
+      x = particles(
+        Float64Array.from(x.x, (xi, i) => xi + h * v[i]),
+        2,
+      );
+    }
+    expect(result.history.energy[4]).toBe(fresh(x));
+    expect(
+      Array.from(result.final.measure.kind === "particles" ? result.final.measure.x : []),
+    ).toEqual(Array.from(x.x));
+  });
+
   it("the Sinkhorn and drifting fields vanish when the particles are the target", () => {
     // oracle: debiasing (T_ρρ = T_ρν when ρ = ν) and the antisymmetry of the drifting field
     // between the data and the particles; exact up to the Sinkhorn tolerance.
