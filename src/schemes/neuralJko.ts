@@ -98,7 +98,7 @@ const params = z
       .enum(["cap", "plateau"])
       .default("cap")
       .describe(
-        "when a step's training leaves its held rate: at half of J1 (cap), or as soon as 30 iterations no longer lower the objective on a fixed batch (plateau; with the cosine schedule, whose decay of J1/2 iterations then follows at once)",
+        "how long a step trains: J1 iterations as the schedule says (cap), or with the cosine schedule, its held rate ended as soon as 30 iterations no longer lower the objective on a fixed batch, the decay of J1/2 iterations then following at once (plateau; J1 stays the cap)",
       ),
     precision: z.enum(["f32", "f64"]).default("f32").describe("kernel precision of both networks"),
     time: z
