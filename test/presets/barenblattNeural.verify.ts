@@ -32,18 +32,15 @@ describe("barenblatt-neural preset (seed 001 §4.3 by the neural JKO)", () => {
   });
 
   /** Seed 001 §4.3's first ten steps (τ = 0.001 from t0 = 0.004, 10⁴ quantiles) with `extra`. */
-  const seedSteps = async (name: string, extra: string[] = []) => {
+  const seedSteps = async (name: string, extra: string[] = [], seed = 0) => {
     const tau = 0.001;
     const t0 = 0.004;
     const { summary } = await executeRun(
-      resolveRunConfig("barenblatt-neural", [
-        `t0=${t0}`,
-        `dt=${tau}`,
-        "until=0.01",
-        "save_every=0.001",
-        "scheme.n=10000",
-        ...extra,
-      ]),
+      resolveRunConfig(
+        "barenblatt-neural",
+        [`t0=${t0}`, `dt=${tau}`, "until=0.01", "save_every=0.001", "scheme.n=10000", ...extra],
+        seed,
+      ),
       { out: join(tempDir(), name), quiet: true },
     );
     expect(summary.status).toBe("ok");
@@ -65,18 +62,24 @@ describe("barenblatt-neural preset (seed 001 §4.3 by the neural JKO)", () => {
     // criterion: W2(neural, exact JKO iterate) < ⅕·W2(exact JKO iterate, exact solution) at
     // each of the first ten steps, i.e. the step is solved below what its time discretisation
     // allows. Measured with the cosine schedule: 0.11–0.69 of that fifth (a constant rate:
-    // 1.5–4.8), so the bound 1 is the criterion itself.
+    // 1.5–4.8), so the bound 1 is the criterion itself. That is at run seed 0: at seeds 1 and 2
+    // the worst step reads 1.45 and 1.14 (seed 3: 0.46), so J1 = 1000 at a held rate meets the
+    // fifth at some trainings' noise, not all; the plateau test below meets it at seeds 0–3.
     const { own, w2 } = await seedSteps("bs");
     for (let k = 1; k <= 10; k++) expect(w2[k], `step ${k}`).toBeLessThan(own[k] / 5);
   });
 
-  it("with the plateau test, ends steps early and still solves each below a fifth of its time error", async () => {
+  it("with the plateau test, ends steps early and still solves each below a fifth of its time error, at seeds 0–3", async () => {
     // The same oracle and criterion, scheme.stop=plateau (src/neural/schedule.ts). Adam's
     // jitter at τ = 0.001 is as large as the step, which is where stopping early would show.
-    // Measured: 0.04–0.54 of the fifth, 530–690 iterations per step of the cap's 1000 (a decay
-    // as long as the held phase instead of J1/2: 4 of the 10 steps above the fifth, up to 2.4×).
-    const { summary, own, w2 } = await seedSteps("bp", ["scheme.stop=plateau"]);
-    for (let k = 1; k <= 10; k++) expect(w2[k], `step ${k}`).toBeLessThan(own[k] / 5);
-    expect(summary.events?.["training iterations"]).toBeLessThan(0.8 * 10 * 1000);
+    // Measured, the worst step at seeds 0–3: 0.54, 0.93, 0.90, 0.97 of the fifth, with 5600–5690
+    // iterations of the cap's 10 000 (a decay as long as the held phase instead of J1/2: at
+    // seed 0, 4 of the 10 steps above the fifth, up to 2.4×).
+    for (const seed of [0, 1, 2, 3]) {
+      const { summary, own, w2 } = await seedSteps(`bp${seed}`, ["scheme.stop=plateau"], seed);
+      for (let k = 1; k <= 10; k++)
+        expect(w2[k], `seed ${seed}, step ${k}`).toBeLessThan(own[k] / 5);
+      expect(summary.events?.["training iterations"]).toBeLessThan(0.8 * 10 * 1000);
+    }
   });
 });
