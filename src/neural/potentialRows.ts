@@ -35,7 +35,7 @@ export class PotentialRows {
       t.quadratic
         ? {
             A: heap.allocFrom(t.quadratic.A),
-            b: Float64Array.from(t.quadratic.b),
+            b: t.quadratic.b,
             diff: heap.alloc(M * d),
             grad: heap.alloc(M * d),
             scratch: heap.alloc(4 * d),

@@ -388,10 +388,11 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
     events(state): Record<string, number> {
       const taken = state.iterations ?? [];
       if (!taken.length) return {};
+      // (reduce, not Math.min(...taken): a run of many steps would overflow the arguments)
       return {
         "training iterations": taken.reduce((s, v) => s + v, 0),
-        "training iterations per step (fewest)": Math.min(...taken),
-        "training iterations per step (most)": Math.max(...taken),
+        "training iterations per step (fewest)": taken.reduce((m, v) => Math.min(m, v)),
+        "training iterations per step (most)": taken.reduce((m, v) => Math.max(m, v)),
       };
     },
     eventDefinitions: {
