@@ -9,6 +9,9 @@
  *  - the library's own training loop on the same target (klJkoStep: its reference μ the Gaussian
  *    moment-matched to a pool of N(0, I) samples, the potential through the energy's terms), per
  *    iteration: (time of 2 + 20 iterations − time of 2) / 20, medians;
+ *  - two threads against two: the iteration and the library's loop with both networks split
+ *    over two threads (src/nn/splitNet.ts, `scheme.workers=2`), against the peer's
+ *    `--threads 2`, fused kernels, both precisions, each beside its one-thread time of the run;
  *  - linear cost in the number of JKO steps: wall time of 40 steps over 20 (goal ≤ 2.2).
  * Run: npx tsx bench/neuralJko.ts
  * `npx tsx bench/neuralJko.ts --levers` instead times the iteration with each lever of
@@ -18,6 +21,8 @@
 import v8 from "node:v8";
 import { type KernelBuild, type Precision, arena, setKernelBuild } from "../src/nn/arena.js";
 import { Adam, Mlp } from "../src/nn/mlp.js";
+import type { Net } from "../src/nn/net.js";
+import { SplitNet, closeNetThreads } from "../src/nn/splitNet.js";
 import { rowHeap } from "../src/nn/rows.js";
 import { type Key, foldIn, key, split } from "../src/random/key.js";
 import { normal } from "../src/random/sample.js";
@@ -91,6 +96,18 @@ function target(dim: number, kG: Key, kb: Key): { A: Float64Array; b: Float64Arr
   return { A, b: normal(kb, dim) };
 }
 
+/** The bench's T and h, split over `threads` threads when more than one (as scheme.workers). */
+function networksOn(
+  threads: number,
+  dim: number,
+  precision: Precision,
+  keys: Key[],
+): { T: Net; h: Net } {
+  const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
+  const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
+  return threads === 1 ? { T, h } : { T: new SplitNet(T, threads), h: new SplitNet(h, threads) };
+}
+
 /**
  * One Algorithm-1 iteration on ottoflow's engine at the given precision, as a function (its
  * arrays in the row kernels' memory are taken once, for every call).
@@ -100,12 +117,12 @@ function makeIteration(
   precision: Precision,
   build: KernelBuild,
   levers: Levers,
+  threads = 1,
 ): () => number {
   setKernelBuild(build);
   if (arena(precision).build !== build) throw new Error(`no ${build} kernels in this engine`);
   const keys = split(key(0), 5);
-  const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
-  const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
+  const { T, h } = networksOn(threads, dim, precision, keys);
   const optT = new Adam(T, lr);
   const optH = new Adam(h, lr);
   const { A, b } = target(dim, keys[2], keys[3]);
@@ -231,22 +248,31 @@ function timeInterleaved(its: (() => number)[], iterations = 50): number[] {
 }
 
 /** Median ms of one Algorithm-1 iteration on ottoflow's engine. */
-function ottoflowIteration(dim: number, precision: Precision, build: KernelBuild): number {
+function ottoflowIteration(
+  dim: number,
+  precision: Precision,
+  build: KernelBuild,
+  threads = 1,
+): number {
   const heap = rowHeap();
   const mark = heap.mark();
   try {
-    return timeInterleaved([makeIteration(dim, precision, build, klJkoStepLevers)])[0];
+    return timeInterleaved([makeIteration(dim, precision, build, klJkoStepLevers, threads)])[0];
   } finally {
     heap.release(mark);
   }
 }
 
 /** ms per iteration of the library's loop, klJkoStep, on the same target and networks. */
-function libraryIteration(dim: number, precision: Precision, build: KernelBuild): number {
+function libraryIteration(
+  dim: number,
+  precision: Precision,
+  build: KernelBuild,
+  threads = 1,
+): number {
   setKernelBuild(build);
   const keys = split(key(0), 5);
-  const T = new Mlp(dim, dim, width, depth, true, keys[0], precision);
-  const h = new Mlp(dim, 1, width, depth, false, keys[1], precision);
+  const { T, h } = networksOn(threads, dim, precision, keys);
   const { A, b } = target(dim, keys[2], keys[3]);
   const rowsOf = (m: Float64Array) =>
     Array.from({ length: dim }, (_, i) => Array.from(m.subarray(i * dim, (i + 1) * dim)));
@@ -328,6 +354,35 @@ for (const dim of [2, 32]) {
   });
   console.log(rows[rows.length - 1]);
 }
+
+// Two threads against two: each measurement beside its one-thread twin, close together in time.
+const twoThreadRows: Record<string, number | string>[] = [];
+for (const dim of [2, 32])
+  for (const precision of ["f64", "f32"] as const) {
+    const iteration = [1, 2].map((t) => ottoflowIteration(dim, precision, "fma", t));
+    const library = [1, 2].map((t) => libraryIteration(dim, precision, "fma", t));
+    const torch = [1, 2].map(
+      (t) =>
+        peer("vwgf_step.py", ["--dim", String(dim), "--threads", String(t), "--dtype", precision])
+          .ms_per_iter_median,
+    );
+    twoThreadRows.push({
+      dim,
+      precision,
+      iteration_1t_ms: iteration[0],
+      iteration_2t_ms: iteration[1],
+      klJkoStep_1t_ms: library[0],
+      klJkoStep_2t_ms: library[1],
+      torch_1t_ms: torch[0],
+      torch_2t_ms: torch[1],
+      ratio_iteration_2t: iteration[1] / torch[1],
+      ratio_klJkoStep_2t: library[1] / torch[1],
+      // PyTorch's second thread may not pay on a shared machine: against its faster count too
+      ratio_klJkoStep_2t_vs_best: library[1] / Math.min(...torch),
+    });
+    console.log(twoThreadRows[twoThreadRows.length - 1]);
+  }
+await closeNetThreads();
 setKernelBuild("fma"); // the linear-cost runs below as the CLI runs them
 
 // Linear cost: the pool is pushed once per step, so 40 steps cost twice 20 (J1 = 20 here).
@@ -367,6 +422,7 @@ const info = machine();
 writeResults("neural-jko", {
   machine: info,
   rows,
+  two_threads: twoThreadRows,
   linear_cost: { ms_20_steps: t20, ms_40_steps: t40, ratio: t40 / t20 },
 });
 const f = (v: number, digits = 3) => v.toPrecision(digits);
@@ -386,6 +442,14 @@ updateBenchmarksDoc(
       .map(
         (r) =>
           `| ${r.dim} | ${f(r.klJkoStep_f64_fma_ms)} | ${f(r.klJkoStep_f32_fma_ms)} | ${f(r.ratio_klJkoStep_f32_fma_vs_f32, 2)} |`,
+      )
+      .join("\n") +
+    "\n\nTwo threads against two: ottoflow with both networks split over two threads (src/nn/splitNet.ts, what `--set scheme.workers=2` runs: each pass cuts the batch in two at a multiple of four rows, the second half on a helper thread, the parameter gradients added once per pass), against PyTorch's `--threads 2`; fused kernels, ms per iteration, each beside its one-thread time in the same run. Goal ratio ≤ 1.0 (stretch 0.7), two threads against two.\n\n" +
+    "| d | precision | iteration ms, 1 → 2 threads | klJkoStep ms, 1 → 2 threads | PyTorch ms, 1 → 2 threads | ratio at 2 threads: iteration / klJkoStep | klJkoStep at 2 threads / PyTorch's faster |\n| --- | --- | --- | --- | --- | --- | --- |\n" +
+    twoThreadRows
+      .map(
+        (r) =>
+          `| ${r.dim} | ${r.precision} | ${f(r.iteration_1t_ms as number)} → ${f(r.iteration_2t_ms as number)} | ${f(r.klJkoStep_1t_ms as number)} → ${f(r.klJkoStep_2t_ms as number)} | ${f(r.torch_1t_ms as number)} → ${f(r.torch_2t_ms as number)} | ${f(r.ratio_iteration_2t as number, 2)} / ${f(r.ratio_klJkoStep_2t as number, 2)} | ${f(r.ratio_klJkoStep_2t_vs_best as number, 2)} |`,
       )
       .join("\n") +
     `\n\nLinear cost: 40 JKO steps take ${f(t40 / t20, 3)}× the time of 20 (goal ≤ 2.2; J1 = 20, pool 2000).`,

@@ -15,6 +15,8 @@
  * run.status; // "ok"
  * ```
  */
+// networks on several threads (the neural scheme's `workers`): Node's worker threads
+import "./nn/splitNet.js";
 export * as energy from "./energies/index.js";
 export * as scheme from "./schemes/index.js";
 export * as measure from "./measures/index.js";

@@ -16,6 +16,8 @@ import { defaultGuideDir, defaultSiteDir, serveSite } from "./serve.js";
 import { DISTANCE_USAGE, runDistance } from "./distance.js";
 import { runManifestEntry } from "./manifestRun.js";
 import { collectCommand, sweepCommand } from "./sweep.js";
+// networks on several threads (scheme.workers > 1): Node's worker threads
+import "../nn/splitNet.js";
 
 const RUN_USAGE = `ottoflow run <preset|config.json|DIR/run.json> [--scheme NAME] [--set key=value …]
              [--out DIR] [--seed N] [--force] [--resume] [--quiet]

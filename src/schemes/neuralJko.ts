@@ -34,6 +34,7 @@ import { transportVelocity } from "../energies/velocity.js";
 import { GradientIcnn } from "../nn/icnn.js";
 import { Mlp } from "../nn/mlp.js";
 import { type Net, flatParameters, loadParameters } from "../nn/net.js";
+import { checkThreads, onThreads } from "../nn/threads.js";
 import { type Key, foldIn, key as keyOf } from "../random/key.js";
 import { defineScheme } from "./entry.js";
 import { type ParticleState, initialParticles, particleParams } from "./particleState.js";
@@ -101,6 +102,15 @@ const params = z
         "how long a step trains: J1 iterations as the schedule says (cap), or with the cosine schedule, its held rate ended as soon as 30 iterations no longer lower the objective on a fixed batch, the decay of J1/2 iterations then following at once (plateau; J1 stays the cap)",
       ),
     precision: z.enum(["f32", "f64"]).default("f32").describe("kernel precision of both networks"),
+    workers: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        "threads each network pass runs on (Node): the batch cut into chunks, parameter gradients added chunk by chunk, so results differ from one thread's by the order of those sums",
+      ),
     time: z
       .enum(["jko", "midpoint"])
       .default("jko")
@@ -193,12 +203,17 @@ function makeNeuralJko(o: Settings): NeuralJkoScheme {
       "neural-jko: stop=plateau ends the phase at the held rate and starts the decay, so it needs the cosine schedule",
       "add --set scheme.schedule=cosine, or use scheme.stop=cap",
     );
+  checkThreads(o.workers);
   // The networks are workspaces: every use loads the weights of a state into them first.
-  const workspaces = new Map<number, { T: Net; h: Mlp }>();
+  const workspaces = new Map<number, { T: Net; h: Net }>();
   const workspace = (d: number, weights: Float64Array) => {
     let w = workspaces.get(d);
-    // (the key only fills buffers that the state's weights overwrite at once)
-    if (!w) workspaces.set(d, (w = networks(o, d, keyOf(0))));
+    if (!w) {
+      // (the key only fills buffers that the state's weights overwrite at once)
+      const { T, h } = networks(o, d, keyOf(0));
+      w = { T: onThreads(T, o.workers), h: onThreads(h, o.workers) };
+      workspaces.set(d, w);
+    }
     loadParameters([w.T, w.h], weights);
     return w;
   };
