@@ -48,6 +48,7 @@ export type RunHooks = Pick<
   | "onStart"
   | "keepSnapshots"
   | "resume"
+  | "energyOnlyForChecks"
 >;
 
 export interface FinishedRun extends PreparedRun {

@@ -8,6 +8,7 @@ import { energyValue } from "../energies/evaluate.js";
 import { energyParts } from "../energies/parts.js";
 import { foldIn, split } from "../random/key.js";
 import { refusal } from "../schemes/registry.js";
+import type { Measure } from "../measures/types.js";
 import type { Problem, SchemeState } from "../schemes/types.js";
 import { measureFault } from "./health.js";
 import type { Checkpoint, FlowOptions, History, RunResult, RunStatus, Snapshot } from "./types.js";
@@ -56,6 +57,22 @@ function emptyHistory(metricNames: string[]): History {
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * F of the measure saved at `step`, as the loop evaluates it for a scheme without an `energy`
+ * of its own (the same estimator options and the same diagnostic key).
+ */
+export function energyAt(
+  options: Pick<FlowOptions, "energy" | "evaluate" | "key">,
+  measure: Measure,
+  step: number,
+): number {
+  const diagnosticKey = split(options.key, 3)[2];
+  return energyValue(options.energy, measure, {
+    ...options.evaluate,
+    key: foldIn(diagnosticKey, step),
+  });
+}
+
 export async function flow(options: FlowOptions): Promise<RunResult> {
   const { scheme, until, dt, metrics = {} } = options;
   const problem: Problem = { energy: options.energy, initial: options.initial };
@@ -64,7 +81,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
   const descends =
     typeof scheme.descends === "function" ? scheme.descends(parts) : scheme.descends !== false;
   const plan = schedule(until, dt, options.saveEvery);
-  const [initKey, stepKey, diagnosticKey] = split(options.key, 3);
+  const [initKey, stepKey] = split(options.key, 3);
   let retries = options.resume?.retries ?? 0;
   const started = performance.now();
   const priorMs = options.resume?.elapsedMs ?? 0;
@@ -76,14 +93,16 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
     : emptyHistory(Object.keys(metrics));
   const snapshots: Snapshot[] = [];
 
+  // F where a check reads it or only the scheme can evaluate it, else (if asked) left for later
+  const checked = !scheme.stochastic && descends;
+  const inLoop = !options.energyOnlyForChecks || checked || scheme.energy !== undefined;
   const record = async (s: SchemeState): Promise<number> => {
     const t0 = performance.now();
     const energy = scheme.energy
       ? scheme.energy(s, problem)
-      : energyValue(options.energy, s.measure, {
-          ...options.evaluate,
-          key: foldIn(diagnosticKey, s.step),
-        });
+      : inLoop
+        ? energyAt(options, s.measure, s.step)
+        : NaN;
     const values = Object.fromEntries(
       Object.entries(metrics).map(([n, f]) => [n, f(s.measure, s.t)]),
     );
@@ -182,7 +201,7 @@ export async function flow(options: FlowOptions): Promise<RunResult> {
           `F rose from ${lastEnergy.toPrecision(6)} to ${energy.toPrecision(6)} by t = ${state.t.toPrecision(4)}, ` +
             `which a gradient flow never does; ${scheme.divergenceAdvice(dt)}`,
         );
-      if (!Number.isFinite(energy))
+      if (inLoop && !Number.isFinite(energy))
         return finish(
           "diverged",
           `F became ${energy} at t = ${state.t.toPrecision(4)}; ${scheme.divergenceAdvice(dt)}`,

@@ -64,6 +64,13 @@ export interface FlowOptions {
   maxWallMs?: number;
   /** Relative increase of F between snapshots tolerated under a deterministic scheme. */
   energyIncreaseTol?: number;
+  /**
+   * Evaluate F in the loop only where the run's own check reads it (a deterministic scheme
+   * that descends, whose F must not rise) or where only the scheme can (its own `energy`);
+   * elsewhere F is recorded as NaN for the caller to evaluate later on the saved snapshots
+   * with `energyAt` (the explorer does, when a run is exported). Default false.
+   */
+  energyOnlyForChecks?: boolean;
   /** How often the loop yields to the event loop, so that signals and messages get in (default 50 ms). */
   yieldEveryMs?: number;
   /**

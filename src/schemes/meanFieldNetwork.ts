@@ -59,19 +59,67 @@ export function networkRisk(p: Particles, teacher: Teacher): number {
   const { n, x } = p;
   const m = teacher.directions.length / 2;
   const t = teacher.directions;
+  const [norm, normT] = norms(x, n, t, m);
   let quad = 0;
   let lin = 0;
   for (let i = 0; i < n; i++) {
-    const [w0, w1, a] = [x[3 * i], x[3 * i + 1], x[3 * i + 2]];
+    const [w0, w1, a, nw] = [x[3 * i], x[3 * i + 1], x[3 * i + 2], norm[i]];
     for (let j = 0; j < n; j++)
-      quad += a * x[3 * j + 2] * arcCosineKernel(w0, w1, x[3 * j], x[3 * j + 1]);
-    for (let k = 0; k < m; k++) lin += a * arcCosineKernel(w0, w1, t[2 * k], t[2 * k + 1]);
+      quad += a * x[3 * j + 2] * kernelOf(w0, w1, nw, x[3 * j], x[3 * j + 1], norm[j]);
+    for (let k = 0; k < m; k++) lin += a * kernelOf(w0, w1, nw, t[2 * k], t[2 * k + 1], normT[k]);
   }
   let self = 0;
   for (let k = 0; k < m; k++)
     for (let l = 0; l < m; l++)
       self += arcCosineKernel(t[2 * k], t[2 * k + 1], t[2 * l], t[2 * l + 1]);
   return (0.5 * quad) / (n * n) - lin / (n * m) + (0.5 * self) / (m * m);
+}
+
+/** |w_j| of the neurons and |w*_k| of the teacher, computed once instead of once per pair. */
+function norms(
+  x: Float64Array,
+  n: number,
+  t: Float64Array,
+  m: number,
+): [Float64Array, Float64Array] {
+  return [
+    Float64Array.from({ length: n }, (_, j) => Math.hypot(x[3 * j], x[3 * j + 1])),
+    Float64Array.from({ length: m }, (_, k) => Math.hypot(t[2 * k], t[2 * k + 1])),
+  ];
+}
+
+/** arcCosineKernel with the norms |w| = nw and |w'| = nv given (the same numbers). */
+function kernelOf(w0: number, w1: number, nw: number, v0: number, v1: number, nv: number): number {
+  if (nw === 0 || nv === 0) return 0;
+  const cos = Math.max(-1, Math.min(1, (w0 * v0 + w1 * v1) / (nw * nv)));
+  const phi = Math.acos(cos);
+  return (nw * nv * (Math.sin(phi) + (Math.PI - phi) * cos)) / (2 * Math.PI);
+}
+
+/**
+ * K(w, w') and ∇_w K(w, w') (into out[0..1]) at once, for |w| = nw and |w'| = nv given: the
+ * expressions of arcCosineKernel and arcCosineGradient, so the same numbers bit for bit, with
+ * one arc cosine and one sine where the two functions take two of each and four norms.
+ */
+function kernelAndGradient(
+  w0: number,
+  w1: number,
+  nw: number,
+  v0: number,
+  v1: number,
+  nv: number,
+  out: Float64Array,
+): number {
+  if (nw === 0 || nv === 0) {
+    out[0] = out[1] = 0;
+    return 0;
+  }
+  const cos = Math.max(-1, Math.min(1, (w0 * v0 + w1 * v1) / (nw * nv)));
+  const phi = Math.acos(cos);
+  const sin = Math.sin(phi);
+  out[0] = ((Math.PI - phi) * v0 + (nv * sin * w0) / nw) / (2 * Math.PI);
+  out[1] = ((Math.PI - phi) * v1 + (nv * sin * w1) / nw) / (2 * Math.PI);
+  return (nw * nv * (sin + (Math.PI - phi) * cos)) / (2 * Math.PI);
 }
 
 /** −∇_x δf(α)(x_i) for every neuron (N×3). */
@@ -81,22 +129,21 @@ export function networkVelocity(p: Particles, teacher: Teacher, trainOuter: bool
   const t = teacher.directions;
   const v = new Float64Array(3 * n);
   const g = new Float64Array(2);
+  const [norm, normT] = norms(x, n, t, m);
   for (let i = 0; i < n; i++) {
-    const [w0, w1, a] = [x[3 * i], x[3 * i + 1], x[3 * i + 2]];
+    const [w0, w1, a, nw] = [x[3 * i], x[3 * i + 1], x[3 * i + 2], norm[i]];
     // δf(x) = a·[(1/n)Σ_j a_j K(w, w_j) − (1/m)Σ_k K(w, w*_k)] = a·r(w)
     let r = 0;
     let gw0 = 0;
     let gw1 = 0;
     for (let j = 0; j < n; j++) {
       const aj = x[3 * j + 2] / n;
-      r += aj * arcCosineKernel(w0, w1, x[3 * j], x[3 * j + 1]);
-      arcCosineGradient(w0, w1, x[3 * j], x[3 * j + 1], g);
+      r += aj * kernelAndGradient(w0, w1, nw, x[3 * j], x[3 * j + 1], norm[j], g);
       gw0 += aj * g[0];
       gw1 += aj * g[1];
     }
     for (let k = 0; k < m; k++) {
-      r -= arcCosineKernel(w0, w1, t[2 * k], t[2 * k + 1]) / m;
-      arcCosineGradient(w0, w1, t[2 * k], t[2 * k + 1], g);
+      r -= kernelAndGradient(w0, w1, nw, t[2 * k], t[2 * k + 1], normT[k], g) / m;
       gw0 -= g[0] / m;
       gw1 -= g[1] / m;
     }

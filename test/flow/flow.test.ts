@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flow, schedule } from "../../src/flow/flow.js";
+import { energyAt, flow, schedule } from "../../src/flow/flow.js";
 import type { Checkpoint } from "../../src/flow/types.js";
 import { doubleWell, kl, quadratic } from "../../src/energies/index.js";
 import { gaussian } from "../../src/measures/construct.js";
@@ -143,5 +143,31 @@ describe("flow()", () => {
     expect(plan).toEqual({ steps: 20, saves: 5 });
     expect(saved).toBe(5);
     expect(r.snapshots).toHaveLength(0);
+  });
+
+  it("leaves F for later where no check reads it (energyOnlyForChecks), and energyAt gives the loop's F", async () => {
+    // oracle: the same run with F in the loop. Langevin is stochastic, so no check reads F: the
+    // run records NaN, and energyAt on each snapshot (the loop's estimator and key) gives the
+    // loop's F bit for bit. A deterministic scheme's F is checked, so it stays in the loop.
+    const [full, late] = await Promise.all([
+      flow(base()),
+      flow({ ...base(), energyOnlyForChecks: true }),
+    ]);
+    expect(late.status).toBe("ok");
+    expect(late.history.energy.every(Number.isNaN)).toBe(true);
+    expect(late.snapshots.map((s) => energyAt(base(), s.measure, s.step))).toEqual(
+      full.history.energy,
+    );
+    const ode = () => ({
+      ...base(),
+      energy: quadratic({ A: [[1]], b: [0] }),
+      scheme: interactionOde({ n: 200 }),
+    });
+    const [checked, checkedLate] = await Promise.all([
+      flow(ode()),
+      flow({ ...ode(), energyOnlyForChecks: true }),
+    ]);
+    expect(checkedLate.history.energy).toEqual(checked.history.energy);
+    expect(checked.history.energy.every(Number.isFinite)).toBe(true);
   });
 });

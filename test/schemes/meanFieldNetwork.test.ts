@@ -88,4 +88,47 @@ describe("mean-field two-layer ReLU network", () => {
     expect(Math.abs(networkRisk(p, teacher))).toBeLessThan(1e-15);
     for (const vk of networkVelocity(p, teacher, true)) expect(Math.abs(vk)).toBeLessThan(1e-15);
   });
+
+  it("its velocity and risk are the pairwise kernel functions' sums, bit for bit", () => {
+    // oracle: the sums written with arcCosineKernel and arcCosineGradient, pair by pair (the
+    // scheme computes each pair's norms, angle and sine once; the numbers must not change),
+    // with a neuron at w = 0 among them
+    const n = 60;
+    const x = normal(key(5), 3 * n);
+    [x[0], x[1]] = [0, 0];
+    const p: Particles = { kind: "particles", n, d: 3, x };
+    const t = Float64Array.from([1, 0, 0, 1, -0.6, -0.8]);
+    const m = t.length / 2;
+    const g = new Float64Array(2);
+    const expected = new Float64Array(3 * n);
+    let [quad, lin, self] = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const [w0, w1, a] = [x[3 * i], x[3 * i + 1], x[3 * i + 2]];
+      let [r, gw0, gw1] = [0, 0, 0];
+      for (let j = 0; j < n; j++) {
+        const aj = x[3 * j + 2] / n;
+        r += aj * arcCosineKernel(w0, w1, x[3 * j], x[3 * j + 1]);
+        arcCosineGradient(w0, w1, x[3 * j], x[3 * j + 1], g);
+        gw0 += aj * g[0];
+        gw1 += aj * g[1];
+        quad += a * x[3 * j + 2] * arcCosineKernel(w0, w1, x[3 * j], x[3 * j + 1]);
+      }
+      for (let k = 0; k < m; k++) {
+        r -= arcCosineKernel(w0, w1, t[2 * k], t[2 * k + 1]) / m;
+        arcCosineGradient(w0, w1, t[2 * k], t[2 * k + 1], g);
+        gw0 -= g[0] / m;
+        gw1 -= g[1] / m;
+        lin += a * arcCosineKernel(w0, w1, t[2 * k], t[2 * k + 1]);
+      }
+      expected.set([-a * gw0, -a * gw1, -r], 3 * i);
+    }
+    for (let k = 0; k < m; k++)
+      for (let l = 0; l < m; l++)
+        self += arcCosineKernel(t[2 * k], t[2 * k + 1], t[2 * l], t[2 * l + 1]);
+    const teacher = { directions: t };
+    expect(networkVelocity(p, teacher, true)).toEqual(expected);
+    expect(networkRisk(p, teacher)).toBe(
+      (0.5 * quad) / (n * n) - lin / (n * m) + (0.5 * self) / (m * m),
+    );
+  });
 });

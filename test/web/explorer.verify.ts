@@ -6,7 +6,7 @@
  * Responsiveness numbers are measured by bench/web.ts, not asserted here.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -172,6 +172,20 @@ describe.skipIf(browserMissing)("web explorer in chromium", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/playground \(jko-quantile-1d\), seed 0\n {2}status: ok/);
     expect(existsSync(join(dir, "ottoflow-playground-A", "report.html"))).toBe(true);
+    // B is Langevin: no check reads its F, so the page's run left F out of the loop
+    // (energyOnlyForChecks) and the export evaluates it on the saved snapshots.
+    const [downloadB] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export B (zip)" }).click(),
+    ]);
+    const zipB = join(dir, downloadB.suggestedFilename());
+    await downloadB.saveAs(zipB);
+    expect(spawnSync(process.execPath, [BIN, "show", zipB], { encoding: "utf8" }).stderr).toBe("");
+    const csv = readFileSync(join(dir, "ottoflow-playground-B", "metrics.csv"), "utf8").trim();
+    const [head, ...lines] = csv.split("\n");
+    const column = head.split(",").indexOf("energy");
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(Number.isFinite(Number(line.split(",")[column]))).toBe(true);
     await page.close();
   }, 60_000);
 

@@ -17,6 +17,7 @@ import {
   summaryOf,
 } from "../../src/config/run.js";
 import type { Checkpoint, History, Snapshot } from "../../src/flow/types.js";
+import { energyAt } from "../../src/flow/flow.js";
 import { runFiles, zipRun } from "../../src/io/runArchive.js";
 import { toQuantile1d } from "../../src/measures/convert.js";
 import type { Measure } from "../../src/measures/types.js";
@@ -129,6 +130,8 @@ async function runJob(runId: number, spec: JobSpec, signal: AbortSignal): Promis
   };
   const finished = await runPrepared(drawnMetricsOnly(prepared, spec.metrics), {
     signal,
+    // No panel draws F: it is evaluated where a check needs it, the rest at export.
+    energyOnlyForChecks: true,
     resume: resume?.checkpoint,
     // Short slices keep the worker responsive to the next request.
     yieldEveryMs: 8,
@@ -237,19 +240,23 @@ function tabulate(pdf: (x: number, y: number) => number, around?: Measure): Dens
 }
 
 /**
- * The run as `ottoflow run` records it: the metrics left out of the loop evaluated now on the
- * saved snapshots (the same functions of the same states), in the preset's order, and the
- * summary made again from the whole history. In slices, so that a new request gets in.
+ * The run as `ottoflow run` records it: F where the loop left it out (energyOnlyForChecks) and
+ * the metrics left out of the loop, evaluated now on the saved snapshots (the same functions of
+ * the same states, F with the loop's key), the metrics in the preset's order, and the summary
+ * made again from the whole history. In slices, so that a new request gets in.
  */
 async function recorded(j: Job, finished: FinishedRun) {
-  const all = flowOptions(j.prepared).metrics ?? {};
+  const options = flowOptions(j.prepared);
+  const all = options.metrics ?? {};
   const { history, timings } = finished.result;
   const missing = Object.keys(all).filter((name) => !(name in history.metrics));
-  if (missing.length === 0) return { ...finished, snapshots: j.snapshots };
+  const energyLeft = history.energy.some(Number.isNaN);
+  if (missing.length === 0 && !energyLeft) return { ...finished, snapshots: j.snapshots };
   const t0 = performance.now();
   let slice = t0;
   const byStep = new Map(j.snapshots.map((s) => [s.step, s]));
   const late: Record<string, number[]> = Object.fromEntries(missing.map((n) => [n, []]));
+  const energy = [...history.energy];
   for (let i = 0; i < history.step.length; i++) {
     if (performance.now() - slice > 8) {
       await hop();
@@ -257,10 +264,12 @@ async function recorded(j: Job, finished: FinishedRun) {
     }
     const snap = byStep.get(history.step[i]);
     for (const name of missing) late[name].push(snap ? all[name](snap.measure, history.t[i]) : NaN);
+    if (snap && Number.isNaN(energy[i])) energy[i] = energyAt(options, snap.measure, snap.step);
   }
   const ms = performance.now() - t0;
   const full: History = {
     ...history,
+    energy,
     metrics: Object.fromEntries(
       Object.keys(all).map((name) => [name, history.metrics[name] ?? late[name]]),
     ),
@@ -270,7 +279,11 @@ async function recorded(j: Job, finished: FinishedRun) {
     const i = at.get(s.step);
     return i === undefined
       ? s
-      : { ...s, metrics: Object.fromEntries(Object.keys(all).map((n) => [n, full.metrics[n][i]])) };
+      : {
+          ...s,
+          energy: full.energy[i],
+          metrics: Object.fromEntries(Object.keys(all).map((n) => [n, full.metrics[n][i]])),
+        };
   });
   const result = {
     ...finished.result,
