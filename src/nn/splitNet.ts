@@ -106,7 +106,7 @@ class Helper {
   }
 
   async close(): Promise<void> {
-    this.post(Op.close, 0, 0, 0);
+    if (!this.exited) this.post(Op.close, 0, 0, 0);
     await this.worker.terminate();
   }
 }

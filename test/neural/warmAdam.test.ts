@@ -1,32 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { kl } from "../../src/energies/internal.js";
-import { quadratic } from "../../src/energies/potential.js";
 import { decodeCheckpoint, encodeCheckpoint } from "../../src/io/checkpointFile.js";
-import { gaussian } from "../../src/measures/construct.js";
 import { foldIn, key } from "../../src/random/key.js";
 import { type NeuralJkoState, neuralJko } from "../../src/schemes/neuralJko.js";
 import { stepContext } from "../helpers.js";
+import { ou2d } from "./problems.js";
 import { Mlp } from "../../src/nn/mlp.js";
 import { flatParameters } from "../../src/nn/net.js";
 
-const problem = {
-  energy: kl(
-    quadratic({
-      A: [
-        [1.5, 0.3],
-        [0.3, 1],
-      ],
-      b: [1, 0.5],
-    }),
-  ),
-  initial: gaussian({
-    mean: [0, 0],
-    cov: [
-      [1, 0],
-      [0, 1],
-    ],
-  }),
-};
+const problem = ou2d;
 const settings = {
   n: 400,
   batch: 200,

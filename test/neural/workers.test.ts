@@ -1,32 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { kl } from "../../src/energies/internal.js";
-import { quadratic } from "../../src/energies/potential.js";
-import { gaussian } from "../../src/measures/construct.js";
 import { closeNetThreads } from "../../src/nn/splitNet.js";
 import { foldIn, key } from "../../src/random/key.js";
 import { type NeuralJkoState, neuralJko } from "../../src/schemes/neuralJko.js";
 import { stepContext } from "../helpers.js";
+import { ou2d } from "./problems.js";
 
 afterAll(closeNetThreads);
 
-const problem = {
-  energy: kl(
-    quadratic({
-      A: [
-        [1.5, 0.3],
-        [0.3, 1],
-      ],
-      b: [1, 0.5],
-    }),
-  ),
-  initial: gaussian({
-    mean: [0, 0],
-    cov: [
-      [1, 0],
-      [0, 1],
-    ],
-  }),
-};
+const problem = ou2d;
 
 /** Two steps of a = 0.1 on `workers` threads (float64, cosine decay, Adam carried over). */
 function twoSteps(workers: number): NeuralJkoState {
