@@ -11,38 +11,9 @@ import v8 from "node:v8";
 import { runExperiment } from "../src/config/run.js";
 import { resolveRunConfig } from "../src/config/runConfig.js";
 import { machine, median, updateBenchmarksDoc, writeResults } from "./common.js";
+import { caseLabel, cases } from "./neuralPresetCases.js";
 
 v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
-const KL = { kind: "KL", seed: 10, goal: 2.5 };
-/** Seed 001, C.1: 8D mixture T 3 × 128, h 6 × 64; 13D T 9 × 64, h 8 × 64; two moons T 5, h 6, J2 = 6. */
-const SEED_8D = ["scheme.mapDepth=3", "scheme.mapWidth=128", "scheme.dualDepth=6"];
-const SEED_13D = ["scheme.mapDepth=9", "scheme.dualDepth=8"];
-const SEED_MOONS = ["scheme.mapDepth=5", "scheme.dualDepth=6", "scheme.inner=6"];
-const ENTROPY = { kind: "generalised entropy", seed: 100, goal: 25 };
-const RING = { kind: "interaction (no dual)", seed: NaN, goal: NaN };
-interface Case {
-  preset: string;
-  label?: string;
-  scheme?: string;
-  sets: string[];
-  kind: string;
-  seed: number;
-  goal: number;
-}
-const cases: Case[] = [
-  { preset: "ou", scheme: "neural-jko", sets: ["dim=2"], ...KL },
-  { preset: "ou", scheme: "neural-jko", sets: ["dim=32"], ...KL },
-  { preset: "gmm", sets: ["dim=8"], ...KL },
-  { preset: "gmm", sets: ["dim=13"], ...KL },
-  { preset: "two-moons", sets: [], ...KL },
-  // seed 001's C.1 networks ("layers" read as hidden layers, as for its OU networks)
-  { preset: "gmm", sets: ["dim=8", ...SEED_8D], label: "gmm dim=8, seed's C.1 networks", ...KL },
-  { preset: "gmm", sets: ["dim=13", ...SEED_13D], label: "gmm dim=13, seed's C.1 networks", ...KL },
-  { preset: "two-moons", sets: SEED_MOONS, label: "two-moons, seed's C.1 networks", ...KL },
-  { preset: "barenblatt-neural", sets: [], ...ENTROPY },
-  { preset: "aggregation-diffusion-neural", sets: [], ...ENTROPY },
-  { preset: "aggregation-ring-neural", sets: [], ...RING },
-];
 const STEPS = 3;
 /** Runs per case: the machine's other load moves one run's CPU time by up to a third. */
 const RUNS = 3;
@@ -73,7 +44,7 @@ for (const c of cases) {
   const wallPerStep = median(wallPerSteps);
   const p = config.schemeParams as { outer: number; n: number };
   const row = {
-    case: c.label ?? `${c.preset}${c.sets.length ? ` ${c.sets.join(" ")}` : ""}`,
+    case: caseLabel(c),
     kind: c.kind,
     status: result.status,
     steps: result.steps,
