@@ -37,6 +37,11 @@ function potentialOnParticles(t: PotentialTerm, p: Particles): number {
 
 /** The Gaussian and log kernels' energies from WebAssembly pair sums (null: use the loop). */
 function fastPairEnergy(kernel: RadialKernel, p: Particles): number | null {
+  if (kernel.gaussianWidth !== undefined) {
+    // e^{−|x|²/(2s²)} is e^{−r²} on the points scaled by 1/(√2 s): Σ_{i<j} W / n²
+    const s = pairEnergySums("gauss", p.x, p.n, p.d, 1 / (Math.SQRT2 * kernel.gaussianWidth));
+    return s === null ? null : s.sum / (p.n * p.n);
+  }
   const kind = kernel === gaussianAttractionKernel ? "gauss" : kernel === logKernel ? "log" : null;
   if (kind === null) return null;
   const s = pairEnergySums(kind, p.x, p.n, p.d);

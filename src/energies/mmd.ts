@@ -17,6 +17,7 @@ export function gaussianBumpKernel(width: number): RadialKernel {
     w: (r2) => Math.exp(-r2 * inv),
     c: (r2) => -2 * inv * Math.exp(-r2 * inv),
     singularAtZero: false,
+    gaussianWidth: width,
   };
 }
 

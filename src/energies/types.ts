@@ -34,6 +34,11 @@ export interface RadialKernel {
   c(r2: number): number;
   /** True when W or ∇W is not defined at 0: pairs j = i are skipped and coincident points are an error. */
   readonly singularAtZero: boolean;
+  /**
+   * s when W(x) = e^{−|x|²/(2s²)} (the MMD's Gaussian kernel): the pair sums then run in
+   * WebAssembly on the points scaled by 1/(√2 s), where W is e^{−r²}.
+   */
+  readonly gaussianWidth?: number;
 }
 
 export interface InteractionTerm {

@@ -37,8 +37,8 @@ function fastKind(kernel: RadialKernel): PairKind | undefined {
  * v_i = −Σ_{j≠i} w_j ∇W(x_i − x_j) (w_j = 1/N unweighted): the velocity −∇W∗ρ of the
  * ½∬W energy. The ring and quadratic kernels are polynomials and sum exactly in O(N·d²) by
  * moments (kernels/polynomialSums.ts); unweighted particles in d ≤ 3 under the
- * Gaussian-attraction and log kernels take the WebAssembly SIMD pair sum
- * (kernels/pairSums.ts); everything else, and any non-finite result (so that coincident
+ * Gaussian-attraction and log kernels, and the Gaussian of any width (the MMD's, on scaled
+ * points), take the WebAssembly SIMD pair sum (kernels/pairSums.ts); everything else, and any non-finite result (so that coincident
  * points get their named error), the reference loop below.
  */
 export function interactionVelocity(
@@ -57,6 +57,19 @@ export function interactionVelocity(
       const { n, d } = p;
       for (let i = 0; i < n; i++)
         for (let a = 0; a < d; a++) out[i * d + a] -= (scale / n) * sums.out[a * n + i];
+      return out;
+    }
+  }
+  if (kernel.gaussianWidth !== undefined && !p.weights) {
+    // on y = x/(√2 s): Σ_j c(r²)(x_i − x_j) = −2·inv·Σ_j e^{−|y_i − y_j|²}(y_i − y_j)/√inv,
+    // inv = 1/(2s²), and the KDE's pair sum is the last one
+    const root = 1 / (Math.SQRT2 * kernel.gaussianWidth);
+    const sums = pairSums("kde", p.x, p.n, p.d, root);
+    if (sums && sums.out.every(Number.isFinite)) {
+      const { n, d } = p;
+      const factor = (scale / n) * -2 * root;
+      for (let i = 0; i < n; i++)
+        for (let a = 0; a < d; a++) out[i * d + a] -= factor * sums.out[a * n + i];
       return out;
     }
   }

@@ -111,7 +111,8 @@ export interface PairEnergySums {
 }
 
 /**
- * The energy's pair sums for the Gaussian or log kernel in d ≤ 3, or null when the fast path
+ * The energy's pair sums for the Gaussian or log kernel in d ≤ 3 (on the points times `scale`),
+ * or null when the fast path
  * cannot take the input: no WebAssembly, or (log) an r² outside [1e-300, 1e300], where the
  * running product that replaces one logarithm per pair is not exact to rounding.
  */
@@ -120,8 +121,9 @@ export function pairEnergySums(
   x: Float64Array,
   n: number,
   d: number,
+  scale = 1,
 ): PairEnergySums | null {
-  const loaded = loadPoints(x, n, d, 1, Math.max(n, 4)); // out holds four results even for n < 4
+  const loaded = loadPoints(x, n, d, scale, Math.max(n, 4)); // out holds four results even for n < 4
   if (!loaded) return null;
   const { m, r } = loaded;
   const fn = m[`${kind}Energy${d}`] as (n: number, x: number, out: number) => void;

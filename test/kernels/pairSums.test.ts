@@ -13,6 +13,7 @@ import { interactionOnParticles } from "../../src/energies/evaluate.js";
 import { normal } from "../../src/random/sample.js";
 import { key } from "../../src/random/key.js";
 import type { RadialKernel } from "../../src/energies/types.js";
+import { gaussianBumpKernel } from "../../src/energies/mmd.js";
 
 /** Max over particles of |fast − reference| / Σ_j |term_ij| (the sum's own rounding scale). */
 function worstRelative(kernel: RadialKernel, x: Float64Array, n: number, d: number): number {
@@ -108,7 +109,8 @@ describe("WebAssembly energies of the Gaussian and log kernels", () => {
             d,
           );
           expect(pairEnergySums("log", p.x, n, d)).not.toBeNull();
-          for (const kernel of [gaussianAttractionKernel, logKernel]) {
+          const bumps = [gaussianBumpKernel(0.7), gaussianBumpKernel(3 * spread)];
+          for (const kernel of [gaussianAttractionKernel, logKernel, ...bumps]) {
             const { exact, scale } = pairLoop(kernel, p);
             expect(Math.abs(interactionOnParticles(kernel, p) - exact)).toBeLessThan(
               1e-12 * scale + 1e-300,
@@ -148,6 +150,32 @@ describe("WebAssembly pair sums against the reference loops", () => {
         for (const kernel of [ringKernel, gaussianAttractionKernel, logKernel])
           expect(worstRelative(kernel, x, n, d)).toBeLessThan(1e-13);
       });
+
+  it("the Gaussian of any width (the MMD's) runs on scaled points, as its reference loop", () => {
+    // oracle: the reference loop. Scaling the points by 1/(√2 s) rounds each coordinate once
+    // (2⁻⁵³ relative), which moves each term by a few ε; with the reordered sum that stays
+    // ~N·1e-16 of Σ|terms|, as for the other kernels: tol 1e-13.
+    for (const d of [1, 2, 3])
+      for (const n of [2, 7, 301])
+        for (const width of [0.3, 1, 3]) {
+          const kernel = gaussianBumpKernel(width);
+          const p = particles(normal(key(n + d), n * d), d);
+          const fast = interactionVelocity(kernel, p);
+          const ref = interactionVelocityReference(kernel, p);
+          for (let i = 0; i < n; i++) {
+            let scale = 0;
+            for (let j = 0; j < n; j++) {
+              let r2 = 0;
+              for (let a = 0; a < d; a++) r2 += (p.x[i * d + a] - p.x[j * d + a]) ** 2;
+              scale += (Math.abs(kernel.c(r2)) * Math.sqrt(r2)) / n;
+            }
+            for (let a = 0; a < d; a++)
+              expect(Math.abs(fast[i * d + a] - ref[i * d + a])).toBeLessThanOrEqual(
+                1e-13 * scale + 1e-300,
+              );
+          }
+        }
+  });
 
   it("the KDE score matches its reference loop in d = 1, 2, 3", () => {
     // oracle: kdeScoreReference; tol 1e-12 relative to the score's scale |x|/h²
