@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { chromiumPath, settled, stats } from "./harness.js";
+import { PANEL_IDS, chromiumPath, settled, stats } from "./harness.js";
 import { figures, sharedHarness } from "./shared.js";
 
 const browserMissing = !chromiumPath();
@@ -350,6 +350,17 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
       expect(m.smallest, id).toBeGreaterThanOrEqual(10);
       expect(m.lowestTarget, id).toBeGreaterThanOrEqual(32);
       expect(m.scroll, id).toBeLessThanOrEqual(1);
+    }
+    // Every panel's equation whole at this width (its parts one under another), not cut off
+    // inside its scrolling box.
+    for (const id of PANEL_IDS) {
+      await page.goto(`${h.url}?panel=${id}`);
+      await page.waitForSelector("#panel-equation .katex");
+      const cut = await page.evaluate(() => {
+        const box = document.querySelector<HTMLElement>("#panel-equation")!;
+        return box.scrollWidth - box.clientWidth;
+      });
+      expect(cut, id).toBeLessThanOrEqual(1);
     }
     await page.close();
   }, 180_000);

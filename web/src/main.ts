@@ -342,6 +342,25 @@ function showPanel(p: Panel, at?: number): void {
   mount(at);
 }
 
+/** The phone layout's width (style.css): there an equation's parts stand one under another. */
+const narrow = window.matchMedia("(max-width: 600px)");
+
+/**
+ * An equation as lines of one display: its parts (joined by `, \qquad`) and the places a panel
+ * marks with a `%|` comment (which a whole equation ignores) each start a line.
+ */
+function stacked(tex: string): string {
+  const lines = tex.replace(/,\s*\\qquad\s*/g, ",\\\\ ").replace(/\s*%\|\n\s*/g, " \\\\ ");
+  return lines === tex ? tex : `\\begin{gathered}${lines}\\end{gathered}`;
+}
+
+/** The open panel's equation, whole on a wide page, its parts stacked on a phone. */
+function renderEquation(): void {
+  const tex = narrow.matches ? stacked(panel.equation) : panel.equation;
+  katex.render(tex, $("#panel-equation"), { displayMode: true, throwOnError: false });
+}
+narrow.addEventListener("change", renderEquation);
+
 function mount(at?: number): void {
   for (const tab of document.querySelectorAll<HTMLButtonElement>("nav [role=tab]")) {
     const selected = tab.dataset.panel === panel.id;
@@ -352,7 +371,7 @@ function mount(at?: number): void {
   }
   $("#panel-title").textContent = panel.title;
   renderProse($("#panel-lead"), panel.lead);
-  katex.render(panel.equation, $("#panel-equation"), { displayMode: true, throwOnError: false });
+  renderEquation();
   $<HTMLAnchorElement>("#guide").href = `./guide/${panel.guide}`;
   const updateControls = renderControls(
     $("#controls"),

@@ -49,7 +49,7 @@ export const neuralPanel: Panel = {
   title: "Neural JKO",
   lead: "Each JKO step trains two networks on samples of $\\rho_k$: a map $T$ (a residual MLP $x + r(x)$, or the gradient of an input-convex network) and a dual $h$ that writes the entropy as an expectation against a Gaussian $\\mu$ fitted to the pool; then the whole pool is pushed through $T$. The first figure shows the pool (blue) over the target's density contours, with where a quarter of it started (red) and a few paths; the second the density that the trained maps represent, $\\log\\rho_k(y) = \\log\\rho_0(x_0) - \\sum_j \\log|\\det\\nabla T_j(x_{j-1})|$ along the inverted maps, under the dashed contours of the target (mixture) or of the exact law at that time (OU); the third the error over time. Smaller than the seed's run, so that a step takes under a second in a browser (about half a second at these defaults): a pool of 2000, batches of 500, networks of width 32 (the seed: 4000–5000, 1000 and 64), $J_1 = 100$ training iterations a step, with Adam's memory carried from step to step and a cosine tail as the presets run it (the seed: 500 from a fresh Adam), $J_2 = 3$ dual steps each.",
   equation:
-    "\\min_T \\max_h\\; \\mathbb E_{x\\sim\\rho_k}\\Big[\\frac{|T(x)-x|^2}{2a} + V(T(x)) + \\log\\mu(T(x)) + h(T(x))\\Big] - \\mathbb E_{z\\sim\\mu}\\big[e^{h(z)-1}\\big], \\qquad \\rho_{k+1} = T_\\#\\rho_k",
+    "\\min_T \\max_h\\; \\mathbb E_{x\\sim\\rho_k}\\Big[\\frac{|T(x)-x|^2}{2a} + V(T(x)) + \\log\\mu(T(x)) %|\n+ h(T(x))\\Big] - \\mathbb E_{z\\sim\\mu}\\big[e^{h(z)-1}\\big], \\qquad \\rho_{k+1} = T_\\#\\rho_k",
   guide: "documents/JKO.html",
   controls: [
     {
