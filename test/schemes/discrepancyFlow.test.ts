@@ -8,6 +8,10 @@ import { sinkhornDivergence } from "../../src/ot/sinkhorn.js";
 import { key } from "../../src/random/key.js";
 import { normal } from "../../src/random/sample.js";
 import { driftingVelocity, sinkhornVelocity } from "../../src/schemes/discrepancyFlow.js";
+import type { Checkpoint } from "../../src/flow/types.js";
+import { decodeCheckpoint, encodeCheckpoint } from "../../src/io/checkpointFile.js";
+import type { Cloud } from "../../src/ot/cloud.js";
+import type { SinkhornResult } from "../../src/ot/sinkhorn.js";
 import { tempDir } from "../helpers.js";
 
 const last = (xs: number[]) => xs[xs.length - 1];
@@ -44,55 +48,77 @@ describe("discrepancy flows (seed 004)", () => {
     }
   });
 
-  it("the Sinkhorn flow solves each state's problems once, for the numbers solved afresh", async () => {
-    // oracle: each step x + h·sinkhornVelocity(x) and each saved energy ½(OT_ε(ρ,ν) −
-    // ½OT_ε(ρ,ρ) − ½OT_ε(ν,ν)) computed from scratch, bit for bit; a save at every step makes
-    // every velocity reuse the solves of the energy before it
+  /** The Sinkhorn flow of a small problem, saved at every step (h = 1/8 to t = 1/2). */
+  const sinkhornRun = async (resume?: Checkpoint) => {
     const { flow } = await import("../../src/flow/flow.js");
     const { discrepancyFlow } = await import("../../src/schemes/discrepancyFlow.js");
     const { discrepancy } = await import("../../src/energies/problemTerms.js");
+    // each checkpoint encoded when made, as the CLI writes it (the history object goes on growing)
+    const checkpoints: Uint8Array[] = [];
+    const result = await flow({
+      energy: discrepancy({ geometry: "sinkhorn", target: sinkhornTarget, smoothing: 0.8 }),
+      initial: sinkhornStart,
+      scheme: discrepancyFlow({ sinkhornTol: 1e-7 }),
+      // binary fractions, so that no step is shortened to land on until
+      dt: 0.125,
+      until: 0.5,
+      saveEvery: 0.125,
+      key: key(0),
+      resume,
+      onCheckpoint: (c) => void checkpoints.push(Buffer.concat(encodeCheckpoint(c))),
+    });
+    return { result, checkpoints };
+  };
+  const sinkhornTarget = particles(normal(key(3), 30), 2);
+  const sinkhornStart = particles(
+    Float64Array.from(normal(key(4), 30), (v) => 0.5 * v + 2),
+    2,
+  );
+
+  it("the Sinkhorn flow solves each state's problems once, each from the last state's potentials", async () => {
+    // oracle: the steps and saved energies ½(OT_ε(ρ,ν) − ½OT_ε(ρ,ρ) − ½OT_ε(ν,ν)) computed from
+    // scratch, each state's two problems started from the potentials solved at the state
+    // before (the first from ε-scaling), bit for bit; a save at every step makes every
+    // velocity reuse the solves of the energy before it
     const { cloudOf } = await import("../../src/ot/cloud.js");
     const { sinkhorn, sinkhornSelf } = await import("../../src/ot/sinkhorn.js");
-    const n = 15;
-    const target = particles(normal(key(3), 2 * n), 2);
-    const start = particles(
-      Float64Array.from(normal(key(4), 2 * n), (v) => 0.5 * v + 2),
-      2,
-    );
-    // h = 1/8 and until = 1/2: binary fractions, so that no step is shortened to land on until
-    const [sigma, h, tol] = [0.8, 0.125, 1e-7];
-    const eps = sigma * sigma;
-    const result = await flow({
-      energy: discrepancy({ geometry: "sinkhorn", target, smoothing: sigma }),
-      initial: start,
-      scheme: discrepancyFlow({ sinkhornTol: tol }),
-      dt: h,
-      until: 0.5,
-      saveEvery: h,
-      key: key(0),
-    });
-    const fresh = (x: typeof start) => {
-      const [cx, cy] = [cloudOf(x), cloudOf(target)];
-      return (
-        0.5 *
-        (sinkhorn(cx, cy, eps, { tol }).cost -
-          0.5 * sinkhornSelf(cx, eps, { tol }).cost -
-          0.5 * sinkhornSelf(cy, eps, { tol }).cost)
+    const { result } = await sinkhornRun();
+    const [h, tol, eps] = [0.125, 1e-7, 0.8 * 0.8];
+    const cy = cloudOf(sinkhornTarget);
+    const selfY = sinkhornSelf(cy, eps, { tol }).cost;
+    let x = sinkhornStart;
+    let from: { f: Float64Array; g: Float64Array; self: Float64Array } | undefined;
+    for (let k = 0; k <= 4; k++) {
+      const cx = cloudOf(x);
+      const cross = sinkhorn(cx, cy, eps, { tol, init: from && { f: from.f, g: from.g } });
+      const self = sinkhornSelf(cx, eps, { tol, init: from && { f: from.self } });
+      expect(result.history.energy[k], `save ${k}`).toBe(
+        0.5 * (cross.cost - 0.5 * self.cost - 0.5 * selfY),
       );
-    };
-    let x = start;
-    for (let k = 0; k < 4; k++) {
-      expect(result.history.energy[k]).toBe(fresh(x));
-      const v = sinkhornVelocity(x, target, eps, tol);
+      if (k === 4) break;
+      const v = sinkhornVelocityFrom(cx, cy, cross, self.f, eps);
       x = particles(
         Float64Array.from(x.x, (xi, i) => xi + h * v[i]),
         2,
       );
+      from = { f: cross.f, g: cross.g, self: self.f };
     }
-    expect(result.history.energy[4]).toBe(fresh(x));
     expect(
       Array.from(result.final.measure.kind === "particles" ? result.final.measure.x : []),
     ).toEqual(Array.from(x.x));
+  });
+
+  it("the Sinkhorn flow resumed from a checkpoint is the uninterrupted run, bit for bit", async () => {
+    // oracle: the run without the interruption; the potentials each step starts from travel in
+    // the state, so the resumed steps solve from the same numbers
+    const through = await sinkhornRun();
+    const resumed = await sinkhornRun(
+      decodeCheckpoint(through.checkpoints[2], "t.ckpt") as Checkpoint,
+    );
+    expect(resumed.result.history.energy).toEqual(through.result.history.energy);
+    const xs = (r: typeof through) =>
+      Array.from(r.result.final.measure.kind === "particles" ? r.result.final.measure.x : []);
+    expect(xs(resumed)).toEqual(xs(through));
   });
 
   it("the Sinkhorn and drifting fields vanish when the particles are the target", () => {
@@ -138,3 +164,32 @@ describe("discrepancy flows (seed 004)", () => {
     expect(last(drifting.metrics["w2-to-target"])).toBeLessThan(1.5);
   });
 });
+
+/** v_i = T_ρν(x_i) − T_ρρ(x_i) from given potentials (the barycentric maps, row-normalised). */
+function sinkhornVelocityFrom(
+  x: Cloud,
+  y: Cloud,
+  cross: SinkhornResult,
+  self: Float64Array,
+  eps: number,
+): Float64Array {
+  const map = (to: Cloud, f: Float64Array, g: Float64Array) => {
+    const { d } = x;
+    const out = new Float64Array(x.n * d);
+    for (let i = 0; i < x.n; i++) {
+      let mass = 0;
+      for (let j = 0; j < to.n; j++) {
+        let c = 0;
+        for (let k = 0; k < d; k++) c += (x.x[i * d + k] - to.x[j * d + k]) ** 2;
+        const p = to.w[j] * Math.exp((f[i] + g[j] - c) / eps);
+        mass += p;
+        for (let k = 0; k < d; k++) out[i * d + k] += p * to.x[j * d + k];
+      }
+      for (let k = 0; k < d; k++) out[i * d + k] /= mass;
+    }
+    return out;
+  };
+  const toTarget = map(y, cross.f, cross.g);
+  const toSelf = map(x, self, self);
+  return toTarget.map((v, k) => v - toSelf[k]);
+}

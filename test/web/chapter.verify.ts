@@ -128,20 +128,32 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
 
   it("clicking the open tab keeps the controls; export waits for the end of a run", async () => {
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // While a run computes, export is disabled and says why: read at the first display frame
+    // at which the page is busy, by a watcher that starts with the page itself (a poll started
+    // after the load can miss a run that ends before it, as on a loaded machine).
+    await page.addInitScript(() => {
+      const look = () => {
+        const b = document.querySelector<HTMLButtonElement>("#actions button");
+        const busy = (window.ottoflowStats as { busy: boolean } | undefined)?.busy;
+        if (busy && b)
+          (window as unknown as { whileBusy: object }).whileBusy = {
+            disabled: b.disabled,
+            title: b.title,
+          };
+        else requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
     // A long run of the playground (5000 steps), so that export is seen while it computes.
     await page.goto(`${h.url}?panel=playground&dt=0.001&until=5`);
-    // While a run computes, export is disabled and says why (read in one go with `busy`).
-    const whileBusy = await page.waitForFunction(() => {
-      const b = [...document.querySelectorAll("#actions button")][0] as HTMLButtonElement;
-      const busy = (window.ottoflowStats as { busy: boolean }).busy;
-      return busy && b ? { disabled: b.disabled, title: b.title } : false;
-    });
-    expect(await whileBusy.jsonValue()).toEqual({
+    const exportA = page.getByRole("button", { name: "Export A (zip)" });
+    await settled(page, 1);
+    expect(
+      await page.evaluate(() => (window as unknown as { whileBusy: object }).whileBusy),
+    ).toEqual({
       disabled: true,
       title: "available when the run ends or is paused",
     });
-    const exportA = page.getByRole("button", { name: "Export A (zip)" });
-    await settled(page, 1);
     expect(await exportA.isDisabled()).toBe(false);
     await slide(page, "#playground-std", 0.8);
     await settled(page, 2);
