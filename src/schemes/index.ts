@@ -57,6 +57,7 @@ export {
   driftingVelocity,
   type DiscrepancyFlowOptions,
   type DiscrepancyState,
+  type SinkhornPotentials,
 } from "./discrepancyFlow.js";
 export { fDivergenceFlow, type FDivergenceFlowOptions } from "./fDivergenceFlow.js";
 export {
