@@ -35,18 +35,24 @@ function potentialOnParticles(t: PotentialTerm, p: Particles): number {
   return stableSum(vals);
 }
 
-/** The Gaussian and log kernels' energies from WebAssembly pair sums (null: use the loop). */
+/**
+ * The Gaussian and log kernels' energies from WebAssembly pair sums (null: use the loop). W is
+ * Σe^{−r²}/over for the Gaussian attraction (over = −π) and for the Gaussian of width s on the
+ * points scaled by 1/(√2 s) (over = 1).
+ */
 function fastPairEnergy(kernel: RadialKernel, p: Particles): number | null {
-  if (kernel.gaussianWidth !== undefined) {
-    // e^{−|x|²/(2s²)} is e^{−r²} on the points scaled by 1/(√2 s): Σ_{i<j} W / n²
-    const s = pairEnergySums("gauss", p.x, p.n, p.d, 1 / (Math.SQRT2 * kernel.gaussianWidth));
-    return s === null ? null : s.sum / (p.n * p.n);
-  }
-  const kind = kernel === gaussianAttractionKernel ? "gauss" : kernel === logKernel ? "log" : null;
-  if (kind === null) return null;
-  const s = pairEnergySums(kind, p.x, p.n, p.d);
+  const fast =
+    kernel === gaussianAttractionKernel
+      ? { kind: "gauss" as const, scale: 1, over: -Math.PI }
+      : kernel.gaussianWidth !== undefined
+        ? { kind: "gauss" as const, scale: 1 / (Math.SQRT2 * kernel.gaussianWidth), over: 1 }
+        : kernel === logKernel
+          ? { kind: "log" as const, scale: 1, over: 1 }
+          : null;
+  if (fast === null) return null;
+  const s = pairEnergySums(fast.kind, p.x, p.n, p.d, fast.scale);
   if (s === null) return null;
-  const pairs = kind === "gauss" ? -s.sum / Math.PI : 0.5 * s.sum - 0.5 * s.logSum;
+  const pairs = fast.kind === "gauss" ? s.sum / fast.over : 0.5 * s.sum - 0.5 * s.logSum;
   return pairs / (p.n * p.n);
 }
 

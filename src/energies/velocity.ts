@@ -25,12 +25,18 @@ function addPotentialVelocity(t: PotentialTerm, p: Particles, v: Float64Array): 
   }
 }
 
-/** The WebAssembly pair-sum kind of a named kernel, if it has one. */
-function fastKind(kernel: RadialKernel): PairKind | undefined {
-  if (kernel === ringKernel) return "ring";
-  if (kernel === gaussianAttractionKernel) return "gauss";
-  if (kernel === logKernel) return "log";
-  return undefined;
+/**
+ * The WebAssembly pair sum behind a kernel's Σ_j c(r²)(x_i − x_j), if it has one: its kind,
+ * the scale of the points it runs on, and the factor that turns its sums into those of c.
+ * The Gaussian of width s is e^{−r²} on y = x/(√2 s), where Σ_j c(r²)(x_i − x_j) =
+ * −2·inv·Σ_j e^{−|y_i − y_j|²}(y_i − y_j)/√inv, inv = 1/(2s²): the KDE's pair sum.
+ */
+function fastPairs(kernel: RadialKernel): { kind: PairKind; scale: number; factor: number } | null {
+  if (kernel === gaussianAttractionKernel) return { kind: "gauss", scale: 1, factor: 1 };
+  if (kernel === logKernel) return { kind: "log", scale: 1, factor: 1 };
+  if (kernel.gaussianWidth === undefined) return null;
+  const root = 1 / (Math.SQRT2 * kernel.gaussianWidth);
+  return { kind: "kde", scale: root, factor: -2 * root };
 }
 
 /**
@@ -38,8 +44,9 @@ function fastKind(kernel: RadialKernel): PairKind | undefined {
  * ½∬W energy. The ring and quadratic kernels are polynomials and sum exactly in O(N·d²) by
  * moments (kernels/polynomialSums.ts); unweighted particles in d ≤ 3 under the
  * Gaussian-attraction and log kernels, and the Gaussian of any width (the MMD's, on scaled
- * points), take the WebAssembly SIMD pair sum (kernels/pairSums.ts); everything else, and any non-finite result (so that coincident
- * points get their named error), the reference loop below.
+ * points), take the WebAssembly SIMD pair sum (kernels/pairSums.ts); everything else, and
+ * any non-finite result (so that coincident points get their named error), the reference
+ * loop below.
  */
 export function interactionVelocity(
   kernel: RadialKernel,
@@ -50,24 +57,12 @@ export function interactionVelocity(
   // The polynomial kernels sum exactly in O(N) by moments (kernels/polynomialSums.ts).
   if (kernel === ringKernel) return polynomialVelocity("ring", p, out, scale);
   if (kernel === quadraticKernel) return polynomialVelocity("quadratic", p, out, scale);
-  const kind = fastKind(kernel);
-  if (kind && !p.weights) {
-    const sums = pairSums(kind, p.x, p.n, p.d);
+  const fast = fastPairs(kernel);
+  if (fast && !p.weights) {
+    const sums = pairSums(fast.kind, p.x, p.n, p.d, fast.scale);
     if (sums && sums.out.every(Number.isFinite)) {
       const { n, d } = p;
-      for (let i = 0; i < n; i++)
-        for (let a = 0; a < d; a++) out[i * d + a] -= (scale / n) * sums.out[a * n + i];
-      return out;
-    }
-  }
-  if (kernel.gaussianWidth !== undefined && !p.weights) {
-    // on y = x/(√2 s): Σ_j c(r²)(x_i − x_j) = −2·inv·Σ_j e^{−|y_i − y_j|²}(y_i − y_j)/√inv,
-    // inv = 1/(2s²), and the KDE's pair sum is the last one
-    const root = 1 / (Math.SQRT2 * kernel.gaussianWidth);
-    const sums = pairSums("kde", p.x, p.n, p.d, root);
-    if (sums && sums.out.every(Number.isFinite)) {
-      const { n, d } = p;
-      const factor = (scale / n) * -2 * root;
+      const factor = (scale / n) * fast.factor;
       for (let i = 0; i < n; i++)
         for (let a = 0; a < d; a++) out[i * d + a] -= factor * sums.out[a * n + i];
       return out;

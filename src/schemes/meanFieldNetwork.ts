@@ -19,12 +19,7 @@ import type { Problem, Scheme } from "./types.js";
 
 /** K(w, w') for w, w' ∈ R² (0 when either vanishes). */
 export function arcCosineKernel(w0: number, w1: number, v0: number, v1: number): number {
-  const nw = Math.hypot(w0, w1);
-  const nv = Math.hypot(v0, v1);
-  if (nw === 0 || nv === 0) return 0;
-  const cos = Math.max(-1, Math.min(1, (w0 * v0 + w1 * v1) / (nw * nv)));
-  const phi = Math.acos(cos);
-  return (nw * nv * (Math.sin(phi) + (Math.PI - phi) * cos)) / (2 * Math.PI);
+  return kernelOf(w0, w1, Math.hypot(w0, w1), v0, v1, Math.hypot(v0, v1));
 }
 
 /** ∇_w K(w, w') into out[0..1]. */
@@ -35,18 +30,7 @@ export function arcCosineGradient(
   v1: number,
   out: Float64Array,
 ): void {
-  const nw = Math.hypot(w0, w1);
-  const nv = Math.hypot(v0, v1);
-  if (nw === 0 || nv === 0) {
-    // K(·, w') is 1-homogeneous and ∇K(0, w') = E[1{0 > 0}…] = 0 by the ReLU convention
-    out[0] = out[1] = 0;
-    return;
-  }
-  const cos = Math.max(-1, Math.min(1, (w0 * v0 + w1 * v1) / (nw * nv)));
-  const phi = Math.acos(cos);
-  const sin = Math.sin(phi);
-  out[0] = ((Math.PI - phi) * v0 + (nv * sin * w0) / nw) / (2 * Math.PI);
-  out[1] = ((Math.PI - phi) * v1 + (nv * sin * w1) / nw) / (2 * Math.PI);
+  kernelAndGradient(w0, w1, Math.hypot(w0, w1), v0, v1, Math.hypot(v0, v1), out);
 }
 
 export interface Teacher {
@@ -88,7 +72,7 @@ function norms(
   ];
 }
 
-/** arcCosineKernel with the norms |w| = nw and |w'| = nv given (the same numbers). */
+/** K(w, w') with the norms |w| = nw and |w'| = nv given (0 when either vanishes). */
 function kernelOf(w0: number, w1: number, nw: number, v0: number, v1: number, nv: number): number {
   if (nw === 0 || nv === 0) return 0;
   const cos = Math.max(-1, Math.min(1, (w0 * v0 + w1 * v1) / (nw * nv)));
@@ -97,9 +81,8 @@ function kernelOf(w0: number, w1: number, nw: number, v0: number, v1: number, nv
 }
 
 /**
- * K(w, w') and ∇_w K(w, w') (into out[0..1]) at once, for |w| = nw and |w'| = nv given: the
- * expressions of arcCosineKernel and arcCosineGradient, so the same numbers bit for bit, with
- * one arc cosine and one sine where the two functions take two of each and four norms.
+ * K(w, w') and ∇_w K(w, w') (into out[0..1]) at once, for |w| = nw and |w'| = nv given: one
+ * arc cosine and one sine for both, and the norms computed once per particle by the caller.
  */
 function kernelAndGradient(
   w0: number,
@@ -111,6 +94,7 @@ function kernelAndGradient(
   out: Float64Array,
 ): number {
   if (nw === 0 || nv === 0) {
+    // K(·, w') is 1-homogeneous and ∇K(0, w') = E[1{0 > 0}…] = 0 by the ReLU convention
     out[0] = out[1] = 0;
     return 0;
   }
