@@ -159,7 +159,12 @@ export class SplitNet implements Net {
   private readonly recipe: NetRecipe;
   private readonly shares: Share[];
   private readonly size: number;
-  private bounds: number[] = [];
+  /** The last forward pass's batch, the rows this thread took, and each helper's chunk. */
+  private pass?: {
+    batch: number;
+    own: number;
+    parts: { share: Share; from: number; to: number }[];
+  };
   /** Whether the helpers' parameters may differ from the network's. */
   private stale = true;
 
@@ -220,27 +225,29 @@ export class SplitNet implements Net {
     const y = out ?? new Float64Array(batch * m);
     if (y.length !== batch * m)
       throw new ConfigError(`network output array has ${y.length} values, expected ${batch}×${m}`);
-    const bounds = (this.bounds = chunkBounds(batch, this.threads));
-    this.shares.forEach((s, i) => this.reserve(s, bounds[i + 2] - bounds[i + 1]));
+    const bounds = chunkBounds(batch, this.threads);
+    const parts = this.shares
+      .map((share, i) => ({ share, from: bounds[i + 1], to: bounds[i + 2] }))
+      .filter(({ from, to }) => to > from);
+    const own = bounds[1];
+    this.pass = { batch, own, parts };
+    // every helper holds the network and its parameters, an empty chunk's too
+    this.shares.forEach((share, i) => this.reserve(share, bounds[i + 2] - bounds[i + 1]));
     const load = this.sync();
-    this.shares.forEach((s, i) => {
-      const [from, to] = [bounds[i + 1], bounds[i + 2]];
-      if (to === from) return;
-      s.data.set(x.subarray(from * n, to * n), s.layout.input);
-      s.helper.post(Op.forward, this.id, to - from, load);
-    });
-    const own = y.subarray(0, bounds[1] * m);
-    if (bounds[1] > 0) {
-      const v = this.local.forward(x.subarray(0, bounds[1] * n), bounds[1], own);
-      if (v !== own) own.set(v);
+    for (const { share, from, to } of parts) {
+      share.data.set(x.subarray(from * n, to * n), share.layout.input);
+      share.helper.post(Op.forward, this.id, to - from, load);
     }
-    this.shares.forEach((s, i) => {
-      const [from, to] = [bounds[i + 1], bounds[i + 2]];
-      if (to === from) return;
-      s.helper.wait();
-      const at = s.layout.output;
-      y.set(s.data.subarray(at, at + (to - from) * m), from * m);
-    });
+    if (own > 0) {
+      const mine = y.subarray(0, own * m);
+      const v = this.local.forward(x.subarray(0, own * n), own, mine);
+      if (v !== mine) mine.set(v);
+    }
+    for (const { share, from, to } of parts) {
+      share.helper.wait();
+      const at = share.layout.output;
+      y.set(share.data.subarray(at, at + (to - from) * m), from * m);
+    }
     return y;
   }
 
@@ -250,9 +257,8 @@ export class SplitNet implements Net {
     inputGradient = true,
     options: BackwardOptions = {},
   ): Float64Array {
-    const bounds = this.bounds;
-    if (!bounds.length) throw new ConfigError("backward needs a forward pass first");
-    const batch = bounds[this.threads];
+    if (!this.pass) throw new ConfigError("backward needs a forward pass first");
+    const { batch, own, parts } = this.pass;
     const [n, m] = [this.inDim, this.outDim];
     if (dOut.length !== batch * m)
       throw new ConfigError(`backward: expected ${batch}×${m} values, got ${dOut.length}`);
@@ -262,37 +268,33 @@ export class SplitNet implements Net {
     if (inputGradient && g.length !== batch * n)
       throw new ConfigError(`input-gradient array has ${g.length} values, expected ${batch}×${n}`);
     const flags = this.sync() | (grads ? Flag.grads : 0) | (inputGradient ? Flag.input : 0);
-    this.shares.forEach((s, i) => {
-      const [from, to] = [bounds[i + 1], bounds[i + 2]];
-      if (to === from) return;
-      s.data.set(dOut.subarray(from * m, to * m), s.layout.dOut);
-      s.helper.post(Op.backward, this.id, to - from, flags);
-    });
-    if (bounds[1] > 0) {
-      const own = g.subarray(0, inputGradient ? bounds[1] * n : 0);
+    for (const { share, from, to } of parts) {
+      share.data.set(dOut.subarray(from * m, to * m), share.layout.dOut);
+      share.helper.post(Op.backward, this.id, to - from, flags);
+    }
+    if (own > 0) {
+      const mine = g.subarray(0, inputGradient ? own * n : 0);
       const v = this.local.backward(
-        dOut.subarray(0, bounds[1] * m),
+        dOut.subarray(0, own * m),
         grads,
         inputGradient,
-        inputGradient ? { out: own } : {},
+        inputGradient ? { out: mine } : {},
       );
-      if (inputGradient && v !== own) own.set(v);
+      if (inputGradient && v !== mine) mine.set(v);
     }
     const tensors: Floats[] = grads ? grads.tensors() : [];
-    this.shares.forEach((s, i) => {
-      const [from, to] = [bounds[i + 1], bounds[i + 2]];
-      if (to === from) return;
-      s.helper.wait();
-      let k = s.layout.grads;
+    for (const { share, from, to } of parts) {
+      share.helper.wait();
+      let k = share.layout.grads;
       for (const t of tensors) {
-        for (let j = 0; j < t.length; j++) t[j] += s.data[k + j];
+        for (let j = 0; j < t.length; j++) t[j] += share.data[k + j];
         k += t.length;
       }
       if (inputGradient) {
-        const at = s.layout.gIn;
-        g.set(s.data.subarray(at, at + (to - from) * n), from * n);
+        const at = share.layout.gIn;
+        g.set(share.data.subarray(at, at + (to - from) * n), from * n);
       }
-    });
+    }
     return g;
   }
 

@@ -246,19 +246,19 @@ function makeDiscrepancyFlow(p: z.infer<typeof params>): Scheme<DiscrepancyState
           x[k] = state.goal![k] + decay * (x0.x[k] - state.goal![k]);
         return { ...advance(state, x, h), goal: state.goal };
       }
-      if (geometry === "sinkhorn") {
-        const solves = solvesAt(state, target, sigma * sigma);
-        const v = velocityOf(solves, sigma * sigma);
-        for (let k = 0; k < x.length; k++) x[k] = x0.x[k] + scale * h * v[k];
-        const { cross, self } = solves;
-        return { ...advance(state, x, h), potentials: { f: cross.f, g: cross.g, self: self.f } };
-      }
+      const solves = geometry === "sinkhorn" ? solvesAt(state, target, sigma * sigma) : null;
       const v =
         geometry === "mmd"
           ? transportVelocity(mmdOf(termOf(problem)), x0)
-          : driftingVelocity(x0, target, sigma);
+          : solves
+            ? velocityOf(solves, sigma * sigma)
+            : driftingVelocity(x0, target, sigma);
       for (let k = 0; k < x.length; k++) x[k] = x0.x[k] + scale * h * v[k];
-      return advance(state, x, h);
+      const next = advance(state, x, h);
+      if (!solves) return next;
+      // the next state's solves start from these
+      const { cross, self } = solves;
+      return { ...next, potentials: { f: cross.f, g: cross.g, self: self.f } };
     },
     /** ½W2² (ot), ½MMD²_σ (mmd, and the drifting field's yardstick), ½S_ε (sinkhorn). */
     energy(state, problem) {
