@@ -4,7 +4,7 @@
 // which halves the work; rows [rowStart, rowEnd) let several workers split one sum.
 // Kernel kinds: 0 ring c = r² − 1; 1 Gaussian attraction c = (2/π)e^{−r²}; 2 log c = 1 − 1/r²;
 // 3 KDE: weight e^{−r²} (coordinates pre-scaled by 1/(√2 h)), accumulating Σ_j K (x_j − x_i)
-// and Σ_j K.
+// and Σ_j K; 4 distance c = 1/r (the energy distance's −r, whose gradient is −δ/r).
 
 const LOG2E: f64 = 1.4426950408889634;
 const LN2_HI: f64 = 0.6931471803691238;
@@ -108,6 +108,7 @@ function coefficient(kind: i32, r2: v128): v128 {
   if (kind == 0) return f64x2.sub(r2, f64x2.splat(1.0));
   if (kind == 1) return f64x2.mul(f64x2.splat(TWO_OVER_PI), expNeg(r2));
   if (kind == 2) return f64x2.sub(f64x2.splat(1.0), f64x2.div(f64x2.splat(1.0), r2));
+  if (kind == 4) return f64x2.div(f64x2.splat(1.0), f64x2.sqrt(r2));
   return expNeg(r2);
 }
 
@@ -117,6 +118,7 @@ function coefficientScalar(kind: i32, r2: f64): f64 {
   if (kind == 0) return r2 - 1.0;
   if (kind == 1) return TWO_OVER_PI * Math.exp(-r2);
   if (kind == 2) return 1.0 - 1.0 / r2;
+  if (kind == 4) return 1.0 / Math.sqrt(r2);
   return Math.exp(-r2);
 }
 
@@ -241,14 +243,18 @@ export function log3(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): vo
 export function kde1(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(3, 1, n, x, out, s, a, b); }
 export function kde2(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(3, 2, n, x, out, s, a, b); }
 export function kde3(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(3, 3, n, x, out, s, a, b); }
+export function distance1(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(4, 1, n, x, out, s, a, b); }
+export function distance2(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(4, 2, n, x, out, s, a, b); }
+export function distance3(n: i32, x: usize, out: usize, s: usize, a: i32, b: i32): void { pairs(4, 3, n, x, out, s, a, b); }
 
-// Energy sums over pairs i < j (unweighted): Σ e^{−r²} for the Gaussian (kind 1), and for the
-// log kernel (kind 2) Σ r² and Σ ln r². The logarithm is taken once per row, of a running
+// Energy sums over pairs i < j (unweighted): Σ e^{−r²} for the Gaussian (kind 1), Σ r for the
+// distance (kind 4), and for the log kernel (kind 2) Σ r² and Σ ln r². The logarithm is taken once per row, of a running
 // product: each r² is split into its exponent (summed as an integer) and its mantissa in
 // [1, 2) (multiplied in), and the product is renormalised every 16 pairs, before it can
 // overflow. The smallest and largest r² are kept: outside [1e-300, 1e300] (coincident
 // particles, subnormals, infinities) the caller is told to use its reference loop.
-// Results at out: [Σ e^{−r²} or Σ r², Σ ln r², min r², max r²].
+// Rows [rowStart, rowEnd) of the triangle let a long sum report its progress between calls.
+// Results at out: [the sum (Σ e^{−r²}, Σ r or Σ r²), Σ ln r², min r², max r²].
 const MANTISSA: u64 = 0x000fffffffffffff;
 const ONE_BITS: u64 = 0x3ff0000000000000;
 
@@ -266,13 +272,13 @@ function mantissa(v: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function energyPairs(kind: i32, d: i32, n: i32, x: usize, out: usize): void {
+function energyPairs(kind: i32, d: i32, n: i32, x: usize, out: usize, rowStart: i32, rowEnd: i32): void {
   const plane = <usize>n << 3;
   let total: f64 = 0;
   let logs: f64 = 0;
   let lo = f64x2.splat(Infinity);
   let hi = f64x2.splat(0);
-  for (let i = 0; i < n; i++) {
+  for (let i = rowStart; i < rowEnd; i++) {
     const oi = <usize>i << 3;
     const x0 = f64x2.splat(load<f64>(x + oi));
     const x1 = d > 1 ? f64x2.splat(load<f64>(x + plane + oi)) : f64x2.splat(0);
@@ -296,6 +302,8 @@ function energyPairs(kind: i32, d: i32, n: i32, x: usize, out: usize): void {
       }
       if (kind == 1) {
         acc = f64x2.add(acc, expNeg(r2));
+      } else if (kind == 4) {
+        acc = f64x2.add(acc, f64x2.sqrt(r2));
       } else {
         acc = f64x2.add(acc, r2);
         lo = f64x2.pmin(lo, r2);
@@ -332,6 +340,8 @@ function energyPairs(kind: i32, d: i32, n: i32, x: usize, out: usize): void {
       }
       if (kind == 1) {
         total += Math.exp(-r2);
+      } else if (kind == 4) {
+        total += Math.sqrt(r2);
       } else {
         total += r2;
         logs += Math.log(r2);
@@ -346,9 +356,129 @@ function energyPairs(kind: i32, d: i32, n: i32, x: usize, out: usize): void {
   store<f64>(out + 24, Math.max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1)));
 }
 
-export function gaussEnergy1(n: i32, x: usize, out: usize): void { energyPairs(1, 1, n, x, out); }
-export function gaussEnergy2(n: i32, x: usize, out: usize): void { energyPairs(1, 2, n, x, out); }
-export function gaussEnergy3(n: i32, x: usize, out: usize): void { energyPairs(1, 3, n, x, out); }
-export function logEnergy1(n: i32, x: usize, out: usize): void { energyPairs(2, 1, n, x, out); }
-export function logEnergy2(n: i32, x: usize, out: usize): void { energyPairs(2, 2, n, x, out); }
-export function logEnergy3(n: i32, x: usize, out: usize): void { energyPairs(2, 3, n, x, out); }
+export function gaussEnergy1(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(1, 1, n, x, out, a, b); }
+export function gaussEnergy2(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(1, 2, n, x, out, a, b); }
+export function gaussEnergy3(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(1, 3, n, x, out, a, b); }
+export function logEnergy1(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(2, 1, n, x, out, a, b); }
+export function logEnergy2(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(2, 2, n, x, out, a, b); }
+export function logEnergy3(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(2, 3, n, x, out, a, b); }
+export function distanceEnergy1(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(4, 1, n, x, out, a, b); }
+export function distanceEnergy2(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(4, 2, n, x, out, a, b); }
+export function distanceEnergy3(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(4, 3, n, x, out, a, b); }
+
+// Sums over a second set of points y (m of them, in planes like x): for each x_i, Σ_j k(r²)
+// into sums and, with grad, Σ_j c(r²)(x_i − y_j) into out (d planes of n). Kinds: 1 Gaussian,
+// k = c = e^{−r²}; 4 distance, k = r and c = 1/r, taken as 0 at r = 0 (where the gradient of
+// r is not defined, the pair is left out, as the reference loops do).
+// @ts-ignore: decorator
+@inline
+function crossValue(kind: i32, r2: v128): v128 {
+  return kind == 1 ? expNeg(r2) : f64x2.sqrt(r2);
+}
+
+// @ts-ignore: decorator
+@inline
+function crossSlope(kind: i32, r2: v128, k: v128): v128 {
+  if (kind == 1) return k;
+  const positive = f64x2.gt(r2, f64x2.splat(0));
+  return v128.and(f64x2.div(f64x2.splat(1.0), k), positive);
+}
+
+// @ts-ignore: decorator
+@inline
+function crossPairs(kind: i32, d: i32, grad: bool, n: i32, x: usize, m: i32, y: usize, out: usize, sums: usize): void {
+  const xPlane = <usize>n << 3;
+  const yPlane = <usize>m << 3;
+  for (let i = 0; i < n; i++) {
+    const oi = <usize>i << 3;
+    const x0 = f64x2.splat(load<f64>(x + oi));
+    const x1 = d > 1 ? f64x2.splat(load<f64>(x + xPlane + oi)) : f64x2.splat(0);
+    const x2 = d > 2 ? f64x2.splat(load<f64>(x + 2 * xPlane + oi)) : f64x2.splat(0);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let as = f64x2.splat(0);
+    let j = 0;
+    // Two vectors (four partners) per pass, as in pairs.
+    for (; j + 3 < m; j += 4) {
+      const oj = <usize>j << 3;
+      const ok = oj + 16;
+      const d0 = f64x2.sub(x0, v128.load(y + oj));
+      const e0 = f64x2.sub(x0, v128.load(y + ok));
+      let r2 = f64x2.mul(d0, d0);
+      let q2 = f64x2.mul(e0, e0);
+      let d1 = f64x2.splat(0);
+      let e1 = f64x2.splat(0);
+      let d2 = f64x2.splat(0);
+      let e2 = f64x2.splat(0);
+      if (d > 1) {
+        d1 = f64x2.sub(x1, v128.load(y + yPlane + oj));
+        e1 = f64x2.sub(x1, v128.load(y + yPlane + ok));
+        r2 = f64x2.add(r2, f64x2.mul(d1, d1));
+        q2 = f64x2.add(q2, f64x2.mul(e1, e1));
+      }
+      if (d > 2) {
+        d2 = f64x2.sub(x2, v128.load(y + 2 * yPlane + oj));
+        e2 = f64x2.sub(x2, v128.load(y + 2 * yPlane + ok));
+        r2 = f64x2.add(r2, f64x2.mul(d2, d2));
+        q2 = f64x2.add(q2, f64x2.mul(e2, e2));
+      }
+      const k = crossValue(kind, r2);
+      const kk = crossValue(kind, q2);
+      as = f64x2.add(as, f64x2.add(k, kk));
+      if (grad) {
+        const c = crossSlope(kind, r2, k);
+        const cc = crossSlope(kind, q2, kk);
+        a0 = f64x2.add(a0, f64x2.add(f64x2.mul(c, d0), f64x2.mul(cc, e0)));
+        if (d > 1) a1 = f64x2.add(a1, f64x2.add(f64x2.mul(c, d1), f64x2.mul(cc, e1)));
+        if (d > 2) a2 = f64x2.add(a2, f64x2.add(f64x2.mul(c, d2), f64x2.mul(cc, e2)));
+      }
+    }
+    let s0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+    let s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+    let s2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
+    let ss = f64x2.extract_lane(as, 0) + f64x2.extract_lane(as, 1);
+    for (; j < m; j++) {
+      const oj = <usize>j << 3;
+      const e0 = load<f64>(x + oi) - load<f64>(y + oj);
+      let r2 = e0 * e0;
+      let e1: f64 = 0;
+      let e2: f64 = 0;
+      if (d > 1) {
+        e1 = load<f64>(x + xPlane + oi) - load<f64>(y + yPlane + oj);
+        r2 += e1 * e1;
+      }
+      if (d > 2) {
+        e2 = load<f64>(x + 2 * xPlane + oi) - load<f64>(y + 2 * yPlane + oj);
+        r2 += e2 * e2;
+      }
+      const k = kind == 1 ? Math.exp(-r2) : Math.sqrt(r2);
+      ss += k;
+      if (grad) {
+        const c = kind == 1 ? k : r2 > 0 ? 1.0 / k : 0.0;
+        s0 += c * e0;
+        s1 += c * e1;
+        s2 += c * e2;
+      }
+    }
+    store<f64>(sums + oi, ss);
+    if (grad) {
+      store<f64>(out + oi, s0);
+      if (d > 1) store<f64>(out + xPlane + oi, s1);
+      if (d > 2) store<f64>(out + 2 * xPlane + oi, s2);
+    }
+  }
+}
+
+export function gaussCross1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 1, true, n, x, m, y, out, s); }
+export function gaussCross2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 2, true, n, x, m, y, out, s); }
+export function gaussCross3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 3, true, n, x, m, y, out, s); }
+export function distanceCross1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 1, true, n, x, m, y, out, s); }
+export function distanceCross2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 2, true, n, x, m, y, out, s); }
+export function distanceCross3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 3, true, n, x, m, y, out, s); }
+export function gaussCrossSum1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 1, false, n, x, m, y, out, s); }
+export function gaussCrossSum2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 2, false, n, x, m, y, out, s); }
+export function gaussCrossSum3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 3, false, n, x, m, y, out, s); }
+export function distanceCrossSum1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 1, false, n, x, m, y, out, s); }
+export function distanceCrossSum2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 2, false, n, x, m, y, out, s); }
+export function distanceCrossSum3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 3, false, n, x, m, y, out, s); }

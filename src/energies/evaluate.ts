@@ -2,6 +2,8 @@
 import { polynomialEnergy } from "../kernels/polynomialSums.js";
 import { pairEnergySums } from "../kernels/pairSums.js";
 import { gaussianAttractionKernel, logKernel, quadraticKernel, ringKernel } from "./interaction.js";
+import { distanceKernel } from "./mmd.js";
+import { sampleValues } from "./samplePotential.js";
 import { ConfigError } from "../core/errors.js";
 import { logDetSpd } from "../core/linalg.js";
 import { stableSum } from "../core/reduce.js";
@@ -29,16 +31,19 @@ export interface EvaluateOptions {
 }
 
 function potentialOnParticles(t: PotentialTerm, p: Particles): number {
+  const values = sampleValues(t, p); // a potential of samples: all values by their sums
   const vals = new Float64Array(p.n);
   for (let i = 0; i < p.n; i++)
-    vals[i] = t.value(p.x.subarray(i * p.d, (i + 1) * p.d)) * (p.weights ? p.weights[i] : 1 / p.n);
+    vals[i] =
+      (values ? values[i] : t.value(p.x.subarray(i * p.d, (i + 1) * p.d))) *
+      (p.weights ? p.weights[i] : 1 / p.n);
   return stableSum(vals);
 }
 
 /**
- * The Gaussian and log kernels' energies from WebAssembly pair sums (null: use the loop). W is
- * Σe^{−r²}/over for the Gaussian attraction (over = −π) and for the Gaussian of width s on the
- * points scaled by 1/(√2 s) (over = 1).
+ * The Gaussian, distance and log kernels' energies from WebAssembly pair sums (null: use the
+ * loop). W is Σe^{−r²}/over for the Gaussian attraction (over = −π) and for the Gaussian of
+ * width s on the points scaled by 1/(√2 s) (over = 1), and −Σr for the distance.
  */
 function fastPairEnergy(kernel: RadialKernel, p: Particles): number | null {
   const fast =
@@ -46,13 +51,15 @@ function fastPairEnergy(kernel: RadialKernel, p: Particles): number | null {
       ? { kind: "gauss" as const, scale: 1, over: -Math.PI }
       : kernel.gaussianWidth !== undefined
         ? { kind: "gauss" as const, scale: 1 / (Math.SQRT2 * kernel.gaussianWidth), over: 1 }
-        : kernel === logKernel
-          ? { kind: "log" as const, scale: 1, over: 1 }
-          : null;
+        : kernel === distanceKernel
+          ? { kind: "distance" as const, scale: 1, over: -1 }
+          : kernel === logKernel
+            ? { kind: "log" as const, scale: 1, over: 1 }
+            : null;
   if (fast === null) return null;
   const s = pairEnergySums(fast.kind, p.x, p.n, p.d, fast.scale);
   if (s === null) return null;
-  const pairs = fast.kind === "gauss" ? s.sum / fast.over : 0.5 * s.sum - 0.5 * s.logSum;
+  const pairs = fast.kind === "log" ? 0.5 * s.sum - 0.5 * s.logSum : s.sum / fast.over;
   return pairs / (p.n * p.n);
 }
 

@@ -6,7 +6,8 @@
  */
 import { ConfigError } from "../core/errors.js";
 import type { Particles } from "../measures/types.js";
-import type { Energy, EnergyTerm, RadialKernel } from "./types.js";
+import type { Energy, RadialKernel } from "./types.js";
+import { samplePotential } from "./samplePotential.js";
 
 export function gaussianBumpKernel(width: number): RadialKernel {
   if (!(width > 0) || !Number.isFinite(width))
@@ -18,45 +19,6 @@ export function gaussianBumpKernel(width: number): RadialKernel {
     c: (r2) => -2 * inv * Math.exp(-r2 * inv),
     singularAtZero: false,
     gaussianWidth: width,
-  };
-}
-
-/**
- * The potential V(y) = −Σ_l w_l k(y, x_l) = Σ_l w_l φ(|y − x_l|²) of target samples for a
- * radial kernel, φ = −k, with ∇V(y) = Σ_l w_l 2φ'(r²)(y − x_l). `slope` is 2φ'; pairs at
- * r² = 0 are skipped in the gradient when it is not finite there.
- */
-function samplePotential(
-  target: Particles,
-  name: string,
-  phi: (r2: number) => number,
-  slope: (r2: number) => number,
-): EnergyTerm {
-  const { n, d, x, weights } = target;
-  const wOf = (l: number) => (weights ? weights[l] : 1 / n);
-  const r2At = (y: Float64Array, l: number) => {
-    let r2 = 0;
-    for (let a = 0; a < d; a++) r2 += (y[a] - x[l * d + a]) ** 2;
-    return r2;
-  };
-  return {
-    type: "potential",
-    name,
-    scale: 1,
-    dim: d,
-    value(y) {
-      let s = 0;
-      for (let l = 0; l < n; l++) s += wOf(l) * phi(r2At(y, l));
-      return s;
-    },
-    grad(y, out) {
-      out.fill(0);
-      for (let l = 0; l < n; l++) {
-        const k = wOf(l) * slope(r2At(y, l));
-        if (!Number.isFinite(k)) continue;
-        for (let a = 0; a < d; a++) out[a] += k * (y[a] - x[l * d + a]);
-      }
-    },
   };
 }
 
@@ -72,6 +34,7 @@ export function mmdEnergy(target: Particles, width: number): Energy {
         "mmd-attraction",
         (r2) => -Math.exp(-r2 * inv),
         (r2) => 2 * inv * Math.exp(-r2 * inv),
+        { kernel: "gaussian", width },
       ),
     ],
   };
@@ -113,7 +76,9 @@ export function energyDistanceEnergy(target: Particles): Energy {
   return {
     terms: [
       { type: "interaction", name: "energy-distance-repulsion", scale: 1, kernel: distanceKernel },
-      samplePotential(target, "energy-distance-attraction", Math.sqrt, (r2) => 1 / Math.sqrt(r2)),
+      samplePotential(target, "energy-distance-attraction", Math.sqrt, (r2) => 1 / Math.sqrt(r2), {
+        kernel: "distance",
+      }),
     ],
   };
 }

@@ -25,6 +25,19 @@ export interface PotentialTerm {
    * and b instead of the closures, for the same numbers.
    */
   readonly quadratic?: { readonly A: Float64Array; readonly b: Float64Array };
+  /** Set when V is a sum over samples (samplePotential.ts): batched evaluators may use it. */
+  readonly samples?: SampleSum;
+}
+
+/**
+ * V(y) = (1/m) Σ_l φ(|y − x_l|²) over m unweighted samples x_l, with φ(r²) = −e^{−r²/(2s²)}
+ * (kernel "gaussian", width s) or φ(r²) = r (kernel "distance").
+ */
+export interface SampleSum {
+  readonly points: Particles;
+  readonly kernel: "gaussian" | "distance";
+  /** s, for the Gaussian. */
+  readonly width?: number;
 }
 
 /** A radial kernel W(x) = w(|x|²) with ∇W(x) = c(|x|²) · x. */

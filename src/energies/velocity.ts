@@ -5,6 +5,8 @@ import type { Energy, InteractionTerm, PotentialTerm, RadialKernel } from "./typ
 import { gaussianAttractionKernel, logKernel, quadraticKernel, ringKernel } from "./interaction.js";
 import { polynomialVelocity } from "../kernels/polynomialSums.js";
 import { type PairKind, pairSums } from "../kernels/pairSums.js";
+import { distanceKernel } from "./mmd.js";
+import { addSampleVelocity } from "./samplePotential.js";
 
 export function checkPotentialDimension(f: Energy, d: number): void {
   for (const t of f.terms)
@@ -15,8 +17,9 @@ export function checkPotentialDimension(f: Energy, d: number): void {
       );
 }
 
-/** Adds −scale·∇V(x_i) to v for every particle. */
+/** Adds −scale·∇V(x_i) to v for every particle (a potential of samples by their sums). */
 function addPotentialVelocity(t: PotentialTerm, p: Particles, v: Float64Array): void {
+  if (addSampleVelocity(t, p, v)) return;
   const { n, d, x } = p;
   const g = new Float64Array(d);
   for (let i = 0; i < n; i++) {
@@ -29,11 +32,13 @@ function addPotentialVelocity(t: PotentialTerm, p: Particles, v: Float64Array): 
  * The WebAssembly pair sum behind a kernel's Σ_j c(r²)(x_i − x_j), if it has one: its kind,
  * the scale of the points it runs on, and the factor that turns its sums into those of c.
  * The Gaussian of width s is e^{−r²} on y = x/(√2 s), where Σ_j c(r²)(x_i − x_j) =
- * −2·inv·Σ_j e^{−|y_i − y_j|²}(y_i − y_j)/√inv, inv = 1/(2s²): the KDE's pair sum.
+ * −2·inv·Σ_j e^{−|y_i − y_j|²}(y_i − y_j)/√inv, inv = 1/(2s²): the KDE's pair sum. The
+ * distance −r has c = −1/r.
  */
 function fastPairs(kernel: RadialKernel): { kind: PairKind; scale: number; factor: number } | null {
   if (kernel === gaussianAttractionKernel) return { kind: "gauss", scale: 1, factor: 1 };
   if (kernel === logKernel) return { kind: "log", scale: 1, factor: 1 };
+  if (kernel === distanceKernel) return { kind: "distance", scale: 1, factor: -1 };
   if (kernel.gaussianWidth === undefined) return null;
   const root = 1 / (Math.SQRT2 * kernel.gaussianWidth);
   return { kind: "kde", scale: root, factor: -2 * root };
@@ -43,7 +48,7 @@ function fastPairs(kernel: RadialKernel): { kind: PairKind; scale: number; facto
  * v_i = −Σ_{j≠i} w_j ∇W(x_i − x_j) (w_j = 1/N unweighted): the velocity −∇W∗ρ of the
  * ½∬W energy. The ring and quadratic kernels are polynomials and sum exactly in O(N·d²) by
  * moments (kernels/polynomialSums.ts); unweighted particles in d ≤ 3 under the
- * Gaussian-attraction and log kernels, and the Gaussian of any width (the MMD's, on scaled
+ * Gaussian-attraction, log and distance kernels, and the Gaussian of any width (the MMD's, on scaled
  * points), take the WebAssembly SIMD pair sum (kernels/pairSums.ts); everything else, and
  * any non-finite result (so that coincident points get their named error), the reference
  * loop below.

@@ -1,7 +1,8 @@
 /**
  * The hot pairwise sums of particle schemes in WebAssembly SIMD (assembly/interaction.ts):
- * the interaction velocity of the named kernels (ring, Gaussian attraction, log) and the
- * Gaussian KDE score, for unweighted particles in d ≤ 3. Each pair is visited once and
+ * the interaction velocity of the named kernels (ring, Gaussian attraction, log, distance),
+ * the Gaussian KDE score, and sums over a second set of points (a potential of samples, a
+ * discrepancy to them), for unweighted particles in d ≤ 3. Each pair is visited once and
  * the two f64 lanes carry two partners at a time. Anything else (weights, d > 3, another
  * kernel, no WebAssembly) returns false and the caller uses its reference loop; the two are
  * tested against each other (test/kernels/pairSums.test.ts).
@@ -9,7 +10,7 @@
 import { instantiateEmbedded } from "../core/wasm.js";
 import { interactionWasmBase64 } from "./interactionWasm.generated.js";
 
-export type PairKind = "ring" | "gauss" | "log" | "kde";
+export type PairKind = "ring" | "gauss" | "log" | "kde" | "distance";
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -36,19 +37,30 @@ export function pairSumsAvailable(): boolean {
 
 let base = -1;
 
-/** Views on three regions of the module's memory (grown as needed): x, out, sums. */
-function regions(m: Exports, n: number, d: number) {
+/** Consecutive views on the module's memory (grown as needed), of the given lengths. */
+function carve(m: Exports, lengths: number[]): Float64Array[] {
   const mem = m.memory;
   if (base < 0) base = mem.buffer.byteLength;
-  const bytes = (2 * n * d + n) * 8;
+  const bytes = lengths.reduce((s, l) => s + l, 0) * 8;
   const need = base + bytes - mem.buffer.byteLength;
   if (need > 0) mem.grow(Math.ceil(need / 65536));
-  const buf = mem.buffer;
-  return {
-    x: new Float64Array(buf, base, n * d),
-    out: new Float64Array(buf, base + n * d * 8, n * d),
-    sums: new Float64Array(buf, base + 2 * n * d * 8, n),
-  };
+  let at = base;
+  return lengths.map((l) => {
+    const view = new Float64Array(mem.buffer, at, l);
+    at += l * 8;
+    return view;
+  });
+}
+
+/** Views on three regions of the module's memory: x, out, sums. */
+function regions(m: Exports, n: number, d: number) {
+  const [x, out, sums] = carve(m, [n * d, n * d, n]);
+  return { x, out, sums };
+}
+
+/** Row-major points (N×d) written into `plane` as d planes of n, times scale. */
+function toPlanes(x: Float64Array, n: number, d: number, scale: number, plane: Float64Array) {
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) plane[a * n + i] = x[i * d + a] * scale;
 }
 
 /**
@@ -60,7 +72,7 @@ function loadPoints(x: Float64Array, n: number, d: number, scale: number, capaci
   const m = module();
   if (!m) return null;
   const r = regions(m, capacity, d);
-  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) r.x[a * n + i] = x[i * d + a] * scale;
+  toPlanes(x, n, d, scale, r.x);
   return { m, r };
 }
 
@@ -104,32 +116,92 @@ export function pairSums(
 
 /** The pair sums behind an interaction energy (each pair i < j once, unweighted). */
 export interface PairEnergySums {
-  /** Σ e^{−r²} (Gaussian) or Σ r² (log). */
+  /** Σ e^{−r²} (Gaussian), Σ r (distance) or Σ r² (log). */
   readonly sum: number;
   /** Σ ln r² (log only). */
   readonly logSum: number;
 }
 
 /**
- * The energy's pair sums for the Gaussian or log kernel in d ≤ 3 (on the points times `scale`),
- * or null when the fast path
- * cannot take the input: no WebAssembly, or (log) an r² outside [1e-300, 1e300], where the
- * running product that replaces one logarithm per pair is not exact to rounding.
+ * The energy's pair sums for the Gaussian, distance or log kernel in d ≤ 3 (on the points
+ * times `scale`), over the pairs i < j with i in rows [rowStart, rowEnd) (all by default), or
+ * null when the fast path cannot take the input: no WebAssembly, or (log) an r² outside
+ * [1e-300, 1e300], where the running product that replaces one logarithm per pair is not
+ * exact to rounding.
  */
 export function pairEnergySums(
-  kind: "gauss" | "log",
+  kind: "gauss" | "log" | "distance",
   x: Float64Array,
   n: number,
   d: number,
   scale = 1,
+  rowStart = 0,
+  rowEnd = n,
 ): PairEnergySums | null {
   const loaded = loadPoints(x, n, d, scale, Math.max(n, 4)); // out holds four results even for n < 4
   if (!loaded) return null;
   const { m, r } = loaded;
-  const fn = m[`${kind}Energy${d}`] as (n: number, x: number, out: number) => void;
-  fn(n, r.x.byteOffset, r.out.byteOffset);
+  const fn = m[`${kind}Energy${d}`] as (
+    n: number,
+    x: number,
+    out: number,
+    rowStart: number,
+    rowEnd: number,
+  ) => void;
+  fn(n, r.x.byteOffset, r.out.byteOffset, rowStart, rowEnd);
   const [sum, logSum, lo, hi] = r.out.subarray(0, 4);
   if (kind === "log" && !(lo >= 1e-300 && hi <= 1e300)) return null;
   if (!Number.isFinite(sum) || !Number.isFinite(logSum)) return null;
   return { sum, logSum };
+}
+
+/** The kernels of the sums over a second set: e^{−r²} (gauss) or r (distance). */
+export type CrossKind = "gauss" | "distance";
+
+export interface CrossSums {
+  /** Σ_j k(|x_i − y_j|²) for each x_i. */
+  readonly sums: Float64Array;
+  /**
+   * With the gradient asked for: Σ_j c(|x_i − y_j|²)(x_i − y_j) as d planes of n, where c = k
+   * for the Gaussian and c = 1/r for the distance (pairs at r = 0 left out).
+   */
+  readonly out?: Float64Array;
+}
+
+/**
+ * Sums over the points y (m of them) at each point x_i (n of them), both row-major N×d and
+ * multiplied by `scale` first; null when the fast path cannot take the input (no
+ * WebAssembly, d outside 1–3, an empty set, a non-finite sum).
+ */
+export function crossSums(
+  kind: CrossKind,
+  x: Float64Array,
+  n: number,
+  y: Float64Array,
+  m: number,
+  d: number,
+  { scale = 1, gradient = false }: { scale?: number; gradient?: boolean } = {},
+): CrossSums | null {
+  if (d < 1 || d > 3 || n < 1 || m < 1) return null;
+  const mod = module();
+  if (!mod) return null;
+  const [xs, ys, out, sums] = carve(mod, [n * d, m * d, n * d, n]);
+  toPlanes(x, n, d, scale, xs);
+  toPlanes(y, m, d, scale, ys);
+  const fn = mod[`${kind}${gradient ? "Cross" : "CrossSum"}${d}`] as (
+    n: number,
+    x: number,
+    m: number,
+    y: number,
+    out: number,
+    sums: number,
+  ) => void;
+  fn(n, xs.byteOffset, m, ys.byteOffset, out.byteOffset, sums.byteOffset);
+  const result = {
+    sums: Float64Array.from(sums),
+    out: gradient ? Float64Array.from(out) : undefined,
+  };
+  if (!result.sums.every(Number.isFinite) || (result.out && !result.out.every(Number.isFinite)))
+    return null;
+  return result;
 }
