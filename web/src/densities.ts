@@ -12,7 +12,6 @@ import { ouLaw } from "../../src/diagnostics/ou.js";
 import { energyParts } from "../../src/energies/parts.js";
 import type { Energy } from "../../src/energies/types.js";
 import { gaussianLogPdf } from "../../src/measures/density.js";
-import type { Precision } from "../../src/nn/arena.js";
 import type { Gaussian, Measure } from "../../src/measures/types.js";
 import type { NeuralJkoScheme, NeuralJkoState } from "../../src/schemes/neuralJko.js";
 import type { Scheme, SchemeState } from "../../src/schemes/types.js";
@@ -168,8 +167,6 @@ export interface DensityPlan {
   cells: number;
   scheme: NeuralJkoScheme;
   initial: Gaussian;
-  /** The networks' precision: the arena whose kernel build the page is told. */
-  precision: Precision;
   /** The target's density (90 × 90, for contours), where F is ∫V dρ + σ∫ρ log ρ. */
   target?: DensityTable;
   exact?: (t: number) => Gaussian;
@@ -187,7 +184,6 @@ export function densityPlan(prepared: PreparedRun, cells: number): DensityPlan |
     cells,
     scheme,
     initial,
-    precision: prepared.config.schemeParams.precision === "f64" ? "f64" : "f32",
     target: logTarget && tabulateLog(logTarget, box, 90),
     exact: exactLaw(prepared),
   };

@@ -78,8 +78,6 @@ export interface DensityMessage {
   error?: string;
   /** Time to tabulate ρ_k, ms. */
   ms: number;
-  /** The dense kernels' build the networks run on ("fma" or "plain"). */
-  kernels?: string;
 }
 
 export type FromWorker =

@@ -25,7 +25,6 @@ import type { SchemeState } from "../../src/schemes/types.js";
 import { cloudOf } from "../../src/ot/cloud.js";
 import { slicedW2Squared } from "../../src/ot/sliced.js";
 import { type Key, foldIn, key } from "../../src/random/key.js";
-import { arena } from "../../src/nn/arena.js";
 import { type DensityPlan, densityPlan, gaussianTable, learnedTable } from "./densities.js";
 import type { DensityTable, FromWorker, JobSpec, ToWorker } from "./protocol.js";
 
@@ -217,7 +216,6 @@ async function postDensity(
       exact,
       error,
       ms,
-      kernels: arena(plan.precision).build,
     },
     [learned?.values.buffer, exact?.values.buffer].filter((b): b is ArrayBuffer => !!b),
   );

@@ -39,11 +39,6 @@ function everyFourth(p: Particles | undefined): Particles | undefined {
   return { kind: "particles", n, d: p.d, x };
 }
 
-const KERNELS: Record<string, string> = {
-  fma: "fused multiply–add kernels",
-  plain: "plain SIMD kernels",
-};
-
 export const neuralPanel: Panel = {
   id: "neural",
   title: "Neural JKO",
@@ -130,7 +125,7 @@ export const neuralPanel: Panel = {
     const learned = density?.learned;
     const caption = density
       ? learned
-        ? `k = ${density.step}, t = ${tick(density.t)}: ${CELLS}² points pulled back through ${density.step} map${density.step === 1 ? "" : "s"} in ${Math.round(density.ms)} ms (${KERNELS[density.kernels ?? ""] ?? "kernels"}); mass on the box ${mass(learned).toFixed(3)}`
+        ? `k = ${density.step}, t = ${tick(density.t)}: ${CELLS}² points pulled back through ${density.step} map${density.step === 1 ? "" : "s"}; mass on the box ${mass(learned).toFixed(3)}`
         : `k = ${density.step}: no density — ${density.error}`
       : undefined;
     return [
