@@ -64,17 +64,19 @@ export interface PageStats {
   cancelled: number;
   cancelledInWorker: number;
   busy: boolean;
+  /** Figures still showing a previous static layer (built at the next display frames). */
+  deferred: boolean;
 }
 
 export const stats = (page: Page): Promise<PageStats> =>
   page.evaluate(() => window.ottoflowStats as unknown as PageStats);
 
-/** Waits until the runs started so far have all finished and something was drawn. */
+/** Waits until the runs started so far have all finished and everything was drawn. */
 export async function settled(page: Page, runs: number, timeout = 60_000): Promise<void> {
   await page.waitForFunction(
     (n) => {
       const s = window.ottoflowStats as unknown as PageStats;
-      return s.runs >= n && !s.busy && s.draws.length > 0;
+      return s.runs >= n && !s.busy && !s.deferred && s.draws.length > 0;
     },
     runs,
     { timeout, polling: 50 },

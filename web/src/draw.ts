@@ -133,16 +133,17 @@ export function densityContours(c: DensityTable, o: { stroke?: string; dash?: st
 const figureCache = new Map<string, Element>();
 
 /**
- * A figure drawn once for a key that says everything it shows (the run, the frames it uses,
- * the values, the width): a redraw for a live frame it does not show reuses it.
+ * Figures drawn once for a key that says everything they show (the run, the frames used, the
+ * values) at the page's width: a redraw for a live frame they do not show reuses them.
  */
-export function cachedFigure(key: string, build: () => Element): Element {
-  const full = `${key}|${pageWidth()}`;
-  let figure = figureCache.get(full);
-  if (!figure) {
-    if (figureCache.size > 64) figureCache.clear();
-    figureCache.set(full, (figure = build()));
-  }
+export function cachedFigure(key: string): Element | undefined {
+  return figureCache.get(`${key}|${pageWidth()}`);
+}
+
+/** Keeps a figure just drawn for cachedFigure(key) to find. */
+export function keepFigure<T extends Element>(key: string, figure: T): T {
+  if (figureCache.size > 64) figureCache.clear();
+  figureCache.set(`${key}|${pageWidth()}`, figure);
   return figure;
 }
 

@@ -5,7 +5,7 @@
  * where the SVG's lines must stay on top, through the SVG's own scales. A new frame then costs a
  * canvas repaint, not a new SVG.
  */
-import { cachedFigure } from "./draw.js";
+import { cachedFigure, keepFigure } from "./draw.js";
 
 export interface Scale {
   apply(v: unknown): unknown;
@@ -42,6 +42,28 @@ interface Exposed {
 }
 
 /**
+ * At most one static layer is built per display frame. A change that redraws every axis (a
+ * new horizon, a new run's extent) would otherwise build and lay out several SVGs in one task,
+ * over the 50 ms budget; a figure past the first keeps its previous static layer for a frame,
+ * with the new live layer painted through its scales, and main.ts draws again while any wait.
+ */
+const frame = { panel: "", builds: 0, deferred: false, seen: new Map<string, number>() };
+/** The figure last shown in each slot (a title and its occurrence) of the open panel. */
+const shown = new Map<string, LayeredFigure>();
+
+/** Starts a display frame's draw of `panel` (a new panel has nothing to keep). */
+export function startFrame(panel: string): void {
+  if (panel !== frame.panel) shown.clear();
+  Object.assign(frame, { panel, builds: 0, deferred: false });
+  frame.seen.clear();
+}
+
+/** Whether the last frame kept a previous static layer: draw again at the next one. */
+export function buildsDeferred(): boolean {
+  return frame.deferred;
+}
+
+/**
  * The layered figure cached under `key` (everything the static layer shows), with `live` to
  * paint once it is on the page (`main.ts` calls `paint()` after placing it: it needs layout).
  */
@@ -52,7 +74,19 @@ export function layered(
   live: Live,
   o: { under?: boolean } = {},
 ): LayeredFigure {
-  const wrapper = cachedFigure(`layered|${o.under ? "under" : "over"}|${key}`, () => {
+  const full = `layered|${o.under ? "under" : "over"}|${key}`;
+  const occurrence = frame.seen.get(title) ?? 0;
+  frame.seen.set(title, occurrence + 1);
+  const slot = `${title}#${occurrence}`;
+  const previous = shown.get(slot);
+  let wrapper = cachedFigure(full) as LayeredFigure | undefined;
+  if (!wrapper && previous && frame.builds >= 1) {
+    frame.deferred = true;
+    previous.live = live;
+    return previous;
+  }
+  if (!wrapper) {
+    frame.builds++;
     const figure = build();
     const canvas = document.createElement("canvas");
     canvas.setAttribute("aria-hidden", "true");
@@ -61,9 +95,10 @@ export function layered(
     div.className = "layered";
     div.append(figure, canvas);
     div.paint = painter(div, figure, canvas, title);
-    return div;
-  }) as LayeredFigure;
+    wrapper = keepFigure(full, div);
+  }
   wrapper.live = live;
+  shown.set(slot, wrapper);
   return wrapper;
 }
 

@@ -12,7 +12,7 @@ import { setFiguresWidth } from "./draw.js";
 import { panels } from "./panels/index.js";
 import type { JobView, Panel, PanelState } from "./panels/types.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
-import type { LayeredFigure } from "./layer.js";
+import { type LayeredFigure, buildsDeferred, startFrame } from "./layer.js";
 import {
   asOf,
   computedUntil,
@@ -46,6 +46,8 @@ export interface Stats {
   /** The newest time computed, as of the last draw. */
   computedT: number;
   paused: boolean;
+  /** Figures still showing a previous static layer, to be built at the next frames. */
+  deferred: boolean;
 }
 declare global {
   interface Window {
@@ -64,6 +66,7 @@ const stats: Stats = {
   received: 0,
   computedT: 0,
   paused: false,
+  deferred: false,
 };
 window.ottoflowStats = stats;
 
@@ -305,6 +308,7 @@ function draw(): void {
   if (!dirty) return;
   dirty = false;
   const t0 = performance.now();
+  startFrame(panel.id);
   const figures = panel.draw({
     run: runId,
     values,
@@ -323,6 +327,9 @@ function draw(): void {
   while (box.children.length > figures.length) box.lastElementChild?.remove();
   // Layered figures paint their live layer once they are on the page (it needs their layout).
   for (const f of figures) (f as Partial<LayeredFigure>).paint?.();
+  // Static layers beyond this frame's one are built at the next frames.
+  stats.deferred = buildsDeferred();
+  if (stats.deferred) dirty = true;
   stats.computedT = computedUntil(jobs);
   updateTransport();
   const now = performance.now();
