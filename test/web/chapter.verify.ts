@@ -377,17 +377,22 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
     await page.close();
   }, 180_000);
 
-  it("on a desktop screen (1280 × 900) every panel's first figure starts above the fold", async () => {
-    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    for (const id of PANEL_IDS) {
-      await page.goto(`${h.url}?panel=${id}`);
-      await page.waitForSelector("#figures svg");
-      const top = await page.evaluate(
-        () => document.querySelector("#figures svg")?.getBoundingClientRect().top ?? Infinity,
-      );
-      expect(top, id).toBeLessThan(900);
+  it("on a desktop (1280 × 900) and a laptop (1366 × 768) every panel's first figure starts above the fold", async () => {
+    for (const [width, height] of [
+      [1280, 900],
+      [1366, 768],
+    ]) {
+      const page = await h.browser.newPage({ viewport: { width, height } });
+      for (const id of PANEL_IDS) {
+        await page.goto(`${h.url}?panel=${id}`);
+        await page.waitForSelector("#figures svg");
+        const top = await page.evaluate(
+          () => document.querySelector("#figures svg")?.getBoundingClientRect().top ?? Infinity,
+        );
+        expect(top, `${id} at ${width} × ${height}`).toBeLessThan(height);
+      }
+      await page.close();
     }
-    await page.close();
   }, 120_000);
 
   it("has no serious or critical accessibility violations (axe-core)", async () => {
