@@ -377,10 +377,11 @@ describe.skipIf(browserMissing)("the explorer as a chapter", () => {
     await page.close();
   }, 180_000);
 
-  it("on a desktop (1280 × 900) and a laptop (1366 × 768) every panel's first figure starts above the fold", async () => {
+  it("on a desktop (1280 × 900), a laptop (1366 × 768) and a projector (1280 × 720) every panel's first figure starts above the fold", async () => {
     for (const [width, height] of [
       [1280, 900],
       [1366, 768],
+      [1280, 720],
     ]) {
       const page = await h.browser.newPage({ viewport: { width, height } });
       for (const id of PANEL_IDS) {
