@@ -366,7 +366,8 @@ export function distanceEnergy1(n: i32, x: usize, out: usize, a: i32, b: i32): v
 export function distanceEnergy2(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(4, 2, n, x, out, a, b); }
 export function distanceEnergy3(n: i32, x: usize, out: usize, a: i32, b: i32): void { energyPairs(4, 3, n, x, out, a, b); }
 
-// Sums over a second set of points y (m of them, in planes like x): for each x_i, Σ_j k(r²)
+// Sums over a second set of points y (m of them, in planes like x): for each x_i with i in
+// [rowStart, rowEnd) (a long sum in calls, its caller told of the progress between them), Σ_j k(r²)
 // into sums and, with grad, Σ_j c(r²)(x_i − y_j) into out (d planes of n). Kinds: 1 Gaussian,
 // k = c = e^{−r²}; 4 distance, k = r and c = 1/r, taken as 0 at r = 0 (where the gradient of
 // r is not defined, the pair is left out, as the reference loops do).
@@ -386,10 +387,10 @@ function crossSlope(kind: i32, r2: v128, k: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function crossPairs(kind: i32, d: i32, grad: bool, n: i32, x: usize, m: i32, y: usize, out: usize, sums: usize): void {
+function crossPairs(kind: i32, d: i32, grad: bool, n: i32, x: usize, m: i32, y: usize, out: usize, sums: usize, rowStart: i32, rowEnd: i32): void {
   const xPlane = <usize>n << 3;
   const yPlane = <usize>m << 3;
-  for (let i = 0; i < n; i++) {
+  for (let i = rowStart; i < rowEnd; i++) {
     const oi = <usize>i << 3;
     const x0 = f64x2.splat(load<f64>(x + oi));
     const x1 = d > 1 ? f64x2.splat(load<f64>(x + xPlane + oi)) : f64x2.splat(0);
@@ -470,15 +471,15 @@ function crossPairs(kind: i32, d: i32, grad: bool, n: i32, x: usize, m: i32, y: 
   }
 }
 
-export function gaussCross1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 1, true, n, x, m, y, out, s); }
-export function gaussCross2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 2, true, n, x, m, y, out, s); }
-export function gaussCross3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 3, true, n, x, m, y, out, s); }
-export function distanceCross1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 1, true, n, x, m, y, out, s); }
-export function distanceCross2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 2, true, n, x, m, y, out, s); }
-export function distanceCross3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 3, true, n, x, m, y, out, s); }
-export function gaussCrossSum1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 1, false, n, x, m, y, out, s); }
-export function gaussCrossSum2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 2, false, n, x, m, y, out, s); }
-export function gaussCrossSum3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(1, 3, false, n, x, m, y, out, s); }
-export function distanceCrossSum1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 1, false, n, x, m, y, out, s); }
-export function distanceCrossSum2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 2, false, n, x, m, y, out, s); }
-export function distanceCrossSum3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize): void { crossPairs(4, 3, false, n, x, m, y, out, s); }
+export function gaussCross1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(1, 1, true, n, x, m, y, out, s, a, b); }
+export function gaussCross2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(1, 2, true, n, x, m, y, out, s, a, b); }
+export function gaussCross3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(1, 3, true, n, x, m, y, out, s, a, b); }
+export function distanceCross1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(4, 1, true, n, x, m, y, out, s, a, b); }
+export function distanceCross2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(4, 2, true, n, x, m, y, out, s, a, b); }
+export function distanceCross3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(4, 3, true, n, x, m, y, out, s, a, b); }
+export function gaussCrossSum1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(1, 1, false, n, x, m, y, out, s, a, b); }
+export function gaussCrossSum2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(1, 2, false, n, x, m, y, out, s, a, b); }
+export function gaussCrossSum3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(1, 3, false, n, x, m, y, out, s, a, b); }
+export function distanceCrossSum1(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(4, 1, false, n, x, m, y, out, s, a, b); }
+export function distanceCrossSum2(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(4, 2, false, n, x, m, y, out, s, a, b); }
+export function distanceCrossSum3(n: i32, x: usize, m: i32, y: usize, out: usize, s: usize, a: i32, b: i32): void { crossPairs(4, 3, false, n, x, m, y, out, s, a, b); }

@@ -1,6 +1,6 @@
 /** The value F(ρ) of an energy on any measure kind. */
 import { polynomialEnergy } from "../kernels/polynomialSums.js";
-import { pairEnergySums } from "../kernels/pairSums.js";
+import { gaussianPointScale, pairEnergySums } from "../kernels/pairSums.js";
 import { gaussianAttractionKernel, logKernel, quadraticKernel, ringKernel } from "./interaction.js";
 import { distanceKernel } from "./mmd.js";
 import { sampleValues } from "./samplePotential.js";
@@ -50,14 +50,14 @@ function fastPairEnergy(kernel: RadialKernel, p: Particles): number | null {
     kernel === gaussianAttractionKernel
       ? { kind: "gauss" as const, scale: 1, over: -Math.PI }
       : kernel.gaussianWidth !== undefined
-        ? { kind: "gauss" as const, scale: 1 / (Math.SQRT2 * kernel.gaussianWidth), over: 1 }
+        ? { kind: "gauss" as const, scale: gaussianPointScale(kernel.gaussianWidth), over: 1 }
         : kernel === distanceKernel
           ? { kind: "distance" as const, scale: 1, over: -1 }
           : kernel === logKernel
             ? { kind: "log" as const, scale: 1, over: 1 }
             : null;
   if (fast === null) return null;
-  const s = pairEnergySums(fast.kind, p.x, p.n, p.d, fast.scale);
+  const s = pairEnergySums(fast.kind, p.x, p.n, p.d, { scale: fast.scale });
   if (s === null) return null;
   const pairs = fast.kind === "log" ? 0.5 * s.sum - 0.5 * s.logSum : s.sum / fast.over;
   return pairs / (p.n * p.n);

@@ -5,7 +5,7 @@
  * as WebAssembly sums over the samples (kernels/pairSums.ts crossSums), tested against them.
  */
 import type { Particles } from "../measures/types.js";
-import { crossSums } from "../kernels/pairSums.js";
+import { crossSums, gaussianPointScale } from "../kernels/pairSums.js";
 import type { PotentialTerm, SampleSum } from "./types.js";
 
 /**
@@ -18,7 +18,7 @@ export function samplePotential(
   name: string,
   phi: (r2: number) => number,
   slope: (r2: number) => number,
-  sum?: Omit<SampleSum, "points">,
+  sum?: { kernel: "gaussian"; width: number } | { kernel: "distance" },
 ): PotentialTerm {
   const { n, d, x, weights } = target;
   const wOf = (l: number) => (weights ? weights[l] : 1 / n);
@@ -55,7 +55,7 @@ export function samplePotential(
  * ∇V = (1/m) Σ (y − x_l)/r.
  */
 function sums(s: SampleSum, p: Particles, gradient: boolean) {
-  const root = s.kernel === "gaussian" ? 1 / (Math.SQRT2 * (s.width as number)) : 1;
+  const root = s.kernel === "gaussian" ? gaussianPointScale(s.width) : 1;
   const m = s.points.n;
   const r = crossSums(
     s.kernel === "gaussian" ? "gauss" : "distance",

@@ -5,7 +5,7 @@
 import { ConfigError } from "../core/errors.js";
 import { silvermanBandwidth } from "../measures/convert.js";
 import type { Particles } from "../measures/types.js";
-import { pairSums } from "../kernels/pairSums.js";
+import { gaussianPointScale, pairSums } from "../kernels/pairSums.js";
 
 export interface ScoreEstimate {
   /** ∇log ρ at each particle, N×d row-major. */
@@ -42,7 +42,7 @@ export function kdeScore(p: Particles, h: number): ScoreEstimate {
     // WebAssembly pair sum on x/(√2h): K = e^{−r²}, out = Σ_{j≠i} K (x_i − x_j) (scaled).
     const { n, d } = p;
     const s = Math.SQRT2 * h;
-    const fast = pairSums("kde", p.x, n, d, 1 / s);
+    const fast = pairSums("kde", p.x, n, d, gaussianPointScale(h));
     if (fast) {
       const score = new Float64Array(n * d);
       const density = new Float64Array(n);

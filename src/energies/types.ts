@@ -33,12 +33,9 @@ export interface PotentialTerm {
  * V(y) = (1/m) Σ_l φ(|y − x_l|²) over m unweighted samples x_l, with φ(r²) = −e^{−r²/(2s²)}
  * (kernel "gaussian", width s) or φ(r²) = r (kernel "distance").
  */
-export interface SampleSum {
-  readonly points: Particles;
-  readonly kernel: "gaussian" | "distance";
-  /** s, for the Gaussian. */
-  readonly width?: number;
-}
+export type SampleSum = { readonly points: Particles } & (
+  { readonly kernel: "gaussian"; readonly width: number } | { readonly kernel: "distance" }
+);
 
 /** A radial kernel W(x) = w(|x|²) with ∇W(x) = c(|x|²) · x. */
 export interface RadialKernel {

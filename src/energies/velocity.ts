@@ -4,7 +4,7 @@ import type { Particles } from "../measures/types.js";
 import type { Energy, InteractionTerm, PotentialTerm, RadialKernel } from "./types.js";
 import { gaussianAttractionKernel, logKernel, quadraticKernel, ringKernel } from "./interaction.js";
 import { polynomialVelocity } from "../kernels/polynomialSums.js";
-import { type PairKind, pairSums } from "../kernels/pairSums.js";
+import { type PairKind, gaussianPointScale, pairSums } from "../kernels/pairSums.js";
 import { distanceKernel } from "./mmd.js";
 import { addSampleVelocity } from "./samplePotential.js";
 
@@ -40,7 +40,7 @@ function fastPairs(kernel: RadialKernel): { kind: PairKind; scale: number; facto
   if (kernel === logKernel) return { kind: "log", scale: 1, factor: 1 };
   if (kernel === distanceKernel) return { kind: "distance", scale: 1, factor: -1 };
   if (kernel.gaussianWidth === undefined) return null;
-  const root = 1 / (Math.SQRT2 * kernel.gaussianWidth);
+  const root = gaussianPointScale(kernel.gaussianWidth);
   return { kind: "kde", scale: root, factor: -2 * root };
 }
 

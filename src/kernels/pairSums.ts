@@ -12,6 +12,14 @@ import { interactionWasmBase64 } from "./interactionWasm.generated.js";
 
 export type PairKind = "ring" | "gauss" | "log" | "kde" | "distance";
 
+/**
+ * The scale that turns a Gaussian of width s, e^{−|x − y|²/(2s²)}, into the sums' e^{−r²}: on
+ * the points times 1/(√2 s).
+ */
+export function gaussianPointScale(width: number): number {
+  return 1 / (Math.SQRT2 * width);
+}
+
 interface Exports {
   memory: WebAssembly.Memory;
   [name: string]: unknown;
@@ -123,20 +131,39 @@ export interface PairEnergySums {
 }
 
 /**
+ * Rows per call of a sum that reports its progress (`onRows`): the caller hears between calls.
+ * The points are loaded once; the blocks are the same whether anyone listens or not.
+ */
+const ROWS_PER_CALL = 64;
+
+/** The rows [start, end) of each call: all at once, or ROWS_PER_CALL at a time when metered. */
+function rowBlocks(n: number, metered: boolean): [number, number][] {
+  const step = metered ? ROWS_PER_CALL : Math.max(n, 1);
+  const blocks: [number, number][] = [];
+  for (let r0 = 0; r0 < n; r0 += step) blocks.push([r0, Math.min(n, r0 + step)]);
+  return blocks;
+}
+
+/** Options of the sums: the points' scale, and a listener told the rows done after each call. */
+export interface SumOptions {
+  /** Multiplies the points before the sum (default 1). */
+  scale?: number;
+  /** When given, the sum runs in calls of 64 rows and is told the rows done after each. */
+  onRows?: (done: number, total: number) => void;
+}
+
+/**
  * The energy's pair sums for the Gaussian, distance or log kernel in d ≤ 3 (on the points
- * times `scale`), over the pairs i < j with i in rows [rowStart, rowEnd) (all by default), or
- * null when the fast path cannot take the input: no WebAssembly, or (log) an r² outside
- * [1e-300, 1e300], where the running product that replaces one logarithm per pair is not
- * exact to rounding.
+ * times `scale`), or null when the fast path cannot take the input: no WebAssembly, or (log) an
+ * r² outside [1e-300, 1e300], where the running product that replaces one logarithm per pair is
+ * not exact to rounding. With `onRows`, row i's pairs (i, j > i) count as row i done.
  */
 export function pairEnergySums(
   kind: "gauss" | "log" | "distance",
   x: Float64Array,
   n: number,
   d: number,
-  scale = 1,
-  rowStart = 0,
-  rowEnd = n,
+  { scale = 1, onRows }: SumOptions = {},
 ): PairEnergySums | null {
   const loaded = loadPoints(x, n, d, scale, Math.max(n, 4)); // out holds four results even for n < 4
   if (!loaded) return null;
@@ -148,8 +175,15 @@ export function pairEnergySums(
     rowStart: number,
     rowEnd: number,
   ) => void;
-  fn(n, r.x.byteOffset, r.out.byteOffset, rowStart, rowEnd);
-  const [sum, logSum, lo, hi] = r.out.subarray(0, 4);
+  let [sum, logSum, lo, hi] = [0, 0, Infinity, 0];
+  for (const [r0, r1] of rowBlocks(n, onRows !== undefined)) {
+    fn(n, r.x.byteOffset, r.out.byteOffset, r0, r1);
+    sum += r.out[0];
+    logSum += r.out[1];
+    lo = Math.min(lo, r.out[2]);
+    hi = Math.max(hi, r.out[3]);
+    onRows?.(r1, n);
+  }
   if (kind === "log" && !(lo >= 1e-300 && hi <= 1e300)) return null;
   if (!Number.isFinite(sum) || !Number.isFinite(logSum)) return null;
   return { sum, logSum };
@@ -180,7 +214,7 @@ export function crossSums(
   y: Float64Array,
   m: number,
   d: number,
-  { scale = 1, gradient = false }: { scale?: number; gradient?: boolean } = {},
+  { scale = 1, onRows, gradient = false }: SumOptions & { gradient?: boolean } = {},
 ): CrossSums | null {
   if (d < 1 || d > 3 || n < 1 || m < 1) return null;
   const mod = module();
@@ -195,8 +229,13 @@ export function crossSums(
     y: number,
     out: number,
     sums: number,
+    rowStart: number,
+    rowEnd: number,
   ) => void;
-  fn(n, xs.byteOffset, m, ys.byteOffset, out.byteOffset, sums.byteOffset);
+  for (const [r0, r1] of rowBlocks(n, onRows !== undefined)) {
+    fn(n, xs.byteOffset, m, ys.byteOffset, out.byteOffset, sums.byteOffset, r0, r1);
+    onRows?.(r1, n);
+  }
   const result = {
     sums: Float64Array.from(sums),
     out: gradient ? Float64Array.from(out) : undefined,

@@ -5,7 +5,12 @@ import { particles } from "../measures/construct.js";
 import { silvermanBandwidth } from "../measures/convert.js";
 import { moments } from "../measures/moments.js";
 import { type Cloud, sameDimension } from "./cloud.js";
-import { type CrossKind, crossSums, pairEnergySums } from "../kernels/pairSums.js";
+import {
+  type CrossKind,
+  crossSums,
+  gaussianPointScale,
+  pairEnergySums,
+} from "../kernels/pairSums.js";
 import { klGaussian } from "./gaussian.js";
 
 const asParticles = (c: Cloud) => particles(c.x, c.d, c.w);
@@ -167,12 +172,10 @@ interface FastKernel {
   factor: number;
 }
 
-/** Rows of a per call to the WebAssembly sums: the meter hears between calls. */
-const FAST_ROWS = 64;
-
 /**
- * pairSum by the WebAssembly sums, FAST_ROWS rows of a at a time, or null where they cannot
- * run (the loop does). The rows are the same with and without a meter, and so is the sum.
+ * pairSum by the WebAssembly sums, or null where they cannot run (the loop does). They run in
+ * calls of a few rows of a, told to the meter as the pairs done; the calls are the same with
+ * and without a meter, and so is the sum.
  */
 function fastPairSum(
   fast: FastKernel,
@@ -181,24 +184,18 @@ function fastPairSum(
   self: boolean,
   meter?: Meter,
 ): number | null {
-  const { d } = a;
-  let s = 0;
-  for (let r0 = 0; r0 < a.n; r0 += FAST_ROWS) {
-    const r1 = Math.min(a.n, r0 + FAST_ROWS);
-    if (self) {
-      const part = pairEnergySums(fast.kind, a.x, a.n, d, fast.scale, r0, r1);
-      if (!part) return null;
-      s += 2 * part.sum; // each pair i < j stands for (i, j) and (j, i)
-    } else {
-      const rows = a.x.subarray(r0 * d, r1 * d);
-      const part = crossSums(fast.kind, rows, r1 - r0, b.x, b.n, d, { scale: fast.scale });
-      if (!part) return null;
-      for (const v of part.sums) s += v;
-    }
-    // pairs done: the triangle's first r1 rows, or r1 whole rows
-    if (self) meter?.(r1 * a.n - (r1 * (r1 + 1)) / 2, (a.n * (a.n - 1)) / 2);
-    else meter?.(r1, a.n);
+  const { n, d } = a;
+  if (self) {
+    // the triangle's first `done` rows: each pair i < j once, standing for (i, j) and (j, i)
+    const onRows = (done: number) => meter?.(done * n - (done * (done + 1)) / 2, (n * (n - 1)) / 2);
+    const s = pairEnergySums(fast.kind, a.x, n, d, { scale: fast.scale, onRows });
+    return s && 2 * fast.factor * s.sum;
   }
+  const onRows = (done: number) => meter?.(done, n);
+  const r = crossSums(fast.kind, a.x, n, b.x, b.n, d, { scale: fast.scale, onRows });
+  if (!r) return null;
+  let s = 0;
+  for (const v of r.sums) s += v;
   return fast.factor * s;
 }
 
@@ -261,7 +258,7 @@ export function mmdSquared(a: Cloud, b: Cloud, bandwidth?: number, meter?: Meter
   const inv = 1 / (2 * sigma * sigma);
   return unbiasedDiscrepancyTo(b, (r2) => Math.exp(-r2 * inv), "MMD", {
     kind: "gauss",
-    scale: Math.sqrt(inv),
+    scale: gaussianPointScale(sigma),
     factor: 1,
   })(a, meter);
 }
